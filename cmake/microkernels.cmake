@@ -1,0 +1,74 @@
+# Auto-generated file. Do not edit!
+#   Generator: scripts/generate-ukernel-lists.py
+set(TWOPASS_SCALAR_MICROKERNEL_SRCS
+)
+
+set(TWOPASS_AVX2_MICROKERNEL_SRCS
+)
+
+set(TWOPASS_AVX512F_MICROKERNEL_SRCS
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u128-acc2.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u128-acc4.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u128.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u16.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u192-acc3.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u192.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u32-acc2.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u32.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u64-acc2.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u64-acc4.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u64.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128-acc4.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u144-acc3.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u144.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u16.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u160-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u160-acc5.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u160.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u192-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u192-acc3.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u192-acc4.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u192-acc6.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u192.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u32-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u32.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc4.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u64.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128-acc2.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128-acc4.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u16.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u192-acc3.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u192.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u32-acc2.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u32.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64-acc2.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64-acc4.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64.c
+  microkernels/gen/f32-rmax-avx512f-u128-acc4.c
+  microkernels/gen/f32-rmax-avx512f-u16.c
+  microkernels/gen/f32-rmax-avx512f-u32-acc2.c
+  microkernels/gen/f32-rmax-avx512f-u64-acc4.c
+  microkernels/gen/f32-rmin-avx512f-u128-acc4.c
+  microkernels/gen/f32-rmin-avx512f-u16.c
+  microkernels/gen/f32-rmin-avx512f-u32-acc2.c
+  microkernels/gen/f32-rmin-avx512f-u64-acc4.c
+  microkernels/gen/f32-vaffine-avx512f-u128.c
+  microkernels/gen/f32-vaffine-avx512f-u16.c
+  microkernels/gen/f32-vaffine-avx512f-u32.c
+  microkernels/gen/f32-vaffine-avx512f-u64.c
+  microkernels/gen/f32-vscale-avx512f-u128.c
+  microkernels/gen/f32-vscale-avx512f-u16.c
+  microkernels/gen/f32-vscale-avx512f-u32.c
+  microkernels/gen/f32-vscale-avx512f-u64.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u128.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u144.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u16.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u160.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u192.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u32.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u64.c
+)

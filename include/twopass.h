@@ -1,0 +1,91 @@
+// twopass: softmax and log-softmax on x86 CPUs with the Two-Pass Softmax
+// Algorithm (Dukhan & Ablavatski, 2020), as XNNPACK-style operators.
+//
+// Lifecycle, as in XNNPACK: create -> reshape -> setup -> run (repeatable)
+// -> delete. Every function returns XNNPACK's enum xnn_status; threads come
+// from XNNPACK's pthreadpool (NULL runs on the calling thread).
+//
+// Definitions, for a row x of `channels` floats:
+//   softmax_i     = exp(beta*x_i) / sum_j exp(beta*x_j)
+//   log_softmax_i = beta*x_i - log(sum_j exp(beta*x_j))
+// beta = 1 gives XNNPACK's softmax. beta*x is used exactly (not rounded to
+// float first). The special-value rules apply to the product beta*x_i:
+//   * a -inf product, in a row with a finite one, gives exactly 0
+//     (log-softmax: -inf); a row of all -inf products gives NaN;
+//   * a NaN or +inf product makes the whole row NaN.
+// With beta > 0 that is the rule for x_i itself; with beta < 0, x = +inf
+// gives beta*x = -inf (contributes 0) and x = -inf makes the row NaN; with
+// beta = 0 an infinite x gives 0*inf = NaN.
+//
+// Threads: rows are distributed over the pool; when there are fewer rows than
+// threads, long rows are split into fixed chunks of TWOPASS_CHUNK_ELEMENTS
+// (which never depend on the thread count): a row's result is bitwise the
+// same with any threadpool, and wherever it sits in the batch. Workers run
+// with denormals flushed (PTHREADPOOL_FLAG_DISABLE_DENORMALS), as XNNPACK's;
+// with a NULL threadpool the caller's floating-point mode is used, and
+// outputs below FLT_MIN may be flushed to 0 either way.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pthreadpool.h>
+#include <xnnpack.h>  // enum xnn_status
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// Force the algorithm (default: chosen from the row size and the caches).
+#define TWOPASS_FLAG_TWO_PASS    UINT32_C(0x00000001)
+#define TWOPASS_FLAG_THREE_PASS  UINT32_C(0x00000002)
+// Restrict the kernels to one ISA (default: the best the host has).
+#define TWOPASS_FLAG_ISA_SCALAR  UINT32_C(0x00000010)
+#define TWOPASS_FLAG_ISA_AVX2    UINT32_C(0x00000020)  // AVX2 + FMA3
+#define TWOPASS_FLAG_ISA_AVX512F UINT32_C(0x00000040)
+
+// Rows longer than this are reduced in chunks of this many elements whose
+// partial sums are combined in double precision.
+#define TWOPASS_CHUNK_ELEMENTS 32768
+
+typedef struct twopass_operator* twopass_operator_t;
+
+enum xnn_status twopass_create_softmax_nc_f32(
+    size_t channels, size_t input_stride, size_t output_stride, float beta,
+    uint32_t flags, twopass_operator_t* softmax_op_out);
+enum xnn_status twopass_reshape_softmax_nc_f32(
+    twopass_operator_t softmax_op, size_t batch_size, pthreadpool_t threadpool);
+enum xnn_status twopass_setup_softmax_nc_f32(
+    twopass_operator_t softmax_op, const float* input, float* output);
+
+enum xnn_status twopass_create_log_softmax_nc_f32(
+    size_t channels, size_t input_stride, size_t output_stride, float beta,
+    uint32_t flags, twopass_operator_t* log_softmax_op_out);
+enum xnn_status twopass_reshape_log_softmax_nc_f32(
+    twopass_operator_t log_softmax_op, size_t batch_size, pthreadpool_t threadpool);
+enum xnn_status twopass_setup_log_softmax_nc_f32(
+    twopass_operator_t log_softmax_op, const float* input, float* output);
+
+enum xnn_status twopass_run_operator(twopass_operator_t op, pthreadpool_t threadpool);
+enum xnn_status twopass_delete_operator(twopass_operator_t op);
+
+enum twopass_algorithm {
+  twopass_algorithm_two_pass = 1,    // extended-exponent sum, then scale
+  twopass_algorithm_three_pass = 2,  // max, exp and sum (stored), then scale
+};
+
+// What an operator chose at creation, for logs and benchmarks. The strings
+// are static; ukernel names are those of microkernels/gen/ (NULL if unused).
+struct twopass_operator_info {
+  enum twopass_algorithm algorithm;
+  const char* isa;              // "avx512f", "avx2" or "scalar"
+  const char* ukernels[3];      // one per pass, in order
+  size_t l2_cache_bytes;        // the cache size the choice was made against
+};
+
+enum xnn_status twopass_get_operator_info(
+    twopass_operator_t op, struct twopass_operator_info* info);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif

@@ -1,0 +1,15 @@
+// Auto-generated file. Do not edit!
+//   Generator: scripts/generate-ukernel-lists.py
+// f32-raddexpminusmax kernels: arch flags, function, elements per tile, accumulators.
+
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u16, 16, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u32, 32, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u32_acc2, 32, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u64, 64, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u64_acc2, 64, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u64_acc4, 64, 4)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u128, 128, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u128_acc2, 128, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u128_acc4, 128, 4)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u192, 192, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3, 192, 3)

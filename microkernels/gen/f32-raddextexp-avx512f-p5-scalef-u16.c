@@ -1,0 +1,84 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-raddextexp/avx512f-p5-scalef.c.in
+//   Generator: scripts/xngen.py
+//
+// Pass 1 of the two-pass softmax (Dukhan & Ablavatski, 2020), AVX-512F.
+//
+// exp(beta*x) = p * 2^n with n = round(beta*x * log2(e)) and p = exp(t) in
+// [0.7, 1.5] for the reduced argument t. Each accumulator lane keeps a pair
+// (v, e) meaning v * 2^e; adding (p, n) rescales both to e' = max(e, n) with
+// VSCALEFPS, whose factors 2^(<= 0) are exact and never overflow.
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <immintrin.h>
+
+#include "microkernels/microkernels.h"
+
+void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u16(
+    size_t batch,
+    const float* input,
+    float* sum,
+    const struct twopass_f32_exp_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(float) == 0);
+  assert(input != NULL);
+  assert(sum != NULL);
+
+  const __m512 vbeta = _mm512_set1_ps(params->beta);
+  const __m512 vlog2e = _mm512_set1_ps(0x1.715476p+0f);
+  // Cody-Waite split of -ln(2).
+  const __m512 vminus_ln2_hi = _mm512_set1_ps(-0x1.62E43p-1f);
+  const __m512 vminus_ln2_lo = _mm512_set1_ps(0x1.05C61p-29f);
+  // Degree-5 minimax polynomial for exp(t) on [-ln(2)/2, ln(2)/2].
+  const __m512 vc5 = _mm512_set1_ps(0x1.0F9F9Cp-7f);
+  const __m512 vc4 = _mm512_set1_ps(0x1.573A1Ap-5f);
+  const __m512 vc3 = _mm512_set1_ps(0x1.555A80p-3f);
+  const __m512 vc2 = _mm512_set1_ps(0x1.FFFDC6p-2f);
+  const __m512 vc1 = _mm512_set1_ps(0x1.FFFFF6p-1f);
+  const __m512 vone = _mm512_set1_ps(1.0f);
+  const __m512 vmin_input = _mm512_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+
+  __m512 vaccv0 = _mm512_setzero_ps();
+  __m512 vacce0 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+
+  // One vector at a time, then the remainder under a mask. Masked-off lanes
+  // keep their accumulator exponent, so they cannot rescale it.
+  while (batch != 0) {
+    const size_t elements = batch >> 2;
+    const __mmask16 vmask = elements >= 16
+        ? (__mmask16) 0xFFFF : _cvtu32_mask16((UINT32_C(1) << elements) - 1);
+    const __m512 vx = _mm512_maskz_loadu_ps(vmask, input);
+    const size_t processed = elements >= 16 ? 16 : elements;
+    input += processed;
+    batch -= processed * sizeof(float);
+
+    const __m512 vz = _mm512_mul_ps(vx, vbeta);
+    const __m512 verr = _mm512_fmsub_ps(vx, vbeta, vz);
+    const __m512 vn = _mm512_roundscale_ps(_mm512_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 vt = _mm512_fmadd_ps(vn, vminus_ln2_hi, vz);
+    vt = _mm512_fmadd_ps(vn, vminus_ln2_lo, vt);
+    vt = _mm512_add_ps(vt, verr);
+    __m512 vp = _mm512_fmadd_ps(vc5, vt, vc4);
+    vp = _mm512_fmadd_ps(vp, vt, vc3);
+    vp = _mm512_fmadd_ps(vp, vt, vc2);
+    vp = _mm512_fmadd_ps(vp, vt, vc1);
+    vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
+
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+    const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
+    vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+    vaccv0 = _mm512_add_ps(vaccv0, _mm512_maskz_scalef_ps(vmask, vp, vdelta_e));
+    vacce0 = vmax_e;
+  }
+
+  // Merge the lanes: rescale every lane to the largest exponent, then add.
+  // A NaN exponent lane turns its scaled value into NaN, so NaN propagates.
+  const float max_e = _mm512_reduce_max_ps(vacce0);
+  vaccv0 = _mm512_scalef_ps(vaccv0, _mm512_sub_ps(vacce0, _mm512_set1_ps(max_e)));
+  sum[0] = _mm512_reduce_add_ps(vaccv0);
+  sum[1] = max_e;
+}

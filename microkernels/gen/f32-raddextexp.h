@@ -1,0 +1,23 @@
+// Auto-generated file. Do not edit!
+//   Generator: scripts/generate-ukernel-lists.py
+// f32-raddextexp kernels: arch flags, function, elements per tile, accumulators.
+
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u16, 16, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32, 32, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32_acc2, 32, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64, 64, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2, 64, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc4, 64, 4)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128, 128, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2, 128, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4, 128, 4)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144, 144, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144_acc3, 144, 3)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160, 160, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc2, 160, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5, 160, 5)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192, 192, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc2, 192, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3, 192, 3)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4, 192, 4)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc6, 192, 6)
