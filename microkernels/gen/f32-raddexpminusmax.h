@@ -2,6 +2,23 @@
 //   Generator: scripts/generate-ukernel-lists.py
 // f32-raddexpminusmax kernels: arch flags, function, elements per tile, accumulators.
 
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u1, 1, 1)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u2, 2, 1)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u2_acc2, 2, 2)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4, 4, 1)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc2, 4, 2)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc4, 4, 4)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u8, 8, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u16, 16, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u16_acc2, 16, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32, 32, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32_acc2, 32, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32_acc4, 32, 4)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64, 64, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64_acc2, 64, 2)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64_acc4, 64, 4)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u96, 96, 1)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u96_acc3, 96, 3)
 TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u16, 16, 1)
 TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u32, 32, 1)
 TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_p5_scalef_u32_acc2, 32, 2)

@@ -158,7 +158,9 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u128(
     const __mmask16 vmask = elements >= 16
         ? (__mmask16) 0xFFFF : _cvtu32_mask16((UINT32_C(1) << elements) - 1);
     const size_t processed = elements >= 16 ? 16 : elements;
-    const __m512 vz = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(vmask, input), vbeta, vminus_max);
+    // Masked-off lanes get z = 0: a huge -max there would make n = +inf and
+    // VSCALEFPS(0, +inf) = NaN.
+    const __m512 vz = _mm512_maskz_fmadd_ps(vmask, _mm512_maskz_loadu_ps(vmask, input), vbeta, vminus_max);
     input += processed;
 
     const __m512 vn = _mm512_roundscale_ps(_mm512_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);

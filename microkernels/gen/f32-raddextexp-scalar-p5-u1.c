@@ -1,0 +1,80 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-raddextexp/scalar-p5.c.in
+//   Generator: scripts/xngen.py
+//
+// Pass 1 of the two-pass softmax (Dukhan & Ablavatski, 2020), portable C.
+//
+// Same algorithm and constants as avx512f-p5-scalef.c.in and avx2-p5.c.in:
+// exp(beta*x) = p * 2^n with n = round(z * log2(e)), z = fl(beta*x), and
+// every accumulator keeps a pair (v, e) meaning v * 2^e. Without an FMA
+// instruction (and without library calls), the exact product beta*x, which
+// the vector kernels keep as z + fma(x, beta, -z), is a double (24 + 24 bits
+// fit in 53), and the reduced argument t = beta*x - n*ln(2) and the
+// polynomial are evaluated in double; p is rounded to float once.
+// n is rounded with the 1.5 * 2^23 magic bias: the same n as the vector
+// kernels while |z * log2(e)| <= 2^22, which covers the supported range
+// |beta*x| <= 2^20 (TWOPASS_EXTEXP_MAX_INPUT).
+// The factors 2^d (d <= 0) are built as in the AVX2 kernels:
+// bits(max(d, -127) + 0x1.8000FEp23) << 23 is 2^d for d >= -126, 0 for
+// d <= -127 (and for a NaN d, whose element has a NaN p that survives).
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "microkernels/microkernels.h"
+
+// 2^d for an integer-valued d <= 0: exact for d >= -126, 0 for d <= -127 or NaN.
+static inline float exp2_nonpositive(float d) {
+  d = d > -127.0f ? d : -127.0f;
+  union { float f; uint32_t i; } s = { d + 0x1.8000FEp23f };
+  s.i <<= 23;
+  return s.f;
+}
+
+void twopass_f32_raddextexp_ukernel__scalar_p5_u1(
+    size_t batch,
+    const float* input,
+    float* sum,
+    const struct twopass_f32_exp_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(float) == 0);
+  assert(input != NULL);
+  assert(sum != NULL);
+
+  const double vbeta = (double) params->beta;
+  const float vlog2e = 0x1.715476p+0f;
+  const float vmagic_bias = 0x1.8p+23f;
+  const double vln2 = 0x1.62E42FEFA39EFp-1;
+  // Degree-5 minimax polynomial for exp(t) on [-ln(2)/2, ln(2)/2].
+  const double vc5 = (double) 0x1.0F9F9Cp-7f;
+  const double vc4 = (double) 0x1.573A1Ap-5f;
+  const double vc3 = (double) 0x1.555A80p-3f;
+  const double vc2 = (double) 0x1.FFFDC6p-2f;
+  const double vc1 = (double) 0x1.FFFFF6p-1f;
+  const float vmin_input = TWOPASS_EXTEXP_MIN_INPUT;
+
+  float vaccv0 = 0.0f;
+  float vacce0 = TWOPASS_EXTEXP_EMPTY_EXPONENT;
+
+  for (; batch != 0; batch -= sizeof(float)) {
+    const float vx = *input++;
+
+    const double vbx = (double) vx * vbeta;
+    const float vz = (float) vbx;
+    const float vn = (vz * vlog2e + vmagic_bias) - vmagic_bias;
+    const double vt = vbx - (double) vn * vln2;
+    double vq = vc5 * vt + vc4;
+    vq = vq * vt + vc3;
+    vq = vq * vt + vc2;
+    vq = vq * vt + vc1;
+    vq = vq * vt + 1.0;
+    const float vp = vz < vmin_input ? 0.0f : (float) vq;
+
+    const float vmax_e = vacce0 > vn ? vacce0 : vn;
+    vaccv0 = vaccv0 * exp2_nonpositive(vacce0 - vmax_e) + vp * exp2_nonpositive(vn - vmax_e);
+    vacce0 = vmax_e;
+  }
+  sum[0] = vaccv0;
+  sum[1] = vacce0;
+}

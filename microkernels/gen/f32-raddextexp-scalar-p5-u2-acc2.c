@@ -1,0 +1,132 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-raddextexp/scalar-p5.c.in
+//   Generator: scripts/xngen.py
+//
+// Pass 1 of the two-pass softmax (Dukhan & Ablavatski, 2020), portable C.
+//
+// Same algorithm and constants as avx512f-p5-scalef.c.in and avx2-p5.c.in:
+// exp(beta*x) = p * 2^n with n = round(z * log2(e)), z = fl(beta*x), and
+// every accumulator keeps a pair (v, e) meaning v * 2^e. Without an FMA
+// instruction (and without library calls), the exact product beta*x, which
+// the vector kernels keep as z + fma(x, beta, -z), is a double (24 + 24 bits
+// fit in 53), and the reduced argument t = beta*x - n*ln(2) and the
+// polynomial are evaluated in double; p is rounded to float once.
+// n is rounded with the 1.5 * 2^23 magic bias: the same n as the vector
+// kernels while |z * log2(e)| <= 2^22, which covers the supported range
+// |beta*x| <= 2^20 (TWOPASS_EXTEXP_MAX_INPUT).
+// The factors 2^d (d <= 0) are built as in the AVX2 kernels:
+// bits(max(d, -127) + 0x1.8000FEp23) << 23 is 2^d for d >= -126, 0 for
+// d <= -127 (and for a NaN d, whose element has a NaN p that survives).
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "microkernels/microkernels.h"
+
+// 2^d for an integer-valued d <= 0: exact for d >= -126, 0 for d <= -127 or NaN.
+static inline float exp2_nonpositive(float d) {
+  d = d > -127.0f ? d : -127.0f;
+  union { float f; uint32_t i; } s = { d + 0x1.8000FEp23f };
+  s.i <<= 23;
+  return s.f;
+}
+
+void twopass_f32_raddextexp_ukernel__scalar_p5_u2_acc2(
+    size_t batch,
+    const float* input,
+    float* sum,
+    const struct twopass_f32_exp_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(float) == 0);
+  assert(input != NULL);
+  assert(sum != NULL);
+
+  const double vbeta = (double) params->beta;
+  const float vlog2e = 0x1.715476p+0f;
+  const float vmagic_bias = 0x1.8p+23f;
+  const double vln2 = 0x1.62E42FEFA39EFp-1;
+  // Degree-5 minimax polynomial for exp(t) on [-ln(2)/2, ln(2)/2].
+  const double vc5 = (double) 0x1.0F9F9Cp-7f;
+  const double vc4 = (double) 0x1.573A1Ap-5f;
+  const double vc3 = (double) 0x1.555A80p-3f;
+  const double vc2 = (double) 0x1.FFFDC6p-2f;
+  const double vc1 = (double) 0x1.FFFFF6p-1f;
+  const float vmin_input = TWOPASS_EXTEXP_MIN_INPUT;
+
+  float vaccv0 = 0.0f;
+  float vaccv1 = 0.0f;
+  float vacce0 = TWOPASS_EXTEXP_EMPTY_EXPONENT;
+  float vacce1 = TWOPASS_EXTEXP_EMPTY_EXPONENT;
+  for (; batch >= 2 * sizeof(float); batch -= 2 * sizeof(float)) {
+    const float vx0 = input[0];
+    const float vx1 = input[1];
+    input += 2;
+
+    // beta*x exactly.
+    const double vbx0 = (double) vx0 * vbeta;
+    const double vbx1 = (double) vx1 * vbeta;
+    const float vz0 = (float) vbx0;
+    const float vz1 = (float) vbx1;
+
+    const float vn0 = (vz0 * vlog2e + vmagic_bias) - vmagic_bias;
+    const float vn1 = (vz1 * vlog2e + vmagic_bias) - vmagic_bias;
+
+    const double vt0 = vbx0 - (double) vn0 * vln2;
+    const double vt1 = vbx1 - (double) vn1 * vln2;
+
+    double vq0 = vc5 * vt0 + vc4;
+    double vq1 = vc5 * vt1 + vc4;
+    vq0 = vq0 * vt0 + vc3;
+    vq1 = vq1 * vt1 + vc3;
+    vq0 = vq0 * vt0 + vc2;
+    vq1 = vq1 * vt1 + vc2;
+    vq0 = vq0 * vt0 + vc1;
+    vq1 = vq1 * vt1 + vc1;
+    vq0 = vq0 * vt0 + 1.0;
+    vq1 = vq1 * vt1 + 1.0;
+    // Products below the range (-inf included) contribute exactly 0; NaN is kept.
+    const float vp0 = vz0 < vmin_input ? 0.0f : (float) vq0;
+    const float vp1 = vz1 < vmin_input ? 0.0f : (float) vq1;
+
+    // New exponent of each accumulator: the maximum of its own and of its elements' n.
+    float vmax_e0 = vacce0 > vn0 ? vacce0 : vn0;
+    float vmax_e1 = vacce1 > vn1 ? vacce1 : vn1;
+
+    vaccv0 *= exp2_nonpositive(vacce0 - vmax_e0);
+    vaccv1 *= exp2_nonpositive(vacce1 - vmax_e1);
+    vaccv0 += vp0 * exp2_nonpositive(vn0 - vmax_e0);
+    vaccv1 += vp1 * exp2_nonpositive(vn1 - vmax_e1);
+    vacce0 = vmax_e0;
+    vacce1 = vmax_e1;
+  }
+
+  // Merge the accumulators into the first one.
+  {
+    float vmax_e = vacce0 > vacce1 ? vacce0 : vacce1;
+    vaccv0 *= exp2_nonpositive(vacce0 - vmax_e);
+    vaccv0 += vaccv1 * exp2_nonpositive(vacce1 - vmax_e);
+    vacce0 = vmax_e;
+  }
+
+  for (; batch != 0; batch -= sizeof(float)) {
+    const float vx = *input++;
+
+    const double vbx = (double) vx * vbeta;
+    const float vz = (float) vbx;
+    const float vn = (vz * vlog2e + vmagic_bias) - vmagic_bias;
+    const double vt = vbx - (double) vn * vln2;
+    double vq = vc5 * vt + vc4;
+    vq = vq * vt + vc3;
+    vq = vq * vt + vc2;
+    vq = vq * vt + vc1;
+    vq = vq * vt + 1.0;
+    const float vp = vz < vmin_input ? 0.0f : (float) vq;
+
+    const float vmax_e = vacce0 > vn ? vacce0 : vn;
+    vaccv0 = vaccv0 * exp2_nonpositive(vacce0 - vmax_e) + vp * exp2_nonpositive(vn - vmax_e);
+    vacce0 = vmax_e;
+  }
+  sum[0] = vaccv0;
+  sum[1] = vacce0;
+}

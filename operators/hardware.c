@@ -1,0 +1,33 @@
+#include "operators/hardware.h"
+
+#include <pthread.h>
+
+#include <cpuinfo.h>
+
+#include "microkernels/microkernels.h"
+
+static struct twopass_hardware hardware;
+static pthread_once_t hardware_once = PTHREAD_ONCE_INIT;
+
+static void detect_hardware(void) {
+  hardware.arch_flags = 0;
+  hardware.l2_cache_bytes = 1024 * 1024;
+  if (!cpuinfo_initialize()) {
+    return;  // Portable kernels only.
+  }
+  if (cpuinfo_has_x86_avx2() && cpuinfo_has_x86_fma3()) {
+    hardware.arch_flags |= TWOPASS_ARCH_X86_AVX2_FMA;
+  }
+  if (cpuinfo_has_x86_avx512f()) {
+    hardware.arch_flags |= TWOPASS_ARCH_X86_AVX512F;
+  }
+  const struct cpuinfo_cache* l2 = cpuinfo_get_l2_cache(0);
+  if (l2 != NULL && l2->size != 0) {
+    hardware.l2_cache_bytes = l2->size;
+  }
+}
+
+const struct twopass_hardware* twopass_get_hardware(void) {
+  pthread_once(&hardware_once, detect_hardware);
+  return &hardware;
+}

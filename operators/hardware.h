@@ -1,0 +1,15 @@
+// What the host offers, detected once with cpuinfo.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct twopass_hardware {
+  // TWOPASS_ARCH_* bits of microkernels/microkernels.h.
+  uint32_t arch_flags;
+  // Size of one L2 cache instance, in bytes (1 MiB if cpuinfo cannot tell).
+  size_t l2_cache_bytes;
+};
+
+// Never NULL; detection runs once, on the first call.
+const struct twopass_hardware* twopass_get_hardware(void);

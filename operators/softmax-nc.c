@@ -1,0 +1,247 @@
+// Softmax and log-softmax operators: create, reshape, setup, run, delete.
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <twopass.h>
+
+#include "operators/defaults.h"
+#include "operators/hardware.h"
+#include "operators/operator.h"
+
+#define TWOPASS_ALGORITHM_FLAGS (TWOPASS_FLAG_TWO_PASS | TWOPASS_FLAG_THREE_PASS)
+#define TWOPASS_ISA_FLAGS \
+  (TWOPASS_FLAG_ISA_SCALAR | TWOPASS_FLAG_ISA_AVX2 | TWOPASS_FLAG_ISA_AVX512F)
+
+static bool more_than_one_bit(uint32_t bits) {
+  return (bits & (bits - 1)) != 0;
+}
+
+// The best kernel set the host runs, or the one a flag asks for (NULL when
+// the host lacks that ISA).
+static const struct twopass_ukernels* select_ukernels(uint32_t isa_flag) {
+  static const struct {
+    uint32_t flag;
+    const struct twopass_ukernels* ukernels;
+  } candidates[] = {  // best first
+    {TWOPASS_FLAG_ISA_AVX512F, &twopass_avx512f_ukernels},
+    {TWOPASS_FLAG_ISA_AVX2, &twopass_avx2_ukernels},
+    {TWOPASS_FLAG_ISA_SCALAR, &twopass_scalar_ukernels},
+  };
+  const uint32_t host = twopass_get_hardware()->arch_flags;
+  for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+    const struct twopass_ukernels* ukernels = candidates[i].ukernels;
+    if (isa_flag != 0 && isa_flag != candidates[i].flag) {
+      continue;
+    }
+    if ((ukernels->arch_flags & host) == ukernels->arch_flags) {
+      return ukernels;
+    }
+  }
+  return NULL;
+}
+
+// Three-pass (one exp per element, but one more read) wins while the row's
+// input and output stay in cache; two-pass wins beyond. The crossover comes
+// from operators/defaults.h (measured by scripts/sweep.py).
+static enum twopass_algorithm select_algorithm(size_t channels, uint32_t flags) {
+  if (flags & TWOPASS_FLAG_TWO_PASS) {
+    return twopass_algorithm_two_pass;
+  }
+  if (flags & TWOPASS_FLAG_THREE_PASS) {
+    return twopass_algorithm_three_pass;
+  }
+  const double working_set = (double) channels * 2.0 * sizeof(float);
+  const double limit = TWOPASS_DEFAULT_THREE_PASS_MAX_L2_FRACTION *
+                       (double) twopass_get_hardware()->l2_cache_bytes;
+  return working_set <= limit ? twopass_algorithm_three_pass : twopass_algorithm_two_pass;
+}
+
+static enum xnn_status create_softmax(enum twopass_operator_type type, size_t channels,
+                                      size_t input_stride, size_t output_stride, float beta,
+                                      uint32_t flags, twopass_operator_t* op_out) {
+  if (op_out == NULL) {
+    return xnn_status_invalid_parameter;
+  }
+  *op_out = NULL;
+  if (channels == 0 || input_stride < channels || output_stride < channels ||
+      !isfinite(beta) || (flags & ~(TWOPASS_ALGORITHM_FLAGS | TWOPASS_ISA_FLAGS)) != 0 ||
+      more_than_one_bit(flags & TWOPASS_ALGORITHM_FLAGS) ||
+      more_than_one_bit(flags & TWOPASS_ISA_FLAGS)) {
+    return xnn_status_invalid_parameter;
+  }
+  const struct twopass_ukernels* ukernels = select_ukernels(flags & TWOPASS_ISA_FLAGS);
+  if (ukernels == NULL) {
+    return xnn_status_unsupported_hardware;
+  }
+  struct twopass_operator* op = calloc(1, sizeof(struct twopass_operator));
+  if (op == NULL) {
+    return xnn_status_out_of_memory;
+  }
+  op->type = type;
+  op->state = twopass_operator_state_created;
+  op->algorithm = select_algorithm(channels, flags);
+  op->ukernels = ukernels;
+  op->params.beta = beta;
+  op->flags = flags;
+  op->channels = channels;
+  op->input_stride = input_stride;
+  op->output_stride = output_stride;
+  op->chunks = (channels + TWOPASS_CHUNK_ELEMENTS - 1) / TWOPASS_CHUNK_ELEMENTS;
+  *op_out = op;
+  return xnn_status_success;
+}
+
+// Rows of more than one chunk keep per-chunk results; grow that workspace.
+static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t batch_size) {
+  if (op->chunks == 1 || batch_size <= op->workspace_rows) {
+    return xnn_status_success;
+  }
+  if (batch_size > SIZE_MAX / op->chunks / sizeof(struct twopass_chunk_result)) {
+    return xnn_status_out_of_memory;
+  }
+  struct twopass_chunk_result* chunk_results =
+      malloc(batch_size * op->chunks * sizeof(struct twopass_chunk_result));
+  struct twopass_row_result* row_results = malloc(batch_size * sizeof(struct twopass_row_result));
+  if (chunk_results == NULL || row_results == NULL) {
+    free(chunk_results);
+    free(row_results);
+    return xnn_status_out_of_memory;
+  }
+  free(op->chunk_results);
+  free(op->row_results);
+  op->chunk_results = chunk_results;
+  op->row_results = row_results;
+  op->workspace_rows = batch_size;
+  return xnn_status_success;
+}
+
+static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_operator_type type,
+                                       size_t batch_size) {
+  if (op == NULL || op->type != type) {
+    return xnn_status_invalid_parameter;
+  }
+  // Reshape invalidates the pointers of an earlier setup, even on failure.
+  op->state = twopass_operator_state_created;
+  const enum xnn_status status = reserve_workspace(op, batch_size);
+  if (status != xnn_status_success) {
+    return status;
+  }
+  op->batch_size = batch_size;
+  op->input = NULL;
+  op->output = NULL;
+  op->state = twopass_operator_state_reshaped;
+  return xnn_status_success;
+}
+
+static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operator_type type,
+                                     const float* input, float* output) {
+  if (op == NULL || op->type != type) {
+    return xnn_status_invalid_parameter;
+  }
+  if (op->state == twopass_operator_state_created) {
+    return xnn_status_invalid_state;
+  }
+  if (op->batch_size == 0) {
+    op->state = twopass_operator_state_skip;
+    return xnn_status_success;
+  }
+  if (input == NULL || output == NULL) {
+    return xnn_status_invalid_parameter;
+  }
+  // In place is supported when each output row starts where its input row
+  // does; other overlaps would read what an earlier row already wrote.
+  if ((const float*) output == input && op->input_stride != op->output_stride) {
+    return xnn_status_invalid_parameter;
+  }
+  op->input = input;
+  op->output = output;
+  op->state = twopass_operator_state_ready;
+  return xnn_status_success;
+}
+
+enum xnn_status twopass_create_softmax_nc_f32(size_t channels, size_t input_stride,
+                                              size_t output_stride, float beta, uint32_t flags,
+                                              twopass_operator_t* softmax_op_out) {
+  return create_softmax(twopass_operator_type_softmax, channels, input_stride, output_stride,
+                        beta, flags, softmax_op_out);
+}
+
+enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t softmax_op, size_t batch_size,
+                                               pthreadpool_t threadpool) {
+  (void) threadpool;  // The split into tasks is decided at run time.
+  return reshape_softmax(softmax_op, twopass_operator_type_softmax, batch_size);
+}
+
+enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t softmax_op, const float* input,
+                                             float* output) {
+  return setup_softmax(softmax_op, twopass_operator_type_softmax, input, output);
+}
+
+enum xnn_status twopass_create_log_softmax_nc_f32(size_t channels, size_t input_stride,
+                                                  size_t output_stride, float beta,
+                                                  uint32_t flags,
+                                                  twopass_operator_t* log_softmax_op_out) {
+  return create_softmax(twopass_operator_type_log_softmax, channels, input_stride, output_stride,
+                        beta, flags, log_softmax_op_out);
+}
+
+enum xnn_status twopass_reshape_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
+                                                   size_t batch_size, pthreadpool_t threadpool) {
+  (void) threadpool;
+  return reshape_softmax(log_softmax_op, twopass_operator_type_log_softmax, batch_size);
+}
+
+enum xnn_status twopass_setup_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
+                                                 const float* input, float* output) {
+  return setup_softmax(log_softmax_op, twopass_operator_type_log_softmax, input, output);
+}
+
+enum xnn_status twopass_run_operator(twopass_operator_t op, pthreadpool_t threadpool) {
+  if (op == NULL) {
+    return xnn_status_invalid_parameter;
+  }
+  switch (op->state) {
+    case twopass_operator_state_skip:
+      return xnn_status_success;
+    case twopass_operator_state_ready:
+      twopass_compute_softmax(op, threadpool);
+      return xnn_status_success;
+    default:
+      return xnn_status_invalid_state;
+  }
+}
+
+enum xnn_status twopass_delete_operator(twopass_operator_t op) {
+  if (op == NULL) {
+    return xnn_status_invalid_parameter;
+  }
+  free(op->chunk_results);
+  free(op->row_results);
+  free(op);
+  return xnn_status_success;
+}
+
+enum xnn_status twopass_get_operator_info(twopass_operator_t op,
+                                          struct twopass_operator_info* info) {
+  if (op == NULL || info == NULL) {
+    return xnn_status_invalid_parameter;
+  }
+  const struct twopass_ukernels* ukernels = op->ukernels;
+  const bool softmax = op->type == twopass_operator_type_softmax;
+  info->algorithm = op->algorithm;
+  info->isa = ukernels->isa;
+  if (op->algorithm == twopass_algorithm_two_pass) {
+    info->ukernels[0] = ukernels->names.raddextexp;
+    info->ukernels[1] = softmax ? ukernels->names.vscaleextexp : ukernels->names.vaffine;
+    info->ukernels[2] = NULL;
+  } else {
+    info->ukernels[0] = op->params.beta < 0.0f ? ukernels->names.rmin : ukernels->names.rmax;
+    info->ukernels[1] =
+        softmax ? ukernels->names.raddstoreexpminusmax : ukernels->names.raddexpminusmax;
+    info->ukernels[2] = softmax ? ukernels->names.vscale : ukernels->names.vaffine;
+  }
+  info->l2_cache_bytes = twopass_get_hardware()->l2_cache_bytes;
+  return xnn_status_success;
+}

@@ -1,0 +1,281 @@
+// Row computations of the softmax and log-softmax operators.
+//
+// A row is cut into chunks of TWOPASS_CHUNK_ELEMENTS. Every pass runs per
+// chunk; the chunks' partial results are combined in double precision, in
+// chunk order. The same functions run a row inside one task (most rows) or
+// its chunks on different threads (few long rows), so the result does not
+// depend on the threadpool.
+//
+// Two-pass:   pass 1 raddextexp per chunk -> combine (value, exponent)
+//             pass 2 vscaleextexp (softmax) or vaffine (log-softmax).
+// Three-pass: pass 1 rmax (rmin if beta < 0) -> combine into beta*max
+//             pass 2 raddstoreexpminusmax (softmax) or raddexpminusmax -> sum
+//             pass 3 vscale (softmax, in place on the output) or vaffine.
+// A two-pass row whose largest beta*x_i lies outside the extended-exponent
+// range of the kernels (|beta*x| >~ 1e6), or that holds NaN or infinities,
+// is recomputed with the three-pass passes, which are exact for any finite
+// beta*x and give the documented NaN results for special values.
+#include <assert.h>
+#include <math.h>
+#include <stddef.h>
+
+#include "operators/operator.h"
+
+static size_t chunk_elements(const struct twopass_operator* op, size_t chunk) {
+  const size_t start = chunk * TWOPASS_CHUNK_ELEMENTS;
+  const size_t remaining = op->channels - start;
+  return remaining < TWOPASS_CHUNK_ELEMENTS ? remaining : TWOPASS_CHUNK_ELEMENTS;
+}
+
+static const float* chunk_input(const struct twopass_operator* op, size_t row, size_t chunk) {
+  return op->input + row * op->input_stride + chunk * TWOPASS_CHUNK_ELEMENTS;
+}
+
+static float* chunk_output(const struct twopass_operator* op, size_t row, size_t chunk) {
+  return op->output + row * op->output_stride + chunk * TWOPASS_CHUNK_ELEMENTS;
+}
+
+// ---- Two-pass -------------------------------------------------------------
+
+static void extexp_sum_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
+                             struct twopass_chunk_result* result) {
+  float sum[2];
+  op->ukernels->raddextexp(chunk_elements(op, chunk) * sizeof(float),
+                           chunk_input(op, row, chunk), sum, &op->params);
+  result->value = sum[0];
+  result->exponent = sum[1];
+}
+
+// Combines the chunks' (value, exponent) pairs into value * 2^exponent.
+// Returns false when the row must be recomputed with three passes.
+static bool combine_extexp(const struct twopass_operator* op,
+                           const struct twopass_chunk_result* results,
+                           double* value, float* exponent) {
+  // Bounds of the largest exponent for which the kernels' sum is accurate:
+  // every product beta*x was inside the kernels' range, and the ones below
+  // it (flushed to 0) are at least 2^-160 times smaller than the largest.
+  const float max_exponent = TWOPASS_EXTEXP_MAX_INPUT * (float) M_LOG2E;
+  const float min_exponent = TWOPASS_EXTEXP_MIN_INPUT * (float) M_LOG2E + 160.0f;
+  float e = results[0].exponent;
+  for (size_t c = 1; c < op->chunks; c++) {
+    e = results[c].exponent > e ? results[c].exponent : e;
+  }
+  if (!(e >= min_exponent && e <= max_exponent)) {  // NaN fails too
+    return false;
+  }
+  double v = 0.0;
+  for (size_t c = 0; c < op->chunks; c++) {
+    const float delta = results[c].exponent - e;  // <= 0
+    v += ldexp((double) results[c].value, delta < -1100.0f ? -1100 : (int) delta);
+  }
+  *value = v;
+  *exponent = e;
+  return isfinite(v) && v > 0.0;
+}
+
+// ---- Three-pass -----------------------------------------------------------
+
+static void max_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
+                      struct twopass_chunk_result* result) {
+  // The largest beta*x is beta*max(x), or beta*min(x) when beta < 0.
+  const twopass_f32_rmax_ukernel_fn reduce =
+      op->params.beta < 0.0f ? op->ukernels->rmin : op->ukernels->rmax;
+  reduce(chunk_elements(op, chunk) * sizeof(float), chunk_input(op, row, chunk),
+         &result->value);
+}
+
+static float combine_max(const struct twopass_operator* op,
+                         const struct twopass_chunk_result* results) {
+  float m = results[0].value;
+  for (size_t c = 1; c < op->chunks; c++) {
+    const float v = results[c].value;
+    m = op->params.beta < 0.0f ? fminf(m, v) : fmaxf(m, v);
+  }
+  return op->params.beta * m;
+}
+
+static void expsum_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
+                         const struct twopass_row_result* row_result,
+                         struct twopass_chunk_result* result) {
+  const size_t bytes = chunk_elements(op, chunk) * sizeof(float);
+  if (op->type == twopass_operator_type_softmax) {
+    op->ukernels->raddstoreexpminusmax(bytes, chunk_input(op, row, chunk), &row_result->max,
+                                       chunk_output(op, row, chunk), &result->value,
+                                       &op->params);
+  } else {
+    op->ukernels->raddexpminusmax(bytes, chunk_input(op, row, chunk), &row_result->max,
+                                  &result->value, &op->params);
+  }
+}
+
+static void combine_expsum(const struct twopass_operator* op,
+                           const struct twopass_chunk_result* results,
+                           struct twopass_row_result* row_result) {
+  double sum = 0.0;
+  for (size_t c = 0; c < op->chunks; c++) {
+    sum += (double) results[c].value;
+  }
+  row_result->scale = (float) (1.0 / sum);
+  row_result->bias = (float) -((double) row_result->max + log(sum));
+}
+
+// ---- Passes shared by both algorithms ------------------------------------
+
+static void first_pass_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
+                             struct twopass_chunk_result* result) {
+  if (op->algorithm == twopass_algorithm_two_pass) {
+    extexp_sum_chunk(op, row, chunk, result);
+  } else {
+    max_chunk(op, row, chunk, result);
+  }
+}
+
+static void last_pass_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
+                            const struct twopass_row_result* row_result) {
+  const size_t bytes = chunk_elements(op, chunk) * sizeof(float);
+  float* output = chunk_output(op, row, chunk);
+  if (op->type == twopass_operator_type_log_softmax) {
+    // y = beta*x - log(sum): one rounding, no exp.
+    op->ukernels->vaffine(bytes, chunk_input(op, row, chunk), output, op->params.beta,
+                          row_result->bias);
+  } else if (row_result->three_pass) {
+    op->ukernels->vscale(bytes, output, output, row_result->scale);
+  } else {
+    op->ukernels->vscaleextexp(bytes, chunk_input(op, row, chunk), output, row_result->scale,
+                               row_result->exponent, &op->params);
+  }
+}
+
+static void three_pass_row(const struct twopass_operator* op, size_t row,
+                           struct twopass_chunk_result* results,
+                           struct twopass_row_result* row_result) {
+  const size_t chunks = op->chunks;
+  for (size_t c = 0; c < chunks; c++) {
+    max_chunk(op, row, c, &results[c]);
+  }
+  row_result->max = combine_max(op, results);
+  row_result->three_pass = true;
+  for (size_t c = 0; c < chunks; c++) {
+    expsum_chunk(op, row, c, row_result, &results[c]);
+  }
+  combine_expsum(op, results, row_result);
+  for (size_t c = 0; c < chunks; c++) {
+    last_pass_chunk(op, row, c, row_result);
+  }
+  row_result->done = true;
+}
+
+// Combines the first pass of a row. A three-pass row continues with its
+// second pass; a two-pass row gets its scale, or is recomputed with three
+// passes when its sum is out of the kernels' range.
+static void combine_first_pass(const struct twopass_operator* op, size_t row,
+                               struct twopass_chunk_result* results,
+                               struct twopass_row_result* row_result) {
+  row_result->done = false;
+  if (op->algorithm == twopass_algorithm_three_pass) {
+    row_result->max = combine_max(op, results);
+    row_result->three_pass = true;
+    return;
+  }
+  row_result->three_pass = false;
+  double value;
+  float exponent;
+  if (!combine_extexp(op, results, &value, &exponent)) {
+    three_pass_row(op, row, results, row_result);
+    return;
+  }
+  row_result->scale = (float) (1.0 / value);
+  row_result->exponent = -exponent;
+  row_result->bias = (float) -(log(value) + (double) exponent * M_LN2);
+}
+
+// One task per row: every pass of the row in order.
+static void compute_row(const struct twopass_operator* op, size_t row) {
+  struct twopass_chunk_result single_chunk;
+  struct twopass_row_result local_row_result;
+  struct twopass_chunk_result* results =
+      op->chunks == 1 ? &single_chunk : op->chunk_results + row * op->chunks;
+  struct twopass_row_result* row_result = &local_row_result;
+
+  for (size_t c = 0; c < op->chunks; c++) {
+    first_pass_chunk(op, row, c, &results[c]);
+  }
+  combine_first_pass(op, row, results, row_result);
+  if (row_result->done) {
+    return;
+  }
+  if (op->algorithm == twopass_algorithm_three_pass) {
+    for (size_t c = 0; c < op->chunks; c++) {
+      expsum_chunk(op, row, c, row_result, &results[c]);
+    }
+    combine_expsum(op, results, row_result);
+  }
+  for (size_t c = 0; c < op->chunks; c++) {
+    last_pass_chunk(op, row, c, row_result);
+  }
+}
+
+static void compute_rows_task(void* context, size_t row_start, size_t rows) {
+  const struct twopass_operator* op = context;
+  for (size_t r = row_start; r < row_start + rows; r++) {
+    compute_row(op, r);
+  }
+}
+
+// ---- Few long rows: every pass split into (row, chunk) tasks --------------
+
+static void first_pass_task(void* context, size_t row, size_t chunk) {
+  const struct twopass_operator* op = context;
+  first_pass_chunk(op, row, chunk, &op->chunk_results[row * op->chunks + chunk]);
+}
+
+static void combine_first_pass_task(void* context, size_t row) {
+  const struct twopass_operator* op = context;
+  combine_first_pass(op, row, &op->chunk_results[row * op->chunks], &op->row_results[row]);
+}
+
+static void expsum_task(void* context, size_t row, size_t chunk) {
+  const struct twopass_operator* op = context;
+  if (!op->row_results[row].done) {
+    expsum_chunk(op, row, chunk, &op->row_results[row],
+                 &op->chunk_results[row * op->chunks + chunk]);
+  }
+}
+
+static void combine_expsum_task(void* context, size_t row) {
+  const struct twopass_operator* op = context;
+  if (!op->row_results[row].done) {
+    combine_expsum(op, &op->chunk_results[row * op->chunks], &op->row_results[row]);
+  }
+}
+
+static void last_pass_task(void* context, size_t row, size_t chunk) {
+  const struct twopass_operator* op = context;
+  if (!op->row_results[row].done) {
+    last_pass_chunk(op, row, chunk, &op->row_results[row]);
+  }
+}
+
+void twopass_compute_softmax(const struct twopass_operator* op, pthreadpool_t threadpool) {
+  // XNNPACK runs its operators with denormals flushed; so do we, for every
+  // threadpool including NULL, so results do not depend on the pool.
+  const uint32_t flags = PTHREADPOOL_FLAG_DISABLE_DENORMALS;
+  void* context = (void*) op;
+  const size_t threads = pthreadpool_get_threads_count(threadpool);
+  if (op->chunks == 1 || op->batch_size >= threads) {
+    // Enough rows for every thread: one task per group of rows, sized so that
+    // a task covers at least a few thousand elements.
+    const size_t tile = op->channels >= 4096 ? 1 : 4096 / op->channels;
+    pthreadpool_parallelize_1d_tile_1d(threadpool, compute_rows_task, context,
+                                       op->batch_size, tile, flags);
+    return;
+  }
+  const size_t batch = op->batch_size;
+  pthreadpool_parallelize_2d(threadpool, first_pass_task, context, batch, op->chunks, flags);
+  pthreadpool_parallelize_1d(threadpool, combine_first_pass_task, context, batch, flags);
+  if (op->algorithm == twopass_algorithm_three_pass) {
+    pthreadpool_parallelize_2d(threadpool, expsum_task, context, batch, op->chunks, flags);
+    pthreadpool_parallelize_1d(threadpool, combine_expsum_task, context, batch, flags);
+  }
+  pthreadpool_parallelize_2d(threadpool, last_pass_task, context, batch, op->chunks, flags);
+}
