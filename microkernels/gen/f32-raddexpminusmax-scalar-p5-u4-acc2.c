@@ -13,7 +13,9 @@
 // to float once. As in the vector kernels, y is flushed to 0 where the
 // argument is below -0x1.5D589Ep6 (exp not a normal float; -inf included),
 // NaN is kept, and arguments above 200 (only possible when max is not the
-// maximum) give +inf.
+// maximum) give +inf. The sums are accumulated in double: a scalar kernel has
+// one lane per accumulator, and a float sum over a long row would lose the
+// accuracy that the vector kernels get from many lanes.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -48,8 +50,8 @@ void twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc2(
   // Larger arguments overflow anyway; the clamp keeps 2^n within the double exponent range.
   const double vmax_input = 200.0;
 
-  float vacc0 = 0.0f;
-  float vacc1 = 0.0f;
+  double vacc0 = 0.0;
+  double vacc1 = 0.0;
   for (; batch >= 4 * sizeof(float); batch -= 4 * sizeof(float)) {
     double vz0 = (double) input[0] * vbeta + vminus_max;
     double vz1 = (double) input[1] * vbeta + vminus_max;
@@ -111,10 +113,10 @@ void twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc2(
     const float vy2 = vz2 < vdenorm_cutoff ? 0.0f : (float) (vp2 * vs2.f);
     const float vy3 = vz3 < vdenorm_cutoff ? 0.0f : (float) (vp3 * vs3.f);
 
-    vacc0 += vy0;
-    vacc1 += vy1;
-    vacc0 += vy2;
-    vacc1 += vy3;
+    vacc0 += (double) vy0;
+    vacc1 += (double) vy1;
+    vacc0 += (double) vy2;
+    vacc1 += (double) vy3;
   }
   vacc0 += vacc1;
 
@@ -134,7 +136,7 @@ void twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc2(
     vp = vp * vt + 1.0;
     const float vy = vz < vdenorm_cutoff ? 0.0f : (float) (vp * vs.f);
 
-    vacc0 += vy;
+    vacc0 += (double) vy;
   }
-  *sum = vacc0;
+  *sum = (float) vacc0;
 }

@@ -10,13 +10,16 @@
 // instruction (and without library calls), the exact product beta*x, which
 // the vector kernels keep as z + fma(x, beta, -z), is a double (24 + 24 bits
 // fit in 53), and the reduced argument t = beta*x - n*ln(2) and the
-// polynomial are evaluated in double; p is rounded to float once.
+// polynomial are evaluated in double. The values v (and p) are doubles too:
+// a scalar kernel has one lane per accumulator, and a float sum over a long
+// row would lose the accuracy that the vector kernels get from many lanes.
 // n is rounded with the 1.5 * 2^23 magic bias: the same n as the vector
 // kernels while |z * log2(e)| <= 2^22, which covers the supported range
 // |beta*x| <= 2^20 (TWOPASS_EXTEXP_MAX_INPUT).
 // The factors 2^d (d <= 0) are built as in the AVX2 kernels:
 // bits(max(d, -127) + 0x1.8000FEp23) << 23 is 2^d for d >= -126, 0 for
 // d <= -127 (and for a NaN d, whose element has a NaN p that survives).
+// The exponents e stay floats, as in the vector kernels.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,7 +57,7 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u1(
   const double vc1 = (double) 0x1.FFFFF6p-1f;
   const float vmin_input = TWOPASS_EXTEXP_MIN_INPUT;
 
-  float vaccv0 = 0.0f;
+  double vaccv0 = 0.0;
   float vacce0 = TWOPASS_EXTEXP_EMPTY_EXPONENT;
 
   for (; batch != 0; batch -= sizeof(float)) {
@@ -69,12 +72,12 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u1(
     vq = vq * vt + vc2;
     vq = vq * vt + vc1;
     vq = vq * vt + 1.0;
-    const float vp = vz < vmin_input ? 0.0f : (float) vq;
+    const double vp = vz < vmin_input ? 0.0 : vq;
 
     const float vmax_e = vacce0 > vn ? vacce0 : vn;
-    vaccv0 = vaccv0 * exp2_nonpositive(vacce0 - vmax_e) + vp * exp2_nonpositive(vn - vmax_e);
+    vaccv0 = vaccv0 * (double) exp2_nonpositive(vacce0 - vmax_e) + vp * (double) exp2_nonpositive(vn - vmax_e);
     vacce0 = vmax_e;
   }
-  sum[0] = vaccv0;
+  sum[0] = (float) vaccv0;
   sum[1] = vacce0;
 }

@@ -10,13 +10,16 @@
 // instruction (and without library calls), the exact product beta*x, which
 // the vector kernels keep as z + fma(x, beta, -z), is a double (24 + 24 bits
 // fit in 53), and the reduced argument t = beta*x - n*ln(2) and the
-// polynomial are evaluated in double; p is rounded to float once.
+// polynomial are evaluated in double. The values v (and p) are doubles too:
+// a scalar kernel has one lane per accumulator, and a float sum over a long
+// row would lose the accuracy that the vector kernels get from many lanes.
 // n is rounded with the 1.5 * 2^23 magic bias: the same n as the vector
 // kernels while |z * log2(e)| <= 2^22, which covers the supported range
 // |beta*x| <= 2^20 (TWOPASS_EXTEXP_MAX_INPUT).
 // The factors 2^d (d <= 0) are built as in the AVX2 kernels:
 // bits(max(d, -127) + 0x1.8000FEp23) << 23 is 2^d for d >= -126, 0 for
 // d <= -127 (and for a NaN d, whose element has a NaN p that survives).
+// The exponents e stay floats, as in the vector kernels.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,10 +57,10 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc4(
   const double vc1 = (double) 0x1.FFFFF6p-1f;
   const float vmin_input = TWOPASS_EXTEXP_MIN_INPUT;
 
-  float vaccv0 = 0.0f;
-  float vaccv1 = 0.0f;
-  float vaccv2 = 0.0f;
-  float vaccv3 = 0.0f;
+  double vaccv0 = 0.0;
+  double vaccv1 = 0.0;
+  double vaccv2 = 0.0;
+  double vaccv3 = 0.0;
   float vacce0 = TWOPASS_EXTEXP_EMPTY_EXPONENT;
   float vacce1 = TWOPASS_EXTEXP_EMPTY_EXPONENT;
   float vacce2 = TWOPASS_EXTEXP_EMPTY_EXPONENT;
@@ -110,10 +113,10 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc4(
     vq2 = vq2 * vt2 + 1.0;
     vq3 = vq3 * vt3 + 1.0;
     // Products below the range (-inf included) contribute exactly 0; NaN is kept.
-    const float vp0 = vz0 < vmin_input ? 0.0f : (float) vq0;
-    const float vp1 = vz1 < vmin_input ? 0.0f : (float) vq1;
-    const float vp2 = vz2 < vmin_input ? 0.0f : (float) vq2;
-    const float vp3 = vz3 < vmin_input ? 0.0f : (float) vq3;
+    const double vp0 = vz0 < vmin_input ? 0.0 : vq0;
+    const double vp1 = vz1 < vmin_input ? 0.0 : vq1;
+    const double vp2 = vz2 < vmin_input ? 0.0 : vq2;
+    const double vp3 = vz3 < vmin_input ? 0.0 : vq3;
 
     // New exponent of each accumulator: the maximum of its own and of its elements' n.
     float vmax_e0 = vacce0 > vn0 ? vacce0 : vn0;
@@ -121,14 +124,14 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc4(
     float vmax_e2 = vacce2 > vn2 ? vacce2 : vn2;
     float vmax_e3 = vacce3 > vn3 ? vacce3 : vn3;
 
-    vaccv0 *= exp2_nonpositive(vacce0 - vmax_e0);
-    vaccv1 *= exp2_nonpositive(vacce1 - vmax_e1);
-    vaccv2 *= exp2_nonpositive(vacce2 - vmax_e2);
-    vaccv3 *= exp2_nonpositive(vacce3 - vmax_e3);
-    vaccv0 += vp0 * exp2_nonpositive(vn0 - vmax_e0);
-    vaccv1 += vp1 * exp2_nonpositive(vn1 - vmax_e1);
-    vaccv2 += vp2 * exp2_nonpositive(vn2 - vmax_e2);
-    vaccv3 += vp3 * exp2_nonpositive(vn3 - vmax_e3);
+    vaccv0 *= (double) exp2_nonpositive(vacce0 - vmax_e0);
+    vaccv1 *= (double) exp2_nonpositive(vacce1 - vmax_e1);
+    vaccv2 *= (double) exp2_nonpositive(vacce2 - vmax_e2);
+    vaccv3 *= (double) exp2_nonpositive(vacce3 - vmax_e3);
+    vaccv0 += vp0 * (double) exp2_nonpositive(vn0 - vmax_e0);
+    vaccv1 += vp1 * (double) exp2_nonpositive(vn1 - vmax_e1);
+    vaccv2 += vp2 * (double) exp2_nonpositive(vn2 - vmax_e2);
+    vaccv3 += vp3 * (double) exp2_nonpositive(vn3 - vmax_e3);
     vacce0 = vmax_e0;
     vacce1 = vmax_e1;
     vacce2 = vmax_e2;
@@ -140,10 +143,10 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc4(
     float vmax_e = vacce0 > vacce1 ? vacce0 : vacce1;
     vmax_e = vmax_e > vacce2 ? vmax_e : vacce2;
     vmax_e = vmax_e > vacce3 ? vmax_e : vacce3;
-    vaccv0 *= exp2_nonpositive(vacce0 - vmax_e);
-    vaccv0 += vaccv1 * exp2_nonpositive(vacce1 - vmax_e);
-    vaccv0 += vaccv2 * exp2_nonpositive(vacce2 - vmax_e);
-    vaccv0 += vaccv3 * exp2_nonpositive(vacce3 - vmax_e);
+    vaccv0 *= (double) exp2_nonpositive(vacce0 - vmax_e);
+    vaccv0 += vaccv1 * (double) exp2_nonpositive(vacce1 - vmax_e);
+    vaccv0 += vaccv2 * (double) exp2_nonpositive(vacce2 - vmax_e);
+    vaccv0 += vaccv3 * (double) exp2_nonpositive(vacce3 - vmax_e);
     vacce0 = vmax_e;
   }
 
@@ -159,12 +162,12 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc4(
     vq = vq * vt + vc2;
     vq = vq * vt + vc1;
     vq = vq * vt + 1.0;
-    const float vp = vz < vmin_input ? 0.0f : (float) vq;
+    const double vp = vz < vmin_input ? 0.0 : vq;
 
     const float vmax_e = vacce0 > vn ? vacce0 : vn;
-    vaccv0 = vaccv0 * exp2_nonpositive(vacce0 - vmax_e) + vp * exp2_nonpositive(vn - vmax_e);
+    vaccv0 = vaccv0 * (double) exp2_nonpositive(vacce0 - vmax_e) + vp * (double) exp2_nonpositive(vn - vmax_e);
     vacce0 = vmax_e;
   }
-  sum[0] = vaccv0;
+  sum[0] = (float) vaccv0;
   sum[1] = vacce0;
 }

@@ -13,7 +13,9 @@
 // to float once. As in the vector kernels, y is flushed to 0 where the
 // argument is below -0x1.5D589Ep6 (exp not a normal float; -inf included),
 // NaN is kept, and arguments above 200 (only possible when max is not the
-// maximum) give +inf.
+// maximum) give +inf. The sums are accumulated in double: a scalar kernel has
+// one lane per accumulator, and a float sum over a long row would lose the
+// accuracy that the vector kernels get from many lanes.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,10 +52,10 @@ void twopass_f32_raddstoreexpminusmax_ukernel__scalar_p5_u4_acc4(
   // Larger arguments overflow anyway; the clamp keeps 2^n within the double exponent range.
   const double vmax_input = 200.0;
 
-  float vacc0 = 0.0f;
-  float vacc1 = 0.0f;
-  float vacc2 = 0.0f;
-  float vacc3 = 0.0f;
+  double vacc0 = 0.0;
+  double vacc1 = 0.0;
+  double vacc2 = 0.0;
+  double vacc3 = 0.0;
   for (; batch >= 4 * sizeof(float); batch -= 4 * sizeof(float)) {
     double vz0 = (double) input[0] * vbeta + vminus_max;
     double vz1 = (double) input[1] * vbeta + vminus_max;
@@ -121,10 +123,10 @@ void twopass_f32_raddstoreexpminusmax_ukernel__scalar_p5_u4_acc4(
     output[3] = vy3;
     output += 4;
 
-    vacc0 += vy0;
-    vacc1 += vy1;
-    vacc2 += vy2;
-    vacc3 += vy3;
+    vacc0 += (double) vy0;
+    vacc1 += (double) vy1;
+    vacc2 += (double) vy2;
+    vacc3 += (double) vy3;
   }
   vacc0 += vacc1;
   vacc2 += vacc3;
@@ -147,7 +149,7 @@ void twopass_f32_raddstoreexpminusmax_ukernel__scalar_p5_u4_acc4(
     const float vy = vz < vdenorm_cutoff ? 0.0f : (float) (vp * vs.f);
 
     *output++ = vy;
-    vacc0 += vy;
+    vacc0 += (double) vy;
   }
-  *sum = vacc0;
+  *sum = (float) vacc0;
 }
