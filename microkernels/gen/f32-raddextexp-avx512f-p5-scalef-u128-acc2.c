@@ -136,8 +136,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
       vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
       vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -145,7 +149,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -153,7 +157,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -161,7 +165,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -169,7 +173,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -177,7 +181,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -185,7 +189,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -193,7 +197,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -308,8 +312,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
       vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
       vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -317,7 +325,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -325,7 +333,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -333,7 +341,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -341,7 +349,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -349,7 +357,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -357,7 +365,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -365,7 +373,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -407,7 +415,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc2(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

@@ -140,8 +140,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
       vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
       vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -149,7 +153,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -157,7 +161,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -165,7 +169,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -173,7 +177,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -181,7 +185,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -189,7 +193,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -197,7 +201,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -312,8 +316,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
       vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
       vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -321,7 +329,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -329,7 +337,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -337,7 +345,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -345,7 +353,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -353,7 +361,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -361,7 +369,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -369,7 +377,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -425,7 +433,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128_acc4(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

@@ -134,8 +134,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
       vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
       vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -143,7 +147,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -151,7 +155,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -159,7 +163,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -167,7 +171,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -175,7 +179,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -183,7 +187,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -191,7 +195,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -306,8 +310,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
       vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
       vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -315,7 +323,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -323,7 +331,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -331,7 +339,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -339,7 +347,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -347,7 +355,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -355,7 +363,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -363,7 +371,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -398,7 +406,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u128(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

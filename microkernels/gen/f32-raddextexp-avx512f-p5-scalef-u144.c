@@ -144,8 +144,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
       vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
       vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vmin_input, _CMP_NLT_UQ), vp8, vt8, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -153,7 +157,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -161,7 +165,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -169,7 +173,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -177,7 +181,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -185,7 +189,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -193,7 +197,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -201,7 +205,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -209,7 +213,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -336,8 +340,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
       vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
       vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vmin_input, _CMP_NLT_UQ), vp8, vt8, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -345,7 +353,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -353,7 +361,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -361,7 +369,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -369,7 +377,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -377,7 +385,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -385,7 +393,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -393,7 +401,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -401,7 +409,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -436,7 +444,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u144(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

@@ -162,8 +162,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
       vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vmin_input, _CMP_NLT_UQ), vp8, vt8, vone);
       vp9 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz9, vmin_input, _CMP_NLT_UQ), vp9, vt9, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -171,7 +175,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -179,7 +183,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -187,7 +191,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -195,7 +199,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce4, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce4);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce4, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv4 = _mm512_scalef_ps(vaccv4, vdelta_acce);
@@ -203,7 +207,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce4 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -211,7 +215,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -219,7 +223,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -227,7 +231,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -235,7 +239,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce4, vn9);
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce4);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce4, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
         vaccv4 = _mm512_scalef_ps(vaccv4, vdelta_acce);
@@ -374,8 +378,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
       vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vmin_input, _CMP_NLT_UQ), vp8, vt8, vone);
       vp9 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz9, vmin_input, _CMP_NLT_UQ), vp9, vt9, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -383,7 +391,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -391,7 +399,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -399,7 +407,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -407,7 +415,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce4, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce4);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce4, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv4 = _mm512_scalef_ps(vaccv4, vdelta_acce);
@@ -415,7 +423,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce4 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -423,7 +431,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -431,7 +439,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -439,7 +447,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -447,7 +455,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce4, vn9);
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce4);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce4, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
         vaccv4 = _mm512_scalef_ps(vaccv4, vdelta_acce);
@@ -510,7 +518,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc5(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

@@ -178,8 +178,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
       vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
       vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -187,7 +191,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -195,7 +199,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -203,7 +207,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -211,7 +215,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -219,7 +223,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -227,7 +231,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -235,7 +239,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -243,7 +247,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -251,7 +255,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn9);
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -259,7 +263,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn10);
+        const __m512 vmax_e = _mm512_max_ps(vn10, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -267,7 +271,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn11);
+        const __m512 vmax_e = _mm512_max_ps(vn11, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -430,8 +434,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
       vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
       vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -439,7 +447,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -447,7 +455,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -455,7 +463,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -463,7 +471,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -471,7 +479,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -479,7 +487,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -487,7 +495,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -495,7 +503,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -503,7 +511,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn9);
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -511,7 +519,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn10);
+        const __m512 vmax_e = _mm512_max_ps(vn10, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -519,7 +527,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn11);
+        const __m512 vmax_e = _mm512_max_ps(vn11, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -568,7 +576,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc3(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

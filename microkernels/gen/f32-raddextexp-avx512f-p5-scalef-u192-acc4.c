@@ -180,8 +180,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
       vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
       vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -189,7 +193,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -197,7 +201,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -205,7 +209,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -213,7 +217,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -221,7 +225,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -229,7 +233,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -237,7 +241,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -245,7 +249,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -253,7 +257,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn9);
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -261,7 +265,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn10);
+        const __m512 vmax_e = _mm512_max_ps(vn10, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -269,7 +273,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn11);
+        const __m512 vmax_e = _mm512_max_ps(vn11, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -432,8 +436,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
       vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
       vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -441,7 +449,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -449,7 +457,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -457,7 +465,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -465,7 +473,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -473,7 +481,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -481,7 +489,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -489,7 +497,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -497,7 +505,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce3 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -505,7 +513,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn9);
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -513,7 +521,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce2, vn10);
+        const __m512 vmax_e = _mm512_max_ps(vn10, vacce2);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce2, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
         vaccv2 = _mm512_scalef_ps(vaccv2, vdelta_acce);
@@ -521,7 +529,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
         vacce2 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce3, vn11);
+        const __m512 vmax_e = _mm512_max_ps(vn11, vacce3);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce3, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
         vaccv3 = _mm512_scalef_ps(vaccv3, vdelta_acce);
@@ -577,7 +585,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc4(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

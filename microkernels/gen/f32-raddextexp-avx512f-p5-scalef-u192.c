@@ -174,8 +174,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
       vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
       vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -183,7 +187,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -191,7 +195,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -199,7 +203,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -207,7 +211,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -215,7 +219,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -223,7 +227,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -231,7 +235,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -239,7 +243,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -247,7 +251,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn9);
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -255,7 +259,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn10);
+        const __m512 vmax_e = _mm512_max_ps(vn10, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -263,7 +267,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn11);
+        const __m512 vmax_e = _mm512_max_ps(vn11, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -426,8 +430,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
       vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
       vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -435,7 +443,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -443,7 +451,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -451,7 +459,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -459,7 +467,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn4);
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -467,7 +475,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn5);
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -475,7 +483,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn6);
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -483,7 +491,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn7);
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -491,7 +499,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn8);
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -499,7 +507,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn9);
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -507,7 +515,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn10);
+        const __m512 vmax_e = _mm512_max_ps(vn10, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -515,7 +523,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn11);
+        const __m512 vmax_e = _mm512_max_ps(vn11, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -550,7 +558,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

@@ -74,8 +74,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32(
       vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
       vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -83,7 +87,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -126,8 +130,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32(
       vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
       vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -135,7 +143,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -170,7 +178,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

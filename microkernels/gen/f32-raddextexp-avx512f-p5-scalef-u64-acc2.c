@@ -96,8 +96,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
       vp2 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz2, vmin_input, _CMP_NLT_UQ), vp2, vt2, vone);
       vp3 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz3, vmin_input, _CMP_NLT_UQ), vp3, vt3, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -105,7 +109,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -113,7 +117,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -121,7 +125,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -188,8 +192,12 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
       vp2 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz2, vmin_input, _CMP_NLT_UQ), vp2, vt2, vone);
       vp3 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz3, vmin_input, _CMP_NLT_UQ), vp3, vt3, vone);
 
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn0);
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -197,7 +205,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn1);
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -205,7 +213,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
         vacce1 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vn2);
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
         vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
@@ -213,7 +221,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
         vacce0 = vmax_e;
       }
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce1, vn3);
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce1);
         const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
         const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
         vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
@@ -255,7 +263,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u64_acc2(
     vp = _mm512_fmadd_ps(vp, vt, vc1);
     vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
 
-    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vacce0, vn);
+    const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
     const __m512 vdelta_e = _mm512_sub_ps(vn, vmax_e);
     vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);

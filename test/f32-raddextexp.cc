@@ -1,0 +1,237 @@
+// Tests of every f32-raddextexp kernel listed in
+// microkernels/gen/f32-raddextexp.h: adding a variant to the list adds
+// its tests (each TEST_P runs once per listed kernel).
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "microkernels/microkernels.h"
+#include "test/isa-checks.h"
+#include "test/microkernel-test-utils.h"
+#include "test/raddextexp-microkernel-tester.h"
+
+namespace twopass {
+namespace test {
+namespace {
+
+using Kernel = UKernel<twopass_f32_raddextexp_ukernel_fn>;
+
+const std::vector<Kernel> kKernels = {
+#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators) \
+  {#ukernel, ukernel, arch_flags, element_tile, accumulators},
+#include "microkernels/gen/f32-raddextexp.h"
+#undef TWOPASS_UKERNEL
+};
+
+// A tester for kernel `k`: its tolerances depend on the kernel's SIMD width.
+RAddExtExpMicrokernelTester Tester(const Kernel& k) {
+  return RAddExtExpMicrokernelTester().lanes(k.lanes());
+}
+constexpr float kInf = std::numeric_limits<float>::infinity();
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+class F32_RADDEXTEXP : public ::testing::TestWithParam<Kernel> {};
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(F32_RADDEXTEXP);
+
+TEST_P(F32_RADDEXTEXP, elements_eq_tile) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  Tester(k).elements(k.tile).Test(k.fn);
+}
+
+TEST_P(F32_RADDEXTEXP, elements_div_tile) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n = 2 * k.tile; n < 10 * k.tile; n += k.tile) {
+    Tester(k).elements(n).Test(k.fn);
+  }
+}
+
+TEST_P(F32_RADDEXTEXP, elements_lt_tile) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n = 1; n < k.tile; n++) {
+    Tester(k).elements(n).Test(k.fn);
+  }
+}
+
+TEST_P(F32_RADDEXTEXP, elements_gt_tile) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n = k.tile + 1; n < (k.tile == 1 ? 10 : 2 * k.tile); n++) {
+    Tester(k).elements(n).Test(k.fn);
+  }
+}
+
+// A row the size of the operator's chunk (TWOPASS_CHUNK_ELEMENTS), plus a
+// remainder: the sum must meet the chunk's share of the operator's contract.
+TEST_P(F32_RADDEXTEXP, elements_large) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : {size_t(32768), size_t(32768) + k.tile - 1 + 7}) {
+    Tester(k).elements(n).input_range(-20.0f, 20.0f).max_tolerance(kChunkSumTolerance)
+        .Test(k.fn);
+  }
+}
+
+TEST_P(F32_RADDEXTEXP, beta) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (float beta : {0.5f, 2.7f, 12.0f, 1.0e-3f}) {
+    for (size_t n : SpecialSizes(k.tile)) {
+      Tester(k).elements(n).beta(beta).Test(k.fn);
+    }
+  }
+}
+
+TEST_P(F32_RADDEXTEXP, beta_negative) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (float beta : {-1.0f, -2.7f, -0.5f}) {
+    for (size_t n : SpecialSizes(k.tile)) {
+      Tester(k).elements(n).beta(beta).Test(k.fn);
+      Tester(k).elements(n).beta(beta).input_range(90.0f, 100.0f).Test(k.fn);
+    }
+  }
+}
+
+// beta = 0: every term is exp(0) = 1.
+TEST_P(F32_RADDEXTEXP, beta_zero) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).beta(0.0f).input_range(-1000.0f, 1000.0f).Test(k.fn);
+  }
+}
+
+// exp(x) overflows a float for x > 88.7: the extended exponent must not.
+TEST_P(F32_RADDEXTEXP, input_range_90_100) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).input_range(90.0f, 100.0f).Test(k.fn);
+    Tester(k).elements(n).input_range(90.0f, 100.0f).beta(2.7f).Test(k.fn);
+  }
+}
+
+TEST_P(F32_RADDEXTEXP, input_range_m1000_1000) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).input_range(-1000.0f, 1000.0f).Test(k.fn);
+    Tester(k).elements(n).input_range(-1000.0f, 1000.0f).beta(2.7f).Test(k.fn);
+  }
+}
+
+// All negative: sums far below the smallest float, representable as pairs.
+TEST_P(F32_RADDEXTEXP, input_range_m1000_m100) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).input_range(-1000.0f, -100.0f).Test(k.fn);
+  }
+}
+
+// |beta*x| up to 1e6, inside the documented (-2^20, 2^20) range.
+TEST_P(F32_RADDEXTEXP, input_range_huge) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).input_range(-1.0e6f, 1.0e6f).Test(k.fn);
+    Tester(k).elements(n).input_range(-1.0e6f, -1.0e5f).Test(k.fn);
+  }
+}
+
+// Products below TWOPASS_EXTEXP_MIN_INPUT contribute exactly 0.
+TEST_P(F32_RADDEXTEXP, below_min_input) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).input_range(-1.0e7f, -0x1.1p+20f).Test(k.fn);
+    Tester(k).elements(n).inject(-0x1.1p+20f, n / 2).inject(-1.0e30f, n / 4).Test(k.fn);
+    Tester(k).elements(n).beta(1.0e30f).inject(-1.0f, n - 1).input_range(0.0f, 1.0e-29f).Test(k.fn);
+  }
+}
+
+// Masked logits: -inf elements contribute exactly 0.
+TEST_P(F32_RADDEXTEXP, neg_inf) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).inject(-kInf, 1).Test(k.fn);
+    Tester(k).elements(n).inject(-kInf, n / 2).Test(k.fn);
+    Tester(k).elements(n).inject(-kInf, n - 1).Test(k.fn);
+    Tester(k).elements(n).inject(-kInf, n / 2).input_range(90.0f, 100.0f).Test(k.fn);
+  }
+}
+
+// A row of -inf only: value 0.
+TEST_P(F32_RADDEXTEXP, all_neg_inf) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).inject(-kInf, SIZE_MAX).Test(k.fn);
+  }
+}
+
+TEST_P(F32_RADDEXTEXP, nan) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).inject(kNaN, 1).Test(k.fn);
+    Tester(k).elements(n).inject(kNaN, 1).input_range(90.0f, 100.0f).Test(k.fn);
+    Tester(k).elements(n).inject(kNaN, 1).inject(-kInf, n / 2).Test(k.fn);
+    Tester(k).elements(n).inject(kNaN, SIZE_MAX).Test(k.fn);
+  }
+}
+
+TEST_P(F32_RADDEXTEXP, pos_inf) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).inject(kInf, 1).Test(k.fn);
+    Tester(k).elements(n).inject(kInf, 1).inject(-kInf, n / 2).Test(k.fn);
+    Tester(k).elements(n).inject(kInf, SIZE_MAX).Test(k.fn);
+  }
+}
+
+// beta < 0: x = +inf gives beta*x = -inf (contributes 0), x = -inf gives +inf.
+TEST_P(F32_RADDEXTEXP, inf_negative_beta) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).beta(-1.0f).inject(kInf, n / 2).Test(k.fn);
+    Tester(k).elements(n).beta(-1.0f).inject(kInf, SIZE_MAX).Test(k.fn);
+    Tester(k).elements(n).beta(-1.0f).inject(-kInf, 1).Test(k.fn);
+  }
+}
+
+// beta = 0 with an infinite x: 0 * inf = NaN.
+TEST_P(F32_RADDEXTEXP, inf_beta_zero) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).beta(0.0f).inject(kInf, 1).Test(k.fn);
+    Tester(k).elements(n).beta(0.0f).inject(-kInf, 1).Test(k.fn);
+  }
+}
+
+TEST_P(F32_RADDEXTEXP, subnormal_inputs) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester(k).elements(n).subnormal_inputs().Test(k.fn);
+    Tester(k).elements(n).subnormal_inputs().beta(-2.7f).Test(k.fn);
+    Tester(k).elements(n).inject(0x1.0p-140f, n / 2).inject(-0x1.0p-149f, n / 4).Test(k.fn);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(, F32_RADDEXTEXP, ::testing::ValuesIn(kKernels), UKernelName());
+
+}  // namespace
+}  // namespace test
+}  // namespace twopass

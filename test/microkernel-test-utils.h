@@ -1,0 +1,376 @@
+// Shared pieces of the microkernel testers: the kernel tables built from the
+// generated X-macro lists, guarded input and output buffers, input
+// generation, and the long-double references of the exp kernels.
+#pragma once
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "microkernels/microkernels.h"
+
+namespace twopass {
+namespace test {
+
+// ---- Kernel tables -------------------------------------------------------------
+// One entry per TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators)
+// line of microkernels/gen/<family>.h.
+template <typename Fn>
+struct UKernel {
+  const char* name;
+  Fn fn;
+  uint32_t arch;
+  size_t tile;
+  size_t accumulators;
+
+  // Float lanes per vector register of the kernel's ISA.
+  size_t lanes() const {
+    return (arch & TWOPASS_ARCH_X86_AVX512F) ? 16 : (arch & TWOPASS_ARCH_X86_AVX2_FMA) ? 8 : 1;
+  }
+};
+
+template <typename Fn>
+void PrintTo(const UKernel<Fn>& ukernel, std::ostream* os) {
+  *os << ukernel.name << " (tile " << ukernel.tile << ", acc " << ukernel.accumulators << ")";
+}
+
+// Test name suffix: the kernel name after "_ukernel__", e.g. avx512f_p5_scalef_u144_acc3.
+struct UKernelName {
+  template <typename Fn>
+  std::string operator()(const ::testing::TestParamInfo<UKernel<Fn>>& info) const {
+    std::string name = info.param.name;
+    const std::string marker = "_ukernel__";
+    const size_t pos = name.find(marker);
+    if (pos != std::string::npos) {
+      name = name.substr(pos + marker.size());
+    }
+    return name;
+  }
+};
+
+// Row lengths for the special-value tests: shorter than, equal to and longer
+// than the tile, and around one 16-float vector (remainder paths).
+inline std::vector<size_t> SpecialSizes(size_t tile) {
+  std::vector<size_t> sizes = {1, 2, 3, 15, 16, 17, 31, 33, tile - 1, tile, tile + 1,
+                               2 * tile + 3, 4 * tile - 1};
+  sizes.erase(std::remove(sizes.begin(), sizes.end(), size_t(0)), sizes.end());
+  std::sort(sizes.begin(), sizes.end());
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  return sizes;
+}
+
+// ---- Float helpers -------------------------------------------------------------
+inline uint32_t FloatBits(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof(bits));
+  return bits;
+}
+
+inline float BitsFloat(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof(f));
+  return f;
+}
+
+inline std::string Hex(long double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%La (%.9Lg)", value, value);
+  return buffer;
+}
+
+// Same value, NaN matching any NaN (payloads are not compared).
+inline bool SameFloat(float a, float b) {
+  if (std::isnan(a) || std::isnan(b)) {
+    return std::isnan(a) && std::isnan(b);
+  }
+  return FloatBits(a) == FloatBits(b);
+}
+
+constexpr long double kLn2 = 0.693147180559945309417232121458176568L;
+// Smallest positive subnormal float.
+constexpr long double kMinSubnormal = 0x1.0p-149L;
+
+// With TWOPASS_TEST_PRINT_ERRORS set, testers print the largest error they
+// measured (used to choose the tolerances below from data).
+inline bool PrintErrors() {
+  static const bool print = std::getenv("TWOPASS_TEST_PRINT_ERRORS") != nullptr;
+  return print;
+}
+
+inline void ReportError(const char* what, size_t elements, long double error) {
+  if (PrintErrors()) {
+    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::printf("[error] %s.%s n=%zu %s %.3Le\n", info ? info->test_suite_name() : "?",
+                info ? info->name() : "?", elements, what, error);
+  }
+}
+
+// ---- Guarded input -------------------------------------------------------------
+// The input lives between two PROT_NONE pages and is read-only while the kernel
+// runs: reading before or past the row, or writing to it, crashes the test.
+// Layouts rotate with the iteration: ending exactly at the trailing guard page,
+// starting exactly at the leading one (64-byte aligned), and starting 1..15
+// floats after it (misaligned).
+class GuardedInput {
+ public:
+  explicit GuardedInput(size_t max_elements) {
+    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    data_bytes_ = ((max_elements + 16) * sizeof(float) + page_ - 1) / page_ * page_;
+    total_bytes_ = data_bytes_ + 2 * page_;
+    void* mapping = mmap(nullptr, total_bytes_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapping == MAP_FAILED) {
+      std::perror("mmap");
+      std::abort();
+    }
+    base_ = static_cast<char*>(mapping);
+    Unprotect();
+  }
+  GuardedInput(const GuardedInput&) = delete;
+  GuardedInput& operator=(const GuardedInput&) = delete;
+  ~GuardedInput() { munmap(base_, total_bytes_); }
+
+  float* Place(size_t elements, size_t iteration) {
+    float* begin = reinterpret_cast<float*>(base_ + page_);
+    float* end = reinterpret_cast<float*>(base_ + page_ + data_bytes_);
+    switch (iteration % 3) {
+      case 0:
+        layout_ = "ends at a guard page";
+        return end - elements;
+      case 1:
+        layout_ = "starts at a guard page (aligned)";
+        return begin;
+      default: {
+        const size_t offset = 1 + (iteration / 3) % 15;
+        layout_ = "starts misaligned by " + std::to_string(offset) + " floats";
+        return begin + offset;
+      }
+    }
+  }
+  const std::string& layout() const { return layout_; }
+
+  void Protect() { Mprotect(PROT_READ); }
+  void Unprotect() { Mprotect(PROT_READ | PROT_WRITE); }
+
+ private:
+  void Mprotect(int protection) {
+    if (mprotect(base_ + page_, data_bytes_, protection) != 0) {
+      std::perror("mprotect");
+      std::abort();
+    }
+  }
+
+  char* base_ = nullptr;
+  size_t page_ = 0;
+  size_t data_bytes_ = 0;
+  size_t total_bytes_ = 0;
+  std::string layout_;
+};
+
+// ---- Guarded output ------------------------------------------------------------
+// Canary values before and after the output (XNNPACK-style), checked after
+// the call; the output starts at an offset that varies with the iteration.
+class GuardedOutput {
+ public:
+  static constexpr size_t kGuard = 48;
+  static constexpr uint32_t kCanaryBits = UINT32_C(0x7FBADBAD);  // a signaling NaN
+
+  GuardedOutput(size_t elements, size_t iteration)
+      : elements_(elements), offset_(kGuard + iteration % 16),
+        storage_(elements + 2 * kGuard + 16, BitsFloat(kCanaryBits)) {}
+
+  float* data() { return storage_.data() + offset_; }
+  const float* data() const { return storage_.data() + offset_; }
+  float operator[](size_t i) const { return data()[i]; }
+
+  ::testing::AssertionResult CanariesIntact() const {
+    for (size_t i = 0; i < storage_.size(); i++) {
+      if (i >= offset_ && i < offset_ + elements_) continue;
+      if (FloatBits(storage_[i]) != kCanaryBits) {
+        const long long position = static_cast<long long>(i) - static_cast<long long>(offset_);
+        return ::testing::AssertionFailure()
+               << "the kernel wrote outside its output: element " << position
+               << " (output has " << elements_ << " elements) = " << Hex(storage_[i]);
+      }
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+ private:
+  size_t elements_;
+  size_t offset_;
+  std::vector<float> storage_;
+};
+
+// ---- Input generation ----------------------------------------------------------
+inline float RandomSubnormal(std::mt19937& rng) {
+  uint32_t bits = 0;
+  while ((bits & UINT32_C(0x007FFFFF)) == 0) {
+    bits = static_cast<uint32_t>(rng());
+  }
+  return BitsFloat(bits & UINT32_C(0x807FFFFF));
+}
+
+// How a tester fills its input: uniform in [min, max] (or random subnormals),
+// then `count` copies of special values at distinct random positions.
+struct InputSpec {
+  float min = -10.0f;
+  float max = 10.0f;
+  bool subnormals = false;
+  std::vector<std::pair<float, size_t>> injections;
+
+  void Generate(float* x, size_t n, std::mt19937& rng) const {
+    std::uniform_real_distribution<float> dist(min, max);
+    for (size_t i = 0; i < n; i++) {
+      x[i] = subnormals ? RandomSubnormal(rng) : std::min(dist(rng), max);
+    }
+    if (injections.empty()) return;
+    std::vector<size_t> positions(n);
+    std::iota(positions.begin(), positions.end(), size_t(0));
+    std::shuffle(positions.begin(), positions.end(), rng);
+    size_t next = 0;
+    for (const auto& injection : injections) {
+      for (size_t k = 0; k < injection.second && next < n; k++) {
+        x[positions[next++]] = injection.first;
+      }
+    }
+  }
+};
+
+// Setters shared by the testers (CRTP, so that they chain).
+template <typename Derived>
+class TesterBase {
+ public:
+  Derived& elements(size_t elements) {
+    elements_ = elements;
+    return self();
+  }
+  size_t elements() const { return elements_; }
+
+  Derived& iterations(size_t iterations) {
+    iterations_ = iterations;
+    return self();
+  }
+  size_t iterations() const { return iterations_; }
+
+  Derived& input_range(float min, float max) {
+    input_.min = min;
+    input_.max = max;
+    return self();
+  }
+  Derived& subnormal_inputs() {
+    input_.subnormals = true;
+    return self();
+  }
+  // `count` copies of `value` at random positions (SIZE_MAX: every element).
+  Derived& inject(float value, size_t count = 1) {
+    input_.injections.emplace_back(value, count);
+    return self();
+  }
+  // SIMD lanes of the kernel: its sums are kept in at least this many partial sums.
+  Derived& lanes(size_t lanes) {
+    lanes_ = lanes;
+    return self();
+  }
+  size_t lanes() const { return lanes_; }
+
+  Derived& seed(uint32_t seed) {
+    seed_ = seed;
+    return self();
+  }
+
+ protected:
+  Derived& self() { return static_cast<Derived&>(*this); }
+
+  size_t elements_ = 1;
+  size_t iterations_ = 3;  // one of each GuardedInput layout
+  size_t lanes_ = 1;
+  uint32_t seed_ = UINT32_C(0x2DA55);
+  InputSpec input_;
+};
+
+// ---- Tolerances -------------------------------------------------------------------
+constexpr double kFloatEpsilon = 0x1.0p-24;  // unit roundoff of float
+
+// Relative error allowed for a float sum of `n` positive terms, each within
+// `term_tolerance` of its exact value, kept in (at least) `lanes` partial
+// sums of m = n / lanes terms each: the terms' error, plus the accumulation's
+// rounding, which has a random part growing like sqrt(m) and, for terms
+// spread over many binades (exp of uniform logits: a log-uniform density,
+// so a term's rounding is biased towards the lower ULP), a systematic part
+// growing like m; plus the final merge of the lanes.
+// Measured at m = 32768 / lanes, logits uniform in [-20, 20], separating the
+// exp error (< 2e-8 there) from the summation error: -1.6e-5 for a scalar
+// kernel with one float accumulator (an early version of the scalar kernels;
+// they now accumulate in double: 5e-8), -1.9e-6 for AVX2 u8 (m = 4096),
+// -7e-7 for AVX-512F u16 (m = 2048), i.e. about 0.008 * m * 2^-24; the
+// random part stayed below 0.6 * sqrt(m) * 2^-24 for logits in [-1, 1].
+// The constants below leave a 2-4x margin.
+inline double SumTolerance(double term_tolerance, size_t n, size_t lanes) {
+  const double m = std::ceil(static_cast<double>(n) / static_cast<double>(lanes));
+  return term_tolerance + kFloatEpsilon * (2.0 + 0.5 * std::sqrt(m) + m / 64.0);
+}
+
+// Cap on the relative error of a sum over one chunk of the operator
+// (TWOPASS_CHUNK_ELEMENTS = 32768 elements): the chunk sum's error goes
+// directly into every softmax output, whose contract is 1e-5 relative; half
+// of it is left to the exp and scaling passes. Measured at 32768 elements:
+// AVX-512F 9.7e-7, AVX2 1.9e-6, scalar (double accumulators) 5e-8.
+constexpr double kChunkSumTolerance = 5.0e-6;
+
+// Relative error allowed for one exp(z) term of the extended-exponent kernels
+// (exp(z) = p * 2^n, n = round(fl(z * log2e)), p = poly(z - n*ln2)).
+// The exp core is at most 1.98 ULP (1.65e-7 relative) while the reduced
+// argument stays in [-ln2/2, ln2/2]. Beyond |z| = 2^16 the rounding of
+// z * log2e (and of the constant log2e) can shift n so that |t| reaches
+// ln2 * (0.5 + 0.0625 + 0.02) = 0.404 at |z| = 2^20, where the degree-5
+// polynomial is off by up to 1.1e-6 (computed; measured 5.6e-7 at |z| ~ 9e5).
+constexpr double kExtExpTermTolerance = 2.5e-7;
+constexpr double kExtExpHugeTermTolerance = 1.5e-6;
+inline double ExtExpTermTolerance(long double z) {
+  return std::fabs(z) <= 0x1.0p+16L ? kExtExpTermTolerance : kExtExpHugeTermTolerance;
+}
+
+// ---- References of the exp kernels ---------------------------------------------
+// beta*x, exactly: a float product has at most 48 significant bits.
+inline long double ExactProduct(float beta, float x) {
+  return static_cast<long double>(beta) * static_cast<long double>(x);
+}
+
+// A sum of exponentials kept as exp(log_max) * scaled (scaled >= 1), so that it
+// neither overflows nor underflows for any |beta*x| the kernels accept.
+struct ExpSum {
+  size_t terms = 0;
+  long double log_max = -std::numeric_limits<long double>::infinity();
+  long double scaled = 0.0L;
+
+  void Add(long double z) {
+    if (z > log_max) {
+      scaled = scaled * std::exp(log_max - z) + 1.0L;
+      log_max = z;
+    } else {
+      scaled += std::exp(z - log_max);
+    }
+    terms++;
+  }
+  long double Log() const { return log_max + std::log(scaled); }
+};
+
+}  // namespace test
+}  // namespace twopass

@@ -1,0 +1,93 @@
+// Tester of the f32-rmax and f32-rmin kernels (three-pass softmax, pass 1):
+// *output = max_i x_i (or min_i x_i), exactly.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "microkernels/microkernels.h"
+#include "test/microkernel-test-utils.h"
+
+namespace twopass {
+namespace test {
+
+enum class ReduceOp { kMax, kMin };
+
+template <ReduceOp kOp>
+class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>> {
+ public:
+  // Puts the row's strict extremum (+-1000) at position `position` instead of
+  // random data only: every lane and remainder position must be reduced.
+  RMinMaxMicrokernelTester& extremum_at(size_t position) {
+    extremum_position_ = position;
+    return *this;
+  }
+
+  void Test(twopass_f32_rmax_ukernel_fn ukernel) const {
+    const size_t n = this->elements();
+    ASSERT_NE(n, 0);
+    GuardedInput input(n);
+    std::mt19937 rng(this->seed_);
+    for (size_t iteration = 0; iteration < this->iterations(); iteration++) {
+      float* x = input.Place(n, iteration);
+      this->input_.Generate(x, n, rng);
+      if (extremum_position_ < n) {
+        x[extremum_position_] = kOp == ReduceOp::kMax ? 1000.0f : -1000.0f;
+      }
+      GuardedOutput output(1, iteration);
+      input.Protect();
+      ukernel(n * sizeof(float), x, output.data());
+      input.Unprotect();
+      ASSERT_TRUE(output.CanariesIntact());
+
+      bool has_nan = false;
+      bool found = false;
+      float reference = 0.0f;
+      for (size_t i = 0; i < n; i++) {
+        if (std::isnan(x[i])) {
+          has_nan = true;
+          continue;
+        }
+        reference = !found ? x[i]
+                    : kOp == ReduceOp::kMax ? std::max(reference, x[i])
+                                            : std::min(reference, x[i]);
+        found = true;
+      }
+      const float result = output[0];
+      const std::string context = "elements " + std::to_string(n) + ", iteration " +
+                                  std::to_string(iteration) + " (input " + input.layout() +
+                                  "): result " + Hex(result);
+      if (has_nan) {
+        // Documented: a NaN input may or may not be returned (the following
+        // exp pass propagates it). Otherwise the result is the max (min) of
+        // some subset of the inputs: an input no greater (smaller) than the
+        // non-NaN extremum, or the identity -inf (+inf) for an empty subset.
+        const float identity = kOp == ReduceOp::kMax ? -INFINITY : INFINITY;
+        const bool is_input =
+            std::any_of(x, x + n, [&](float v) { return SameFloat(v, result); });
+        const bool within = !found || (kOp == ReduceOp::kMax ? result <= reference
+                                                             : result >= reference);
+        EXPECT_TRUE(std::isnan(result) || ((is_input || result == identity) && within))
+            << "with a NaN input the result must be NaN or the extremum of a subset of the "
+               "inputs; " << context;
+        continue;
+      }
+      // Exact. +0 and -0 compare equal: either may be returned.
+      EXPECT_EQ(result, reference) << "reference " << Hex(reference) << "; " << context;
+    }
+  }
+
+ private:
+  size_t extremum_position_ = SIZE_MAX;
+};
+
+using RMaxMicrokernelTester = RMinMaxMicrokernelTester<ReduceOp::kMax>;
+using RMinMicrokernelTester = RMinMaxMicrokernelTester<ReduceOp::kMin>;
+
+}  // namespace test
+}  // namespace twopass
