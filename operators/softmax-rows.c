@@ -13,8 +13,14 @@
 //             pass 3 vscale (softmax, in place on the output) or vaffine.
 // A two-pass row whose largest beta*x_i lies outside the extended-exponent
 // range of the kernels (|beta*x| >~ 1e6), or that holds NaN or infinities,
-// is recomputed with the three-pass passes, which are exact for any finite
-// beta*x and give the documented NaN results for special values.
+// is recomputed with the three-pass passes, which give the documented NaN
+// results for special values. The three-pass kernels subtract max = fl(beta*m)
+// (m = max or min of x), which is off from beta*m by up to half an ulp: that
+// shifts every exponent alike and cancels, unless the shift itself overflows
+// exp. Rows with |beta*m - fl(beta*m)| > 1/4 (|beta*m| >~ 2^23, beta != 1)
+// are computed by a plain double-precision loop instead: slow, but only for
+// magnitudes no real model produces, and for rows with special values or
+// with beta*max_j x_j beyond FLT_MAX.
 #include <assert.h>
 #include <math.h>
 #include <stddef.h>
@@ -84,6 +90,7 @@ static void max_chunk(const struct twopass_operator* op, size_t row, size_t chun
          &result->value);
 }
 
+// Returns max_j x_j (min_j x_j when beta < 0).
 static float combine_max(const struct twopass_operator* op,
                          const struct twopass_chunk_result* results) {
   float m = results[0].value;
@@ -91,7 +98,46 @@ static float combine_max(const struct twopass_operator* op,
     const float v = results[c].value;
     m = op->params.beta < 0.0f ? fminf(m, v) : fmaxf(m, v);
   }
-  return op->params.beta * m;
+  return m;
+}
+
+// The whole row in double precision: beta*x_i is exact in double.
+static void exact_row(const struct twopass_operator* op, size_t row, float m) {
+  const double beta = (double) op->params.beta;
+  const double max = beta * (double) m;
+  const float* input = op->input + row * op->input_stride;
+  float* output = op->output + row * op->output_stride;
+  double sum = 0.0;
+  for (size_t i = 0; i < op->channels; i++) {
+    sum += exp(beta * (double) input[i] - max);
+  }
+  if (op->type == twopass_operator_type_log_softmax) {
+    const double lse = max + log(sum);
+    for (size_t i = 0; i < op->channels; i++) {
+      output[i] = (float) (beta * (double) input[i] - lse);
+    }
+  } else {
+    for (size_t i = 0; i < op->channels; i++) {
+      output[i] = (float) (exp(beta * (double) input[i] - max) / sum);
+    }
+  }
+}
+
+// Sets row_result->max = fl(beta*m) for the three-pass kernels, or computes
+// the row with exact_row when that rounding could overflow their exp.
+static void set_row_max(const struct twopass_operator* op, size_t row, float m,
+                        struct twopass_row_result* row_result) {
+  const float beta = op->params.beta;
+  const float max = beta * m;
+  row_result->max = max;
+  row_result->three_pass = true;
+  row_result->done = false;
+  // Also rows whose fl(beta*m) is infinite or NaN: +inf, NaN or all -inf in
+  // the row (the double loop gives NaN), or beta*m beyond FLT_MAX.
+  if (!isfinite(max) || fabsf(fmaf(beta, m, -max)) > 0.25f) {
+    exact_row(op, row, m);
+    row_result->done = true;
+  }
 }
 
 static void expsum_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
@@ -153,8 +199,10 @@ static void three_pass_row(const struct twopass_operator* op, size_t row,
   for (size_t c = 0; c < chunks; c++) {
     max_chunk(op, row, c, &results[c]);
   }
-  row_result->max = combine_max(op, results);
-  row_result->three_pass = true;
+  set_row_max(op, row, combine_max(op, results), row_result);
+  if (row_result->done) {
+    return;
+  }
   for (size_t c = 0; c < chunks; c++) {
     expsum_chunk(op, row, c, row_result, &results[c]);
   }
@@ -171,12 +219,11 @@ static void three_pass_row(const struct twopass_operator* op, size_t row,
 static void combine_first_pass(const struct twopass_operator* op, size_t row,
                                struct twopass_chunk_result* results,
                                struct twopass_row_result* row_result) {
-  row_result->done = false;
   if (op->algorithm == twopass_algorithm_three_pass) {
-    row_result->max = combine_max(op, results);
-    row_result->three_pass = true;
+    set_row_max(op, row, combine_max(op, results), row_result);
     return;
   }
+  row_result->done = false;
   row_result->three_pass = false;
   double value;
   float exponent;

@@ -22,6 +22,13 @@
 
 #include "microkernels/microkernels.h"
 
+// (float) y, or +0.0f where z < cutoff (-inf included); a NaN z keeps its NaN y. Branch-free.
+static inline float flush_below_cutoff(double y, double z, double cutoff) {
+  union { float f; uint32_t i; } v = { (float) y };
+  v.i &= -(uint32_t) !(z < cutoff);
+  return v.f;
+}
+
 void twopass_f32_raddexpminusmax_ukernel__scalar_p5_u1(
     size_t batch,
     const float* input,
@@ -66,7 +73,7 @@ void twopass_f32_raddexpminusmax_ukernel__scalar_p5_u1(
     vp = vp * vt + vc2;
     vp = vp * vt + vc1;
     vp = vp * vt + 1.0;
-    const float vy = vz < vdenorm_cutoff ? 0.0f : (float) (vp * vs.f);
+    const float vy = flush_below_cutoff(vp * vs.f, vz, vdenorm_cutoff);
 
     vacc0 += (double) vy;
   }

@@ -22,6 +22,13 @@
 
 #include "microkernels/microkernels.h"
 
+// (float) y, or +0.0f where z < cutoff (-inf included); a NaN z keeps its NaN y. Branch-free.
+static inline float flush_below_cutoff(double y, double z, double cutoff) {
+  union { float f; uint32_t i; } v = { (float) y };
+  v.i &= -(uint32_t) !(z < cutoff);
+  return v.f;
+}
+
 void twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc4(
     size_t batch,
     const float* input,
@@ -110,10 +117,10 @@ void twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc4(
     vp2 = vp2 * vt2 + 1.0;
     vp3 = vp3 * vt3 + 1.0;
 
-    const float vy0 = vz0 < vdenorm_cutoff ? 0.0f : (float) (vp0 * vs0.f);
-    const float vy1 = vz1 < vdenorm_cutoff ? 0.0f : (float) (vp1 * vs1.f);
-    const float vy2 = vz2 < vdenorm_cutoff ? 0.0f : (float) (vp2 * vs2.f);
-    const float vy3 = vz3 < vdenorm_cutoff ? 0.0f : (float) (vp3 * vs3.f);
+    const float vy0 = flush_below_cutoff(vp0 * vs0.f, vz0, vdenorm_cutoff);
+    const float vy1 = flush_below_cutoff(vp1 * vs1.f, vz1, vdenorm_cutoff);
+    const float vy2 = flush_below_cutoff(vp2 * vs2.f, vz2, vdenorm_cutoff);
+    const float vy3 = flush_below_cutoff(vp3 * vs3.f, vz3, vdenorm_cutoff);
 
     vacc0 += (double) vy0;
     vacc1 += (double) vy1;
@@ -138,7 +145,7 @@ void twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc4(
     vp = vp * vt + vc2;
     vp = vp * vt + vc1;
     vp = vp * vt + 1.0;
-    const float vy = vz < vdenorm_cutoff ? 0.0f : (float) (vp * vs.f);
+    const float vy = flush_below_cutoff(vp * vs.f, vz, vdenorm_cutoff);
 
     vacc0 += (double) vy;
   }

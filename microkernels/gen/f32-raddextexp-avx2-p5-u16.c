@@ -58,60 +58,114 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u16(
 
   __m256 vaccv0 = _mm256_setzero_ps();
   __m256 vacce0 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-  for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
-    const __m256 vx0 = _mm256_loadu_ps(input + 0);
-    const __m256 vx1 = _mm256_loadu_ps(input + 8);
-    input += 16;
+  // beta = 1 (plain softmax) skips the two-product: beta*x is then exact.
+  if (params->beta == 1.0f) {
+    for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
+      const __m256 vx0 = _mm256_loadu_ps(input + 0);
+      const __m256 vx1 = _mm256_loadu_ps(input + 8);
+      input += 16;
 
-    // z = beta*x exactly, as z + err: err is added to the reduced argument.
-    const __m256 vz0 = _mm256_mul_ps(vx0, vbeta);
-    const __m256 vz1 = _mm256_mul_ps(vx1, vbeta);
-    const __m256 verr0 = _mm256_fmsub_ps(vx0, vbeta, vz0);
-    const __m256 verr1 = _mm256_fmsub_ps(vx1, vbeta, vz1);
+      const __m256 vz0 = vx0;
+      const __m256 vz1 = vx1;
 
-    const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 
-    __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-    __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-    vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-    vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-    vt0 = _mm256_add_ps(vt0, verr0);
-    vt1 = _mm256_add_ps(vt1, verr1);
+      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
 
-    __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-    __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-    // Products below the range (-inf included) contribute exactly 0;
-    // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
-    vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-    vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
+      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
+      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
+      // Products below the range (-inf included) contribute exactly 0;
+      // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
+      vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
+      vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
 
-    // New exponent of each accumulator: the maximum of its own and of its vectors' n.
-    __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
-    vmax_e0 = _mm256_max_ps(vmax_e0, vn1);
+      // New exponent of each accumulator: the maximum of its own and of its vectors' n.
+      __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
+      vmax_e0 = _mm256_max_ps(vmax_e0, vn1);
 
-    // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
-    const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
-    const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
-    const __m256 vdelta_e1 = _mm256_max_ps(_mm256_sub_ps(vn1, vmax_e0), vmin_exponent);
+      // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
+      const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
+      const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
+      const __m256 vdelta_e1 = _mm256_max_ps(_mm256_sub_ps(vn1, vmax_e0), vmin_exponent);
 
-    // Scale factors 2^delta (0 for delta = -127).
-    const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
-    const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
-    const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e1, vmagic_bias)), 23));
+      // Scale factors 2^delta (0 for delta = -127).
+      const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
+      const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
+      const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e1, vmagic_bias)), 23));
 
-    vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
-    vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
-    vaccv0 = _mm256_fmadd_ps(vp1, vs1, vaccv0);
-    vacce0 = vmax_e0;
+      vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
+      vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
+      vaccv0 = _mm256_fmadd_ps(vp1, vs1, vaccv0);
+      vacce0 = vmax_e0;
+    }
+  } else {
+    for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
+      const __m256 vx0 = _mm256_loadu_ps(input + 0);
+      const __m256 vx1 = _mm256_loadu_ps(input + 8);
+      input += 16;
+
+      // z = beta*x exactly, as z + err: err is added to the reduced argument.
+      const __m256 vz0 = _mm256_mul_ps(vx0, vbeta);
+      const __m256 vz1 = _mm256_mul_ps(vx1, vbeta);
+      const __m256 verr0 = _mm256_fmsub_ps(vx0, vbeta, vz0);
+      const __m256 verr1 = _mm256_fmsub_ps(vx1, vbeta, vz1);
+
+      const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+
+      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+      vt0 = _mm256_add_ps(vt0, verr0);
+      vt1 = _mm256_add_ps(vt1, verr1);
+
+      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
+      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
+      // Products below the range (-inf included) contribute exactly 0;
+      // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
+      vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
+      vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
+
+      // New exponent of each accumulator: the maximum of its own and of its vectors' n.
+      __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
+      vmax_e0 = _mm256_max_ps(vmax_e0, vn1);
+
+      // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
+      const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
+      const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
+      const __m256 vdelta_e1 = _mm256_max_ps(_mm256_sub_ps(vn1, vmax_e0), vmin_exponent);
+
+      // Scale factors 2^delta (0 for delta = -127).
+      const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
+      const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
+      const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e1, vmagic_bias)), 23));
+
+      vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
+      vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
+      vaccv0 = _mm256_fmadd_ps(vp1, vs1, vaccv0);
+      vacce0 = vmax_e0;
+    }
   }
 
   for (; batch >= 8 * sizeof(float); batch -= 8 * sizeof(float)) {

@@ -26,12 +26,20 @@
 
 #include "microkernels/microkernels.h"
 
-// 2^d for an integer-valued d <= 0: exact for d >= -126, 0 for d <= -127 or NaN.
+// 2^d for an integer-valued d <= 0: exact for d >= -126, 0 for d <= -127 or
+// NaN. Branch-free: the AVX2 kernels' clamp at -127 is a mask here.
 static inline float exp2_nonpositive(float d) {
-  d = d > -127.0f ? d : -127.0f;
   union { float f; uint32_t i; } s = { d + 0x1.8000FEp23f };
-  s.i <<= 23;
+  s.i = (s.i << 23) & -(uint32_t) (d > -127.0f);
   return s.f;
+}
+
+// p, or +0.0 where z < TWOPASS_EXTEXP_MIN_INPUT (-inf included, whose p is
+// NaN); a NaN z keeps its NaN p. Branch-free.
+static inline double zero_below_min_input(double p, float z) {
+  union { double f; uint64_t i; } v = { p };
+  v.i &= -(uint64_t) !(z < TWOPASS_EXTEXP_MIN_INPUT);
+  return v.f;
 }
 
 void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc2(
@@ -55,7 +63,6 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc2(
   const double vc3 = (double) 0x1.555A80p-3f;
   const double vc2 = (double) 0x1.FFFDC6p-2f;
   const double vc1 = (double) 0x1.FFFFF6p-1f;
-  const float vmin_input = TWOPASS_EXTEXP_MIN_INPUT;
 
   double vaccv0 = 0.0;
   double vaccv1 = 0.0;
@@ -109,10 +116,10 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc2(
     vq2 = vq2 * vt2 + 1.0;
     vq3 = vq3 * vt3 + 1.0;
     // Products below the range (-inf included) contribute exactly 0; NaN is kept.
-    const double vp0 = vz0 < vmin_input ? 0.0 : vq0;
-    const double vp1 = vz1 < vmin_input ? 0.0 : vq1;
-    const double vp2 = vz2 < vmin_input ? 0.0 : vq2;
-    const double vp3 = vz3 < vmin_input ? 0.0 : vq3;
+    const double vp0 = zero_below_min_input(vq0, vz0);
+    const double vp1 = zero_below_min_input(vq1, vz1);
+    const double vp2 = zero_below_min_input(vq2, vz2);
+    const double vp3 = zero_below_min_input(vq3, vz3);
 
     // New exponent of each accumulator: the maximum of its own and of its elements' n.
     float vmax_e0 = vacce0 > vn0 ? vacce0 : vn0;
@@ -150,7 +157,7 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4_acc2(
     vq = vq * vt + vc2;
     vq = vq * vt + vc1;
     vq = vq * vt + 1.0;
-    const double vp = vz < vmin_input ? 0.0 : vq;
+    const double vp = zero_below_min_input(vq, vz);
 
     const float vmax_e = vacce0 > vn ? vacce0 : vn;
     vaccv0 = vaccv0 * (double) exp2_nonpositive(vacce0 - vmax_e) + vp * (double) exp2_nonpositive(vn - vmax_e);

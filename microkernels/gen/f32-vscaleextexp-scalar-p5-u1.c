@@ -7,14 +7,22 @@
 // with exp(beta*x) = p * 2^n computed as in scalar-p5 raddextexp (exact
 // product beta*x, reduction and polynomial in double, n as in the vector
 // kernels). p * scale_value * 2^d is formed in double, where 2^d is exact for
-// every d that matters (d is clamped to [-1000, 1000]; a NaN d becomes -1000),
-// and rounded to float once: like VSCALEFPS, tiny results become denormals
-// and huge ones +inf.
+// -1022 <= d <= 1023 (d is clamped at 1023; 2^d is 0 for d <= -1023 and for a
+// NaN d), and rounded to float once: like VSCALEFPS, tiny results become
+// denormals and huge ones +inf.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "microkernels/microkernels.h"
+
+// p, or +0.0 where z < TWOPASS_EXTEXP_MIN_INPUT (-inf included, whose p is
+// NaN); a NaN z keeps its NaN p. Branch-free.
+static inline double zero_below_min_input(double p, float z) {
+  union { double f; uint64_t i; } v = { p };
+  v.i &= -(uint64_t) !(z < TWOPASS_EXTEXP_MIN_INPUT);
+  return v.f;
+}
 
 void twopass_f32_vscaleextexp_ukernel__scalar_p5_u1(
     size_t batch,
@@ -38,7 +46,6 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u1(
   const double vc3 = (double) 0x1.555A80p-3f;
   const double vc2 = (double) 0x1.FFFDC6p-2f;
   const double vc1 = (double) 0x1.FFFFF6p-1f;
-  const float vmin_input = TWOPASS_EXTEXP_MIN_INPUT;
   // 2^d = bits(d + 1.5 * 2^52 + 1023) << 52 for integer-valued d in [-1022, 1023].
   const double vmagic_bias_d = 0x1.80000000003FFp+52;
   const double vscalev = (double) scale_value;
@@ -56,13 +63,12 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u1(
     vp = vp * vt + vc2;
     vp = vp * vt + vc1;
     vp = vp * vt + 1.0;
-    vp = vz < vmin_input ? 0.0 : vp;
+    vp = zero_below_min_input(vp, vz);
 
     double vd = (double) vn + vscalee;
-    vd = vd > -1000.0 ? vd : -1000.0;
-    vd = vd < 1000.0 ? vd : 1000.0;
+    vd = vd > 1023.0 ? 1023.0 : vd;
     union { double f; uint64_t i; } vs = { vd + vmagic_bias_d };
-    vs.i <<= 52;
+    vs.i = (vs.i << 52) & -(uint64_t) (vd > -1023.0);
 
     *output++ = (float) (vp * vscalev * vs.f);
   }

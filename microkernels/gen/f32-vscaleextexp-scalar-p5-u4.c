@@ -7,14 +7,22 @@
 // with exp(beta*x) = p * 2^n computed as in scalar-p5 raddextexp (exact
 // product beta*x, reduction and polynomial in double, n as in the vector
 // kernels). p * scale_value * 2^d is formed in double, where 2^d is exact for
-// every d that matters (d is clamped to [-1000, 1000]; a NaN d becomes -1000),
-// and rounded to float once: like VSCALEFPS, tiny results become denormals
-// and huge ones +inf.
+// -1022 <= d <= 1023 (d is clamped at 1023; 2^d is 0 for d <= -1023 and for a
+// NaN d), and rounded to float once: like VSCALEFPS, tiny results become
+// denormals and huge ones +inf.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "microkernels/microkernels.h"
+
+// p, or +0.0 where z < TWOPASS_EXTEXP_MIN_INPUT (-inf included, whose p is
+// NaN); a NaN z keeps its NaN p. Branch-free.
+static inline double zero_below_min_input(double p, float z) {
+  union { double f; uint64_t i; } v = { p };
+  v.i &= -(uint64_t) !(z < TWOPASS_EXTEXP_MIN_INPUT);
+  return v.f;
+}
 
 void twopass_f32_vscaleextexp_ukernel__scalar_p5_u4(
     size_t batch,
@@ -38,7 +46,6 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u4(
   const double vc3 = (double) 0x1.555A80p-3f;
   const double vc2 = (double) 0x1.FFFDC6p-2f;
   const double vc1 = (double) 0x1.FFFFF6p-1f;
-  const float vmin_input = TWOPASS_EXTEXP_MIN_INPUT;
   // 2^d = bits(d + 1.5 * 2^52 + 1023) << 52 for integer-valued d in [-1022, 1023].
   const double vmagic_bias_d = 0x1.80000000003FFp+52;
   const double vscalev = (double) scale_value;
@@ -91,31 +98,29 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u4(
     vp2 = vp2 * vt2 + 1.0;
     vp3 = vp3 * vt3 + 1.0;
     // Products below the range (-inf included) give exactly 0; NaN is kept.
-    vp0 = vz0 < vmin_input ? 0.0 : vp0;
-    vp1 = vz1 < vmin_input ? 0.0 : vp1;
-    vp2 = vz2 < vmin_input ? 0.0 : vp2;
-    vp3 = vz3 < vmin_input ? 0.0 : vp3;
+    vp0 = zero_below_min_input(vp0, vz0);
+    vp1 = zero_below_min_input(vp1, vz1);
+    vp2 = zero_below_min_input(vp2, vz2);
+    vp3 = zero_below_min_input(vp3, vz3);
 
     double vd0 = (double) vn0 + vscalee;
     double vd1 = (double) vn1 + vscalee;
     double vd2 = (double) vn2 + vscalee;
     double vd3 = (double) vn3 + vscalee;
-    vd0 = vd0 > -1000.0 ? vd0 : -1000.0;
-    vd1 = vd1 > -1000.0 ? vd1 : -1000.0;
-    vd2 = vd2 > -1000.0 ? vd2 : -1000.0;
-    vd3 = vd3 > -1000.0 ? vd3 : -1000.0;
-    vd0 = vd0 < 1000.0 ? vd0 : 1000.0;
-    vd1 = vd1 < 1000.0 ? vd1 : 1000.0;
-    vd2 = vd2 < 1000.0 ? vd2 : 1000.0;
-    vd3 = vd3 < 1000.0 ? vd3 : 1000.0;
+    // Never the case in softmax (d <= 0 there); NaN is kept.
+    vd0 = vd0 > 1023.0 ? 1023.0 : vd0;
+    vd1 = vd1 > 1023.0 ? 1023.0 : vd1;
+    vd2 = vd2 > 1023.0 ? 1023.0 : vd2;
+    vd3 = vd3 > 1023.0 ? 1023.0 : vd3;
     union { double f; uint64_t i; } vs0 = { vd0 + vmagic_bias_d };
     union { double f; uint64_t i; } vs1 = { vd1 + vmagic_bias_d };
     union { double f; uint64_t i; } vs2 = { vd2 + vmagic_bias_d };
     union { double f; uint64_t i; } vs3 = { vd3 + vmagic_bias_d };
-    vs0.i <<= 52;
-    vs1.i <<= 52;
-    vs2.i <<= 52;
-    vs3.i <<= 52;
+    // 2^d, or 0 for d <= -1023 and NaN (branch-free: d is often very negative).
+    vs0.i = (vs0.i << 52) & -(uint64_t) (vd0 > -1023.0);
+    vs1.i = (vs1.i << 52) & -(uint64_t) (vd1 > -1023.0);
+    vs2.i = (vs2.i << 52) & -(uint64_t) (vd2 > -1023.0);
+    vs3.i = (vs3.i << 52) & -(uint64_t) (vd3 > -1023.0);
 
     output[0] = (float) (vp0 * vscalev * vs0.f);
     output[1] = (float) (vp1 * vscalev * vs1.f);
@@ -135,13 +140,12 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u4(
     vp = vp * vt + vc2;
     vp = vp * vt + vc1;
     vp = vp * vt + 1.0;
-    vp = vz < vmin_input ? 0.0 : vp;
+    vp = zero_below_min_input(vp, vz);
 
     double vd = (double) vn + vscalee;
-    vd = vd > -1000.0 ? vd : -1000.0;
-    vd = vd < 1000.0 ? vd : 1000.0;
+    vd = vd > 1023.0 ? 1023.0 : vd;
     union { double f; uint64_t i; } vs = { vd + vmagic_bias_d };
-    vs.i <<= 52;
+    vs.i = (vs.i << 52) & -(uint64_t) (vd > -1023.0);
 
     *output++ = (float) (vp * vscalev * vs.f);
   }
