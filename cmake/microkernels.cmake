@@ -106,17 +106,17 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
 )
 
 set(TWOPASS_AVX512F_MICROKERNEL_SRCS
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u128-acc2.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u128-acc4.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u128.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u16.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u192-acc3.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u192.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u32-acc2.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u32.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u64-acc2.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u64-acc4.c
-  microkernels/gen/f32-raddexpminusmax-avx512f-p5-scalef-u64.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u128-acc2.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u128-acc4.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u128.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u16.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u192-acc3.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u192.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u32-acc2.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u32.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64-acc2.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64-acc4.c
+  microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128-acc2.c
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128-acc4.c
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128.c
@@ -136,17 +136,17 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc2.c
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc4.c
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u64.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128-acc2.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128-acc4.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u16.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u192-acc3.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u192.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u32-acc2.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u32.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64-acc2.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64-acc4.c
-  microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u128-acc2.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u128-acc4.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u128.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u16.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u192-acc3.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u192.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u32-acc2.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u32.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc2.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc4.c
+  microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64.c
   microkernels/gen/f32-rmax-avx512f-u128-acc4.c
   microkernels/gen/f32-rmax-avx512f-u16.c
   microkernels/gen/f32-rmax-avx512f-u32-acc2.c

@@ -4,18 +4,18 @@
 set -e
 cd "$(dirname "$0")/.."
 
-T=microkernels/f32-raddstoreexpminusmax/avx512f-p5-scalef.c.in
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=16 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u16.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=32 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u32.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=32 -D ACCUMULATORS=2 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u32-acc2.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=64 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=64 -D ACCUMULATORS=2 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64-acc2.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=64 -D ACCUMULATORS=4 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u64-acc4.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=128 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=128 -D ACCUMULATORS=2 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128-acc2.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=128 -D ACCUMULATORS=4 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u128-acc4.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=192 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u192.c
-python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=192 -D ACCUMULATORS=3 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-p5-scalef-u192-acc3.c
+T=microkernels/f32-raddstoreexpminusmax/avx512f-rr1-p5-scalef.c.in
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=16 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u16.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=32 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u32.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=32 -D ACCUMULATORS=2 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u32-acc2.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=64 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=64 -D ACCUMULATORS=2 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc2.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=64 -D ACCUMULATORS=4 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc4.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=128 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u128.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=128 -D ACCUMULATORS=2 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u128-acc2.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=128 -D ACCUMULATORS=4 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u128-acc4.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=192 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u192.c
+python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=192 -D ACCUMULATORS=3 -o microkernels/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u192-acc3.c
 
 T=microkernels/f32-raddstoreexpminusmax/avx2-p5.c.in
 python3 scripts/xngen.py $T -D STORE=1 -D ELEMENT_TILE=8 -D ACCUMULATORS=1 -o microkernels/gen/f32-raddstoreexpminusmax-avx2-p5-u8.c

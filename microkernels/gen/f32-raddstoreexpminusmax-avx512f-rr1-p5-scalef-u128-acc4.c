@@ -1,5 +1,5 @@
 // Auto-generated file. Do not edit!
-//   Template: microkernels/f32-raddstoreexpminusmax/avx512f-p5-scalef.c.in
+//   Template: microkernels/f32-raddstoreexpminusmax/avx512f-rr1-p5-scalef.c.in
 //   Generator: scripts/xngen.py
 //
 // Three-pass softmax, pass 2, AVX-512F: y = exp(beta*x - max), sum += y.
@@ -15,7 +15,7 @@
 
 #include "microkernels/microkernels.h"
 
-void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
+void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_rr1_p5_scalef_u128_acc4(
     size_t batch,
     const float* input,
     const float* max,
@@ -33,8 +33,9 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
   const __m512 vbeta = _mm512_set1_ps(params->beta);
   const __m512 vminus_max = _mm512_set1_ps(-*max);
   const __m512 vlog2e = _mm512_set1_ps(0x1.715476p+0f);
-  const __m512 vminus_ln2_hi = _mm512_set1_ps(-0x1.62E43p-1f);
-  const __m512 vminus_ln2_lo = _mm512_set1_ps(0x1.05C61p-29f);
+  // One-constant range reduction ("rr1"): here |n| <= 126, so the error of
+  // fl(ln2) adds at most 126 * 1.9e-9 = 2.4e-7 to t, and saves an FMA.
+  const __m512 vminus_ln2 = _mm512_set1_ps(-0x1.62E430p-1f);
   const __m512 vc5 = _mm512_set1_ps(0x1.0F9F9Cp-7f);
   const __m512 vc4 = _mm512_set1_ps(0x1.573A1Ap-5f);
   const __m512 vc3 = _mm512_set1_ps(0x1.555A80p-3f);
@@ -48,7 +49,8 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
   __m512 vacc0 = _mm512_setzero_ps();
   __m512 vacc1 = _mm512_setzero_ps();
   __m512 vacc2 = _mm512_setzero_ps();
-  for (; batch >= 192 * sizeof(float); batch -= 192 * sizeof(float)) {
+  __m512 vacc3 = _mm512_setzero_ps();
+  for (; batch >= 128 * sizeof(float); batch -= 128 * sizeof(float)) {
     const __m512 vz0 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 0), vbeta, vminus_max);
     const __m512 vz1 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 16), vbeta, vminus_max);
     const __m512 vz2 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 32), vbeta, vminus_max);
@@ -57,11 +59,7 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     const __m512 vz5 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 80), vbeta, vminus_max);
     const __m512 vz6 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 96), vbeta, vminus_max);
     const __m512 vz7 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 112), vbeta, vminus_max);
-    const __m512 vz8 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 128), vbeta, vminus_max);
-    const __m512 vz9 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 144), vbeta, vminus_max);
-    const __m512 vz10 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 160), vbeta, vminus_max);
-    const __m512 vz11 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 176), vbeta, vminus_max);
-    input += 192;
+    input += 128;
 
     const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -71,35 +69,15 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     const __m512 vn5 = _mm512_roundscale_ps(_mm512_mul_ps(vz5, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     const __m512 vn6 = _mm512_roundscale_ps(_mm512_mul_ps(vz6, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     const __m512 vn7 = _mm512_roundscale_ps(_mm512_mul_ps(vz7, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m512 vn8 = _mm512_roundscale_ps(_mm512_mul_ps(vz8, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m512 vn9 = _mm512_roundscale_ps(_mm512_mul_ps(vz9, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m512 vn10 = _mm512_roundscale_ps(_mm512_mul_ps(vz10, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m512 vn11 = _mm512_roundscale_ps(_mm512_mul_ps(vz11, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 
-    __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-    __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-    __m512 vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-    __m512 vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-    __m512 vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_hi, vz4);
-    __m512 vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_hi, vz5);
-    __m512 vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_hi, vz6);
-    __m512 vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_hi, vz7);
-    __m512 vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_hi, vz8);
-    __m512 vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_hi, vz9);
-    __m512 vt10 = _mm512_fmadd_ps(vn10, vminus_ln2_hi, vz10);
-    __m512 vt11 = _mm512_fmadd_ps(vn11, vminus_ln2_hi, vz11);
-    vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-    vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-    vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-    vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-    vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_lo, vt4);
-    vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_lo, vt5);
-    vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_lo, vt6);
-    vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_lo, vt7);
-    vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_lo, vt8);
-    vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_lo, vt9);
-    vt10 = _mm512_fmadd_ps(vn10, vminus_ln2_lo, vt10);
-    vt11 = _mm512_fmadd_ps(vn11, vminus_ln2_lo, vt11);
+    const __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2, vz0);
+    const __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2, vz1);
+    const __m512 vt2 = _mm512_fmadd_ps(vn2, vminus_ln2, vz2);
+    const __m512 vt3 = _mm512_fmadd_ps(vn3, vminus_ln2, vz3);
+    const __m512 vt4 = _mm512_fmadd_ps(vn4, vminus_ln2, vz4);
+    const __m512 vt5 = _mm512_fmadd_ps(vn5, vminus_ln2, vz5);
+    const __m512 vt6 = _mm512_fmadd_ps(vn6, vminus_ln2, vz6);
+    const __m512 vt7 = _mm512_fmadd_ps(vn7, vminus_ln2, vz7);
 
     __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
     __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
@@ -109,10 +87,6 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     __m512 vp5 = _mm512_fmadd_ps(vc5, vt5, vc4);
     __m512 vp6 = _mm512_fmadd_ps(vc5, vt6, vc4);
     __m512 vp7 = _mm512_fmadd_ps(vc5, vt7, vc4);
-    __m512 vp8 = _mm512_fmadd_ps(vc5, vt8, vc4);
-    __m512 vp9 = _mm512_fmadd_ps(vc5, vt9, vc4);
-    __m512 vp10 = _mm512_fmadd_ps(vc5, vt10, vc4);
-    __m512 vp11 = _mm512_fmadd_ps(vc5, vt11, vc4);
     vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
     vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
     vp2 = _mm512_fmadd_ps(vp2, vt2, vc3);
@@ -121,10 +95,6 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     vp5 = _mm512_fmadd_ps(vp5, vt5, vc3);
     vp6 = _mm512_fmadd_ps(vp6, vt6, vc3);
     vp7 = _mm512_fmadd_ps(vp7, vt7, vc3);
-    vp8 = _mm512_fmadd_ps(vp8, vt8, vc3);
-    vp9 = _mm512_fmadd_ps(vp9, vt9, vc3);
-    vp10 = _mm512_fmadd_ps(vp10, vt10, vc3);
-    vp11 = _mm512_fmadd_ps(vp11, vt11, vc3);
     vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
     vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
     vp2 = _mm512_fmadd_ps(vp2, vt2, vc2);
@@ -133,10 +103,6 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     vp5 = _mm512_fmadd_ps(vp5, vt5, vc2);
     vp6 = _mm512_fmadd_ps(vp6, vt6, vc2);
     vp7 = _mm512_fmadd_ps(vp7, vt7, vc2);
-    vp8 = _mm512_fmadd_ps(vp8, vt8, vc2);
-    vp9 = _mm512_fmadd_ps(vp9, vt9, vc2);
-    vp10 = _mm512_fmadd_ps(vp10, vt10, vc2);
-    vp11 = _mm512_fmadd_ps(vp11, vt11, vc2);
     vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
     vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
     vp2 = _mm512_fmadd_ps(vp2, vt2, vc1);
@@ -145,10 +111,6 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     vp5 = _mm512_fmadd_ps(vp5, vt5, vc1);
     vp6 = _mm512_fmadd_ps(vp6, vt6, vc1);
     vp7 = _mm512_fmadd_ps(vp7, vt7, vc1);
-    vp8 = _mm512_fmadd_ps(vp8, vt8, vc1);
-    vp9 = _mm512_fmadd_ps(vp9, vt9, vc1);
-    vp10 = _mm512_fmadd_ps(vp10, vt10, vc1);
-    vp11 = _mm512_fmadd_ps(vp11, vt11, vc1);
     vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vdenorm_cutoff, _CMP_NLT_UQ), vp0, vt0, vone);
     vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vdenorm_cutoff, _CMP_NLT_UQ), vp1, vt1, vone);
     vp2 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz2, vdenorm_cutoff, _CMP_NLT_UQ), vp2, vt2, vone);
@@ -157,10 +119,6 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     vp5 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz5, vdenorm_cutoff, _CMP_NLT_UQ), vp5, vt5, vone);
     vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vdenorm_cutoff, _CMP_NLT_UQ), vp6, vt6, vone);
     vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vdenorm_cutoff, _CMP_NLT_UQ), vp7, vt7, vone);
-    vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vdenorm_cutoff, _CMP_NLT_UQ), vp8, vt8, vone);
-    vp9 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz9, vdenorm_cutoff, _CMP_NLT_UQ), vp9, vt9, vone);
-    vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vdenorm_cutoff, _CMP_NLT_UQ), vp10, vt10, vone);
-    vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vdenorm_cutoff, _CMP_NLT_UQ), vp11, vt11, vone);
 
     const __m512 vy0 = _mm512_scalef_ps(vp0, vn0);
     const __m512 vy1 = _mm512_scalef_ps(vp1, vn1);
@@ -170,10 +128,6 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     const __m512 vy5 = _mm512_scalef_ps(vp5, vn5);
     const __m512 vy6 = _mm512_scalef_ps(vp6, vn6);
     const __m512 vy7 = _mm512_scalef_ps(vp7, vn7);
-    const __m512 vy8 = _mm512_scalef_ps(vp8, vn8);
-    const __m512 vy9 = _mm512_scalef_ps(vp9, vn9);
-    const __m512 vy10 = _mm512_scalef_ps(vp10, vn10);
-    const __m512 vy11 = _mm512_scalef_ps(vp11, vn11);
 
     _mm512_storeu_ps(output + 0, vy0);
     _mm512_storeu_ps(output + 16, vy1);
@@ -183,26 +137,19 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     _mm512_storeu_ps(output + 80, vy5);
     _mm512_storeu_ps(output + 96, vy6);
     _mm512_storeu_ps(output + 112, vy7);
-    _mm512_storeu_ps(output + 128, vy8);
-    _mm512_storeu_ps(output + 144, vy9);
-    _mm512_storeu_ps(output + 160, vy10);
-    _mm512_storeu_ps(output + 176, vy11);
-    output += 192;
+    output += 128;
 
     vacc0 = _mm512_add_ps(vacc0, vy0);
     vacc1 = _mm512_add_ps(vacc1, vy1);
     vacc2 = _mm512_add_ps(vacc2, vy2);
-    vacc0 = _mm512_add_ps(vacc0, vy3);
-    vacc1 = _mm512_add_ps(vacc1, vy4);
-    vacc2 = _mm512_add_ps(vacc2, vy5);
-    vacc0 = _mm512_add_ps(vacc0, vy6);
-    vacc1 = _mm512_add_ps(vacc1, vy7);
-    vacc2 = _mm512_add_ps(vacc2, vy8);
-    vacc0 = _mm512_add_ps(vacc0, vy9);
-    vacc1 = _mm512_add_ps(vacc1, vy10);
-    vacc2 = _mm512_add_ps(vacc2, vy11);
+    vacc3 = _mm512_add_ps(vacc3, vy3);
+    vacc0 = _mm512_add_ps(vacc0, vy4);
+    vacc1 = _mm512_add_ps(vacc1, vy5);
+    vacc2 = _mm512_add_ps(vacc2, vy6);
+    vacc3 = _mm512_add_ps(vacc3, vy7);
   }
   vacc0 = _mm512_add_ps(vacc0, vacc1);
+  vacc2 = _mm512_add_ps(vacc2, vacc3);
   vacc0 = _mm512_add_ps(vacc0, vacc2);
 
   while (batch != 0) {
@@ -216,8 +163,7 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_p5_scalef_u192_acc3(
     input += processed;
 
     const __m512 vn = _mm512_roundscale_ps(_mm512_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 vt = _mm512_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm512_fmadd_ps(vn, vminus_ln2_lo, vt);
+    const __m512 vt = _mm512_fmadd_ps(vn, vminus_ln2, vz);
     __m512 vp = _mm512_fmadd_ps(vc5, vt, vc4);
     vp = _mm512_fmadd_ps(vp, vt, vc3);
     vp = _mm512_fmadd_ps(vp, vt, vc2);

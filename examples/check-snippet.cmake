@@ -1,0 +1,20 @@
+# cmake -DSNIPPET=<file.md> -DSOURCE=<file.c> -P check-snippet.cmake
+# Fails unless the first ```c code block of SNIPPET is exactly SOURCE, so the
+# example a README shows is the one ctest compiles and runs.
+file(READ ${SNIPPET} markdown)
+file(READ ${SOURCE} source)
+string(FIND "${markdown}" "```c\n" begin)
+if(begin EQUAL -1)
+  message(FATAL_ERROR "${SNIPPET}: no ```c code block")
+endif()
+math(EXPR begin "${begin} + 5")
+string(SUBSTRING "${markdown}" ${begin} -1 rest)
+string(FIND "${rest}" "```" end)
+if(end EQUAL -1)
+  message(FATAL_ERROR "${SNIPPET}: unterminated ```c code block")
+endif()
+string(SUBSTRING "${rest}" 0 ${end} block)
+if(NOT block STREQUAL source)
+  message(FATAL_ERROR "the ```c block of ${SNIPPET} differs from ${SOURCE}: copy ${SOURCE} into it")
+endif()
+message(STATUS "${SNIPPET}: code block matches ${SOURCE}")

@@ -1,0 +1,13 @@
+# Operator tests: one executable per test/*operator*.cc, each test case
+# registered with ctest by gtest_discover_tests (through twopass_add_test of
+# test/CMakeLists.txt, which includes this file).
+#   softmax-operator-test          softmax: ISA x algorithm, sizes, strides, guards, threads
+#   log-softmax-operator-test      the same for log-softmax
+#   softmax-operator-errors-test   every status of create/reshape/setup/run/delete
+#   softmax-operator-xnnpack-test  the system XNNPACK softmax as a second oracle
+foreach(twopass_operator_test IN ITEMS
+    softmax-operator log-softmax-operator softmax-operator-errors softmax-operator-xnnpack)
+  twopass_add_test(${twopass_operator_test}-test
+    ${CMAKE_CURRENT_LIST_DIR}/${twopass_operator_test}.cc
+    LIBS twopass twopass_xnnpack twopass_pthreadpool)
+endforeach()
