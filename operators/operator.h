@@ -27,7 +27,7 @@ enum twopass_operator_state {
 
 // Pass-1 (and for three-pass, pass-2) result of one chunk of a row.
 struct twopass_chunk_result {
-  float value;     // two-pass: sum value; three-pass: max or min, then sum
+  double value;    // two-pass: sum value; three-pass: max or min, then sum
   float exponent;  // two-pass only
 };
 
