@@ -1,0 +1,27 @@
+// f32-vaffine: y = x * s + b (the last pass of log-softmax). Every generated
+// variant, N from 1e3 to 1e8 (n and 3n); 8 B/element.
+#include "bench/kernels.h"
+
+namespace {
+
+void f32_vaffine(benchmark::State& state, twopass_f32_vaffine_ukernel_fn ukernel,
+                 uint32_t arch_flags) {
+  if (!twopass_bench::CheckArch(state, arch_flags)) return;
+  const size_t n = static_cast<size_t>(state.range(0));
+  const float* x = twopass_bench::RandomInput(n);
+  float* y = twopass_bench::OutputBuffer(n);
+  for (auto _ : state) {
+    ukernel(n * sizeof(float), x, y, 1.0f, -12.5f);
+    benchmark::ClobberMemory();
+  }
+  twopass_bench::SetRateCounters(state, n, 2 * n * sizeof(float));
+}
+
+void Register() {
+  twopass_bench::RegisterKernelBenchmarks("f32_vaffine", twopass_bench::VaffineKernels(),
+                                          f32_vaffine);
+}
+
+}  // namespace
+
+TWOPASS_BENCHMARK_MAIN(Register)

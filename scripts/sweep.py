@@ -1,0 +1,460 @@
+#!/usr/bin/env python3
+"""Measures this host and regenerates operators/defaults.h from the results.
+
+Steps (each can be skipped):
+  1. kernels:   runs bench/f32-<family>-bench for every family with a few N
+                (--kernel-sizes) and picks, per family and ISA, the variant with
+                the lowest geometric-mean ns/element. ISAs the host lacks keep
+                their current defaults.
+  2. crossover: rebuilds softmax-operator-bench with the picked kernels, runs
+                forced two-pass and three-pass single rows over a grid of N
+                (--crossover-sizes) and places the three-pass/two-pass crossover
+                where the rule "three-pass while 8*N <= fraction * L2" loses
+                the least time; the fraction is of the per-core L2 that
+                cpuinfo reports. XNNPACK, oneDNN and the floor run on the same
+                grid for the plot.
+  3. write:     operators/defaults.h, same macros and format, with the host.
+  4. verify:    rebuilds, runs the default choice beside both forced
+                algorithms on the grid and reports the worst default / best
+                forced ratio (goal: <= 1.05).
+  5. plot:      ns/element against N (log x), one line per algorithm and peer,
+                the bandwidth floor dashed (PNG, matplotlib via /usr/bin/python3).
+  Optional --algorithms: runs bench/f32-softmax-bench (three-pass recomputing and
+  reloading, two-pass, online normalizer, floor; per ISA) and plots it too.
+
+JSON from --benchmark_out; standard library only (matplotlib for the plots,
+in a separate process). Each time is the fastest of --repetitions runs.
+
+  scripts/sweep.py --build-dir build-bench                # everything, ~10 min
+  scripts/sweep.py --build-dir build-bench --no-write     # measure and report only
+  scripts/sweep.py --skip-kernels --skip-verify           # crossover only
+"""
+import argparse
+import collections
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import compare_common as cc  # noqa: E402
+
+DEFAULTS_H = os.path.join(cc.ROOT, "operators", "defaults.h")
+GEN = os.path.join(cc.ROOT, "microkernels", "gen")
+# Families in the order of the defaults file, with their macro suffix.
+FAMILIES = [
+    ("f32-raddextexp", "RADDEXTEXP"),
+    ("f32-vscaleextexp", "VSCALEEXTEXP"),
+    ("f32-rmax", "RMAX"),
+    ("f32-rmin", "RMIN"),
+    ("f32-raddstoreexpminusmax", "RADDSTOREEXPMINUSMAX"),
+    ("f32-raddexpminusmax", "RADDEXPMINUSMAX"),
+    ("f32-vscale", "VSCALE"),
+    ("f32-vaffine", "VAFFINE"),
+]
+ISAS = [("avx512f", "AVX512F", "TWOPASS_ARCH_X86_AVX512F"),
+        ("avx2", "AVX2", "TWOPASS_ARCH_X86_AVX2_FMA"),
+        ("scalar", "SCALAR", "0")]
+FRACTION_MACRO = "TWOPASS_DEFAULT_THREE_PASS_MAX_L2_FRACTION"
+DEFAULT_KERNEL_SIZES = "4096,32768,262144"
+# 8 KiB .. 32 MiB in half-octave steps: L1 to well past the L3 for x + y.
+DEFAULT_CROSSOVER_SIZES = ",".join(str(int(round(2 ** (e / 2.0)))) for e in range(26, 51))
+PEERS = ["xnnpack", "onednn", "floor"]
+
+
+def parse_args():
+  p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                              formatter_class=argparse.RawDescriptionHelpFormatter,
+                              epilog=__doc__.split("\n\n", 1)[1])
+  p.add_argument("--build-dir", default=os.path.join(cc.ROOT, "build-bench"))
+  p.add_argument("--kernel-sizes", default=DEFAULT_KERNEL_SIZES,
+                 help="N for picking kernel variants (default %s)" % DEFAULT_KERNEL_SIZES)
+  p.add_argument("--crossover-sizes", default=DEFAULT_CROSSOVER_SIZES,
+                 help="single-row N grid for the crossover (default 2^13 .. 2^25, half octaves)")
+  p.add_argument("--repetitions", type=int, default=3)
+  p.add_argument("--min-time", type=float, default=0.05)
+  p.add_argument("--timer", choices=["auto", "real", "cpu"], default="auto",
+                 help="auto (default): thread CPU time for 1-thread runs (robust on a shared "
+                 "machine); real: wall time")
+  p.add_argument("--skip-kernels", action="store_true")
+  p.add_argument("--skip-crossover", action="store_true")
+  p.add_argument("--skip-verify", action="store_true")
+  p.add_argument("--skip-peers", action="store_true", help="no XNNPACK/oneDNN/floor lines")
+  p.add_argument("--no-write", action="store_true",
+                 help="report only; leave operators/defaults.h as it is")
+  p.add_argument("--defaults", default=DEFAULTS_H, help="the defaults file to regenerate")
+  p.add_argument("--algorithms", action="store_true",
+                 help="also run the algorithm comparison (f32-softmax-bench) and plot it")
+  p.add_argument("--algorithm-sizes", default="1000,3000,10000,30000,100000,300000,1000000,"
+                 "3000000,10000000,30000000,100000000")
+  p.add_argument("--plot", help="PNG of the crossover sweep (default BUILD_DIR/sweep/sweep.png)")
+  p.add_argument("--algorithm-plot",
+                 help="PNG of the algorithm comparison (default BUILD_DIR/sweep/f32-softmax.png)")
+  return p.parse_args()
+
+
+# ---- Lists and defaults ----------------------------------------------------------
+
+def read_lists():
+  """family -> list of (isa, kernel name, tile, accumulators), from microkernels/gen."""
+  arch_to_isa = {arch: isa for isa, _, arch in ISAS}
+  lists = {}
+  for family, _ in FAMILIES:
+    path = os.path.join(GEN, family + ".h")
+    entries = []
+    if os.path.exists(path):
+      with open(path) as f:
+        for m in re.finditer(r"TWOPASS_UKERNEL\((\w+),\s*(\w+),\s*(\d+),\s*(\d+)\)", f.read()):
+          entries.append((arch_to_isa.get(m.group(1), m.group(1)), m.group(2),
+                          int(m.group(3)), int(m.group(4))))
+    lists[family] = entries
+  return lists
+
+
+def read_defaults(path):
+  values = collections.OrderedDict()
+  with open(path) as f:
+    for m in re.finditer(r"^#define (TWOPASS_\w+) (.+?)\s*$", f.read(), re.MULTILINE):
+      values[m.group(1)] = m.group(2)
+  return values
+
+
+def kernel_name(family, variant):
+  return "twopass_%s_ukernel__%s" % (family.replace("-", "_"), variant)
+
+
+def format_fraction(value):
+  text = "%.2g" % value
+  if "e" in text:
+    text = "%.1f" % value
+  return text if "." in text else text + ".0"
+
+
+def tile_and_accumulators(name):
+  m = re.search(r"_u(\d+)(?:_acc(\d+))?$", name)
+  return (int(m.group(1)), int(m.group(2) or 1)) if m else (0, 0)
+
+
+def check_names(values):
+  """Makes every kernel macro name a kernel of the current lists.
+
+  The lists may change while a sweep runs (kernels renamed or removed): a name
+  no longer listed becomes the listed kernel of the same ISA with the same tile
+  and accumulators, else the ISA's largest one, with a warning.
+  """
+  lists = read_lists()
+  for isa, isa_macro, _ in ISAS:
+    for family, suffix in FAMILIES:
+      macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
+      entries = [e for e in lists[family] if e[0] == isa]
+      names = [e[1] for e in entries]
+      if not names or values.get(macro) in names:
+        continue
+      shape = tile_and_accumulators(values.get(macro, ""))
+      same = [e[1] for e in entries if (e[2], e[3]) == shape]
+      replacement = same[0] if same else names[-1]
+      cc.log("warning: %s: %s is not in microkernels/gen/%s.h (changed during the sweep?); "
+             "using %s" % (macro, values.get(macro), family, replacement))
+      values[macro] = replacement
+
+
+def write_defaults(path, values, host, notes):
+  check_names(values)
+  lines = [
+      "// Defaults of the operators: which microkernel variant each ISA uses and where",
+      "// the three-pass/two-pass crossover lies.",
+      "// Generated by scripts/sweep.py from benchmark results on the host below; rerun",
+      "// it (see docs/performance.md) rather than editing by hand.",
+  ]
+  lines += ["//   " + note for note in notes]
+  lines += ["#pragma once", "", "#define TWOPASS_DEFAULTS_HOST %s" % json.dumps(host), ""]
+  for _, isa_macro, _ in ISAS:
+    for _, suffix in FAMILIES:
+      macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
+      lines.append("#define %s %s" % (macro, values[macro]))
+    lines.append("")
+  lines += [
+      "// The operator uses three-pass while a row's working set (input + output,",
+      "// 8 bytes per element) is at most this fraction of the per-core L2 cache",
+      "// that cpuinfo reports, and two-pass beyond.",
+      "#define %s %s" % (FRACTION_MACRO, values[FRACTION_MACRO]),
+  ]
+  text = "\n".join(lines) + "\n"
+  old = open(path).read() if os.path.exists(path) else None
+  if text != old:
+    with open(path, "w") as f:
+      f.write(text)
+  cc.log("wrote %s" % os.path.relpath(path))
+
+
+def build(build_dir, targets, defaults_path=None, original=None):
+  """Builds targets; on failure puts back the defaults file as it was and exits."""
+  cc.log("building %s in %s" % (", ".join(targets), build_dir))
+  result = subprocess.run(["cmake", "--build", build_dir, "-j", str(os.cpu_count() or 2),
+                           "--target"] + targets, stdout=sys.stderr)
+  if result.returncode != 0:
+    if defaults_path and original is not None:
+      with open(defaults_path, "w") as f:
+        f.write(original)
+      cc.log("build failed: %s restored as it was" % os.path.relpath(defaults_path))
+    sys.exit("build of %s failed" % ", ".join(targets))
+
+
+# ---- Step 1: kernels --------------------------------------------------------------
+
+def sweep_kernels(args, lists):
+  """Returns {(family, isa): (best variant, {variant: geomean ns/elem})}, context."""
+  best = {}
+  context = {}
+  sizes = [cc.parse_count(s) for s in args.kernel_sizes.split(",")]
+  for family, _ in FAMILIES:
+    if not lists[family]:
+      cc.log("%s: no kernels in the lists" % family)
+      continue
+    binary = cc.find_binary(args.build_dir, family + "-bench")
+    if binary is None:
+      cc.log("%s-bench not built in %s: skipped" % (family, args.build_dir))
+      continue
+    runs, context = cc.run_benchmark(binary, ["--sizes=" + ",".join(map(str, sizes))],
+                                     repetitions=args.repetitions, min_time=args.min_time,
+                                     label=family, timer=args.timer)
+    per_variant = collections.defaultdict(dict)
+    for name, entry in runs.items():
+      if "ns" not in entry:
+        continue
+      _, variant, n = name.split("/")
+      per_variant[variant][int(n)] = entry["ns"] / int(n)
+    by_isa = collections.defaultdict(dict)
+    for variant, times in per_variant.items():
+      if len(times) == len(sizes):
+        by_isa[variant.split("_")[0]][variant] = cc.geomean(times.values())
+    for isa, scores in by_isa.items():
+      ranked = sorted(scores.items(), key=lambda kv: kv[1])
+      best[(family, isa)] = (ranked[0][0], scores)
+      runner = ("; next %s +%.1f%%" % (ranked[1][0], 100 * (ranked[1][1] / ranked[0][1] - 1))
+                if len(ranked) > 1 else "")
+      cc.log("  %-26s %-8s best %-28s %.4f ns/elem%s" % (family, isa, ranked[0][0],
+                                                        ranked[0][1], runner))
+  return best, context
+
+
+# ---- Step 2: crossover ---------------------------------------------------------------
+
+def operator_grid(args, impls, sizes, label):
+  binary = cc.find_binary(args.build_dir, "softmax-operator-bench")
+  if binary is None:
+    sys.exit("softmax-operator-bench not built in %s" % args.build_dir)
+  runs, context = cc.run_benchmark(
+      binary, ["--sizes=" + ",".join(map(str, sizes)), "--threads=1",
+               "--benchmark_filter=^(%s)/1x[0-9]+/t1/" % "|".join(impls)],
+      repetitions=args.repetitions, min_time=args.min_time, label=label, timer=args.timer)
+  table = collections.defaultdict(dict)
+  for name, entry in runs.items():
+    if "ns" in entry:
+      impl, shape, _ = name.split("/")
+      n = int(shape.split("x")[1])
+      table[impl][n] = entry["ns"] / n
+  return table, context
+
+
+def find_crossover(t2, t3, sizes):
+  """Threshold T (in N) minimising the time lost by "three-pass iff N <= T"."""
+  sizes = [n for n in sizes if n in t2 and n in t3]
+  candidates = [0] + sizes
+  losses = []
+  for threshold in candidates:
+    loss = 0.0
+    for n in sizes:
+      chosen = t3[n] if n <= threshold else t2[n]
+      loss += chosen / min(t2[n], t3[n]) - 1.0
+    losses.append(loss)
+  # Ties: the smallest threshold among equal losses (within 0.1%).
+  best_loss = min(losses)
+  index = next(i for i, loss in enumerate(losses) if loss <= best_loss + 1e-3)
+  return candidates, index, sizes
+
+
+# ---- main ------------------------------------------------------------------------------
+
+def main():
+  args = parse_args()
+  sweep_dir = os.path.join(args.build_dir, "sweep")
+  os.makedirs(sweep_dir, exist_ok=True)
+  lists = read_lists()
+  current = read_defaults(args.defaults)
+  with open(args.defaults) as f:
+    original = f.read()
+  values = collections.OrderedDict(current)
+  notes = []
+  context = {}
+  report = {"date": datetime.date.today().isoformat()}
+
+  # 1. Kernels.
+  if not args.skip_kernels:
+    best, context = sweep_kernels(args, lists)
+    report["kernels"] = {"%s/%s" % k: {"best": v[0], "ns_per_element": v[1]}
+                         for k, v in best.items()}
+    measured_isas = sorted({isa for _, isa in best})
+    notes.append("kernels: best geometric-mean ns/element at N = %s (%s)" % (
+        args.kernel_sizes, ", ".join(measured_isas) or "none measured"))
+  else:
+    best = {}
+  for isa, isa_macro, _ in ISAS:
+    for family, suffix in FAMILIES:
+      macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
+      names = [e[1] for e in lists[family] if e[0] == isa]
+      if (family, isa) in best:
+        values[macro] = kernel_name(family, best[(family, isa)][0])
+      elif macro not in values or values[macro] not in names:
+        if names:
+          # Not measurable here and the current name is not built: the list's
+          # largest variant keeps the operator compiling.
+          values[macro] = names[-1]
+          cc.log("warning: %s: %s not in the lists and not measured; using %s" %
+                 (macro, current.get(macro), names[-1]))
+        else:
+          cc.log("warning: %s: no %s kernels in microkernels/gen/%s.h; kept %s" %
+                 (macro, isa, family, values.get(macro)))
+  host = current.get("TWOPASS_DEFAULTS_HOST", '"not measured"').strip('"')
+
+  plot_series = {}
+  if not args.skip_crossover:
+    if not args.no_write:
+      write_defaults(args.defaults, values, host, notes + ["crossover: not measured yet"])
+      build(args.build_dir, ["softmax-operator-bench"], args.defaults, original)
+    sizes = [cc.parse_count(s) for s in args.crossover_sizes.split(",")]
+    impls = ["twopass_2p", "twopass_3p"] + ([] if args.skip_peers else PEERS)
+    table, context = operator_grid(args, impls, sizes, "crossover grid")
+    l2 = int(context.get("cpuinfo_l2_cache_bytes", 0)) or 1 << 20
+    candidates, index, used = find_crossover(table["twopass_2p"], table["twopass_3p"], sizes)
+    threshold = candidates[index]
+    following = [n for n in used if n > threshold]
+    if threshold == 0:
+      boundary = used[0] / 2 ** 0.5
+      cc.log("warning: two-pass was best at every N of the grid")
+    elif not following:
+      boundary = threshold * 2 ** 0.5
+      cc.log("warning: three-pass was best at every N of the grid")
+    else:
+      boundary = (threshold * following[0]) ** 0.5
+    fraction = 8.0 * boundary / l2
+    values[FRACTION_MACRO] = format_fraction(fraction)
+    print("\nCrossover (single row, 1 thread; ns/element, fastest of %d runs):" % args.repetitions)
+    print("%12s %10s %10s %8s  %s" % ("N", "two-pass", "three-pass", "3p/2p", "8N/L2"))
+    for n in used:
+      print("%12d %10.4f %10.4f %8.3f  %6.2f%s" % (
+          n, table["twopass_2p"][n], table["twopass_3p"][n],
+          table["twopass_3p"][n] / table["twopass_2p"][n], 8.0 * n / l2,
+          "   <- three-pass up to here" if n == threshold else ""))
+    print("three-pass while 8*N <= %s x L2 (L2 = %d KiB per cpuinfo): N <= %d" % (
+        values[FRACTION_MACRO], l2 >> 10, int(float(values[FRACTION_MACRO]) * l2 / 8)))
+    notes.append("crossover: three-pass while 8*N <= fraction * L2, measured on N = %s .. %s "
+                 "(single rows, 1 thread)" % (cc.short_count(used[0]), cc.short_count(used[-1])))
+    report["crossover"] = {"fraction": float(values[FRACTION_MACRO]), "l2_cache_bytes": l2,
+                           "two_pass": table["twopass_2p"], "three_pass": table["twopass_3p"]}
+    plot_series = dict(table)
+  if context.get("twopass_host"):
+    host = "%s; %s" % (context["twopass_host"], report["date"])
+
+  # 3. Write.
+  if not args.no_write:
+    write_defaults(args.defaults, values, host, notes)
+  else:
+    print("\n--no-write: operators/defaults.h left as it is. Would write:")
+    for macro, value in values.items():
+      if current.get(macro) != value:
+        print("  %s: %s -> %s" % (macro, current.get(macro), value))
+
+  # 4. Verify the default choice (on binaries rebuilt with the new defaults).
+  if not args.no_write and (args.algorithms or not (args.skip_verify or args.skip_crossover)):
+    build(args.build_dir, ["softmax-operator-bench"] +
+          (["f32-softmax-bench"] if args.algorithms else []), args.defaults, original)
+  if not args.skip_verify and not args.skip_crossover:
+    sizes = [cc.parse_count(s) for s in args.crossover_sizes.split(",")]
+    table, _ = operator_grid(args, ["twopass", "twopass_2p", "twopass_3p"], sizes,
+                             "verify default choice")
+    worst = None
+    for n in sorted(table["twopass"]):
+      if n in table["twopass_2p"] and n in table["twopass_3p"]:
+        loss = table["twopass"][n] / min(table["twopass_2p"][n], table["twopass_3p"][n])
+        if worst is None or loss > worst[0]:
+          worst = (loss, n)
+    if worst:
+      print("\nDefault vs better forced algorithm: worst %.3f at N = %d (goal <= 1.05): %s" % (
+          worst[0], worst[1], "met" if worst[0] <= 1.05 else "NOT met"))
+      report["verify"] = {"worst_ratio": worst[0], "at": worst[1], "default": table["twopass"]}
+    plot_series["twopass"] = table["twopass"]
+
+  # 5. Plots.
+  if plot_series:
+    labels = [("twopass", "twopass (default choice)", dict(color="tab:red", width=2.4)),
+              ("twopass_2p", "two-pass (extended exponent)", dict(color="tab:orange")),
+              ("twopass_3p", "three-pass (reloading)", dict(color="tab:purple")),
+              ("xnnpack", "XNNPACK softmax (system)", dict(color="tab:blue")),
+              ("onednn", "oneDNN softmax", dict(color="tab:green")),
+              ("floor", "bandwidth floor (read + copy)",
+               dict(color="black", style="dashed", marker="."))]
+    series = [dict(label=label, points=sorted(plot_series[key].items()), **style)
+              for key, label, style in labels if plot_series.get(key)]
+    vlines = []
+    if "crossover" in report:
+      vlines.append({"x": float(values[FRACTION_MACRO]) * report["crossover"]["l2_cache_bytes"] / 8,
+                     "label": "crossover"})
+    png = args.plot or os.path.join(sweep_dir, "sweep.png")
+    if cc.plot({"title": "twopass operators, one row of N floats, 1 thread",
+                "subtitle": host, "xlabel": "N (elements in the row)", "series": series,
+                "vlines": vlines}, png):
+      print("Plot: %s" % os.path.abspath(png))
+
+  if args.algorithms:
+    run_algorithms(args, sweep_dir, report)
+
+  json_path = os.path.join(sweep_dir, "sweep.json")
+  with open(json_path, "w") as f:
+    json.dump(report, f, indent=1, default=str)
+  print("Raw results: %s" % os.path.abspath(json_path))
+
+
+def run_algorithms(args, sweep_dir, report):
+  binary = cc.find_binary(args.build_dir, "f32-softmax-bench")
+  if binary is None:
+    cc.log("f32-softmax-bench not built: algorithm comparison skipped")
+    return
+  runs, context = cc.run_benchmark(
+      binary, ["--sizes=" + args.algorithm_sizes,
+               "--benchmark_filter=^f32_softmax/(avx512f|avx2|memory)/",
+               "--iteration_clock=" + ("wall" if args.timer == "real" else "cpu")],
+      repetitions=args.repetitions, min_time=args.min_time, label="algorithm comparison")
+  table = collections.defaultdict(dict)
+  for name, entry in runs.items():
+    if "ns" in entry:
+      _, isa, algorithm, n = name.split("/")
+      table["%s/%s" % (isa, algorithm)][int(n)] = entry["ns"] / int(n)
+  report["algorithms"] = table
+  sizes = sorted({n for t in table.values() for n in t})
+  keys = sorted(table)
+  print("\nAlgorithm comparison (kernels composed, cold outputs; ns/element):")
+  print("%-34s" % "ISA/algorithm" + "".join("%9s" % cc.short_count(n) for n in sizes))
+  for key in keys:
+    print("%-34s" % key + "".join("%9s" % ("%.3f" % table[key][n] if n in table[key] else "-")
+                                  for n in sizes))
+  colors = {"three_pass_recompute": "tab:purple", "three_pass_reload": "tab:blue",
+            "two_pass": "tab:red", "online": "tab:green", "floor": "black"}
+  series = []
+  for key in keys:
+    isa, algorithm = key.split("/")
+    series.append(dict(label=key.replace("memory/", "").replace("_", " "),
+                       points=sorted(table[key].items()), color=colors.get(algorithm),
+                       style="dashed" if algorithm == "floor" else
+                       ("dotted" if isa == "avx2" else "solid")))
+  png = args.algorithm_plot or os.path.join(sweep_dir, "f32-softmax.png")
+  if cc.plot({"title": "Softmax algorithms (kernels composed; outputs cold), 1 thread",
+              "subtitle": cc.host_description(context), "xlabel": "N (elements)",
+              "series": series}, png):
+    print("Plot: %s" % os.path.abspath(png))
+
+
+if __name__ == "__main__":
+  main()
