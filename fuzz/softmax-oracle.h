@@ -1,0 +1,227 @@
+// The oracle of the twopass fuzzers: a long-double reference of softmax and
+// log-softmax with the special-value rules of include/twopass.h, and the
+// contract's tolerances. Used by fuzz/softmax-fuzzer.cc,
+// fuzz/lifecycle-fuzzer.cc and their self-test (fuzz/oracle-selftest.cc).
+//
+// Contract (issue 3 / include/twopass.h), on the exact product z_i = beta*x_i:
+//   softmax      |y_i - ref_i| <= 1e-5 * ref_i + 1e-37, |sum_i y_i - 1| <= 1e-5
+//   log-softmax  |y_i - ref_i| <= 2e-6 * max(1, |z_i|, |lse|)
+//   z_i = -inf in a row with a finite z: y_i = 0 exactly (log-softmax: -inf);
+//   every z_i = -inf: NaN row; any z_i NaN or +inf: NaN row.
+// Choices of this oracle (docs/reliability.md):
+//   * Denormals: the operators run with denormals flushed (DAZ/FTZ, as
+//     XNNPACK), so a denormal beta or x_i may act as a zero of the same sign.
+//     A row that holds one (or a denormal beta) passes if it matches either
+//     the exact reference or the one with denormals flushed.
+//   * Log-softmax outputs whose true value lies beyond the float range
+//     (z_i = -FLT_MAX with lse = +FLT_MAX, ...) may be -inf: -inf is
+//     accepted where ref_i - tolerance < -FLT_MAX; nothing else is relaxed.
+//   * Every row with finite products is in the contract and is checked.
+//     While a bug is open, TWOPASS_FUZZ_IGNORE (comma-separated) can skip
+//     the numerics of its rows (memory, status and other checks still run):
+//       product-overflow  some finite exact |beta*x_i| exceeds FLT_MAX;
+//       inexact-max       the largest product is not within 1 of a float
+//                         (|z_max - fl(z_max)| > 1, i.e. |z_max| >~ 2^25).
+#pragma once
+
+#include <cfloat>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace twopass_fuzz {
+
+enum class Kind { softmax = 0, log_softmax = 1 };
+
+inline uint32_t FloatBits(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof(bits));
+  return bits;
+}
+
+inline float BitsFloat(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof(f));
+  return f;
+}
+
+inline bool IsDenormal(float f) { return f != 0.0f && std::fabs(f) < FLT_MIN; }
+
+inline float FlushDenormal(float f) { return IsDenormal(f) ? std::copysign(0.0f, f) : f; }
+
+inline std::string Describe(long double value) {
+  char buffer[96];
+  std::snprintf(buffer, sizeof(buffer), "%.9Lg (%La)", value, value);
+  return buffer;
+}
+
+inline std::string DescribeFloat(float value) {
+  char buffer[96];
+  std::snprintf(buffer, sizeof(buffer), "%.9g (%a, 0x%08X)", (double)value, (double)value,
+                (unsigned)FloatBits(value));
+  return buffer;
+}
+
+// Checks the TWOPASS_FUZZ_IGNORE environment variable (comma-separated).
+inline bool Ignored(const char* what) {
+  const char* list = std::getenv("TWOPASS_FUZZ_IGNORE");
+  if (list == nullptr) return false;
+  const std::string s = std::string(",") + list + ",";
+  return s.find(std::string(",") + what + ",") != std::string::npos;
+}
+
+// The long-double reference of one row. Special products are classified
+// from the float operands, never from a long-double infinity: valgrind
+// emulates the x87 in double precision and stores a long-double infinity as
+// LDBL_MAX, and the oracle must also run under valgrind (in double precision,
+// still far more accurate than the tolerances).
+struct RowReference {
+  bool nan_row = false;
+  bool product_overflow = false;  // some finite exact |beta*x_i| > FLT_MAX
+  bool inexact_max = false;       // |max - fl(max)| > 1: fl(beta*max x) is off by > 1
+  long double max = 0.0L;         // largest finite z
+  long double sum = 0.0L;         // sum exp(z_i - max)
+  long double lse = 0.0L;         // max + log(sum)
+  std::vector<long double> z;     // exact products (0 where minus_inf)
+  std::vector<char> minus_inf;    // z_i = -inf
+
+  RowReference(float beta, const float* x, size_t n, bool flush) : z(n), minus_inf(n, 0) {
+    const float b = flush ? FlushDenormal(beta) : beta;
+    bool any_finite = false;
+    for (size_t i = 0; i < n; i++) {
+      const float xi = flush ? FlushDenormal(x[i]) : x[i];
+      if (std::isnan(xi) || std::isnan(b)) {
+        nan_row = true;
+      } else if (std::isinf(xi) || std::isinf(b)) {
+        if (xi == 0.0f || b == 0.0f) {
+          nan_row = true;  // 0 * inf
+        } else if ((xi > 0.0f) == (b > 0.0f)) {
+          nan_row = true;  // +inf
+        } else {
+          minus_inf[i] = 1;
+        }
+      } else {
+        // A float product has at most 48 significant bits: exact in long
+        // double (and in double).
+        z[i] = (long double)b * (long double)xi;
+        if (!any_finite || z[i] > max) max = z[i];
+        any_finite = true;
+        if (std::fabs(z[i]) > (long double)FLT_MAX) product_overflow = true;
+      }
+    }
+    if (!any_finite) nan_row = true;  // all -inf (or n == 0)
+    if (nan_row) return;
+    if (!product_overflow) {
+      inexact_max = std::fabs(max - (long double)(float)max) > 1.0L;
+    }
+    for (size_t i = 0; i < n; i++) {
+      if (!minus_inf[i]) sum += std::exp(z[i] - max);
+    }
+    lse = max + std::log(sum);
+  }
+
+  long double Softmax(size_t i) const { return minus_inf[i] ? 0.0L : std::exp(z[i] - max) / sum; }
+  long double LogSoftmax(size_t i) const {
+    return minus_inf[i] ? -(long double)INFINITY : z[i] - lse;
+  }
+};
+
+// "" if y (n outputs of one row) meets the contract for this reference.
+inline std::string CheckAgainst(Kind kind, const RowReference& ref, const float* y, size_t n) {
+  char buffer[512];
+  if (ref.nan_row) {
+    for (size_t i = 0; i < n; i++) {
+      if (!std::isnan(y[i])) {
+        std::snprintf(buffer, sizeof(buffer),
+                      "NaN row expected (NaN/+inf product or all -inf), y[%zu] = %s", i,
+                      DescribeFloat(y[i]).c_str());
+        return buffer;
+      }
+    }
+    return "";
+  }
+  if (kind == Kind::softmax) {
+    long double total = 0.0L;
+    for (size_t i = 0; i < n; i++) {
+      if (ref.minus_inf[i]) {  // -inf product: exactly 0
+        if (y[i] != 0.0f) {
+          std::snprintf(buffer, sizeof(buffer), "-inf product must give exactly 0, y[%zu] = %s", i,
+                        DescribeFloat(y[i]).c_str());
+          return buffer;
+        }
+        continue;
+      }
+      const long double r = ref.Softmax(i);
+      const long double tolerance = 1e-5L * r + 1e-37L;
+      if (!(std::fabs((long double)y[i] - r) <= tolerance)) {
+        std::snprintf(buffer, sizeof(buffer),
+                      "softmax y[%zu] = %s, reference %s, |error| > %.3Le (z = %s)", i,
+                      DescribeFloat(y[i]).c_str(), Describe(r).c_str(), tolerance,
+                      Describe(ref.z[i]).c_str());
+        return buffer;
+      }
+      total += y[i];
+    }
+    if (!(std::fabs(total - 1.0L) <= 1e-5L)) {
+      std::snprintf(buffer, sizeof(buffer), "softmax row sum %s, |sum - 1| > 1e-5",
+                    Describe(total).c_str());
+      return buffer;
+    }
+    return "";
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (ref.minus_inf[i]) {  // -inf product: -inf
+      if (!(y[i] == -INFINITY)) {
+        std::snprintf(buffer, sizeof(buffer),
+                      "-inf product must give -inf in log-softmax, y[%zu] = %s", i,
+                      DescribeFloat(y[i]).c_str());
+        return buffer;
+      }
+      continue;
+    }
+    const long double r = ref.LogSoftmax(i);
+    long double scale = 1.0L;
+    if (std::fabs(ref.z[i]) > scale) scale = std::fabs(ref.z[i]);
+    if (std::fabs(ref.lse) > scale) scale = std::fabs(ref.lse);
+    const long double tolerance = 2e-6L * scale;
+    if (std::fabs((long double)y[i] - r) <= tolerance) continue;
+    // The true value is beyond the float range: -inf is the only float left.
+    if (y[i] == -INFINITY && r - tolerance < -(long double)FLT_MAX) continue;
+    std::snprintf(buffer, sizeof(buffer),
+                  "log-softmax y[%zu] = %s, reference %s, |error| > %.3Le (z = %s, lse = %s)", i,
+                  DescribeFloat(y[i]).c_str(), Describe(r).c_str(), tolerance,
+                  Describe(ref.z[i]).c_str(), Describe(ref.lse).c_str());
+    return buffer;
+  }
+  return "";
+}
+
+// Rows of a known open issue that TWOPASS_FUZZ_IGNORE names: their numerics
+// are not checked (everything else is).
+inline bool Skipped(const RowReference& ref) {
+  return (ref.product_overflow && Ignored("product-overflow")) ||
+         (ref.inexact_max && Ignored("inexact-max"));
+}
+
+// "" if the outputs y of row x meet the contract; otherwise what is wrong.
+inline std::string CheckRow(Kind kind, float beta, const float* x, const float* y, size_t n) {
+  const RowReference exact(beta, x, n, /*flush=*/false);
+  if (Skipped(exact)) return "";
+  const std::string error = CheckAgainst(kind, exact, y, n);
+  if (error.empty()) return "";
+  bool denormals = IsDenormal(beta);
+  for (size_t i = 0; i < n && !denormals; i++) denormals = IsDenormal(x[i]);
+  if (denormals) {
+    const RowReference flushed(beta, x, n, /*flush=*/true);
+    if (Skipped(flushed)) return "";
+    if (CheckAgainst(kind, flushed, y, n).empty()) return "";
+  }
+  return error;
+}
+
+}  // namespace twopass_fuzz

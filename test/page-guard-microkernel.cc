@@ -1,0 +1,347 @@
+// Page-guard tests of every microkernel (issue 6): for each kernel of each
+// family list (microkernels/gen/f32-<family>.h) whose ISA the host has, and
+// every row length 1 .. max(2 * tile + 1, 33) (every remainder of the main
+// loop and of a 16-lane vector), the row is placed so that
+//   * its last element ends exactly at a PROT_NONE page, and
+//   * separately, its first element starts exactly after one;
+// the output likewise (separate buffer) and, for the element-wise families,
+// in place. The input is read-only while the kernel runs (mprotect), and
+// the scalar results (sum, max) also end at a guard page. Reading or
+// writing one byte outside the row is a SIGSEGV. The results are checked
+// (every output written, values against a long-double or exact reference)
+// so that a kernel that skips its remainder fails too.
+// test/page-guard-planted-bug.cc shows these guards catch broken kernels.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "microkernels/microkernels.h"
+#include "test/page-guard.h"
+
+namespace twopass {
+namespace guard {
+namespace {
+
+template <typename Fn>
+struct Kernel {
+  const char* name;
+  Fn fn;
+  uint32_t arch;
+  size_t tile;
+};
+
+struct KernelName {
+  template <typename Fn>
+  std::string operator()(const ::testing::TestParamInfo<Kernel<Fn>>& info) const {
+    std::string name = info.param.name;
+    const size_t pos = name.find("_ukernel__");
+    return pos == std::string::npos ? name : name.substr(pos + 10);
+  }
+};
+
+constexpr float kBeta = 0.75f;
+
+size_t MaxLength(size_t tile) { return std::max<size_t>(2 * tile + 1, 33); }
+
+// Deterministic inputs in [-10, 10].
+void Fill(float* x, size_t n, uint32_t seed) {
+  uint32_t state = seed * 2654435761u + 1;
+  for (size_t i = 0; i < n; i++) {
+    state = state * 1664525u + 1013904223u;
+    x[i] = static_cast<float>(static_cast<int32_t>(state >> 8) % 20000) * 1e-3f;
+  }
+}
+
+bool Close(long double got, long double expected, long double relative) {
+  return std::fabs(got - expected) <= relative * std::fabs(expected) + 1e-37L;
+}
+
+// Runs `body(n, x, y, x_copy)` for every length and layout: input ending at
+// / starting after a guard page (read-only unless in place), output the same
+// way in its own pages, or in place (when `has_output`). Scalar results go
+// to `scalars`, whose last float ends at a guard page.
+template <typename Body>
+void ForEachLayout(size_t tile, bool has_output, Body body) {
+  const size_t max_n = MaxLength(tile);
+  GuardedPages input_pages(max_n);
+  GuardedPages output_pages(max_n);
+  for (size_t n = 1; n <= max_n; n++) {
+    for (Placement placement : {Placement::end, Placement::start}) {
+      for (bool in_place : {false, true}) {
+        if (in_place && !has_output) continue;
+        SCOPED_TRACE(testing::Message() << "n = " << n << ", row " << PlacementName(placement)
+                                        << (in_place ? ", in place" : ""));
+        float* x = Place(input_pages, placement, n);
+        Fill(x, n, static_cast<uint32_t>(n));
+        const std::vector<float> x_copy(x, x + n);
+        float* y = nullptr;
+        if (in_place) {
+          y = x;
+        } else if (has_output) {
+          y = Place(output_pages, placement, n);
+          std::fill(y, y + n, FromBits(kCanaryBits));
+          input_pages.ReadOnly();
+        } else {
+          input_pages.ReadOnly();
+        }
+        body(n, x, y, x_copy);
+        input_pages.ReadWrite();
+        if (!in_place && has_output) {
+          for (size_t i = 0; i < n; i++) {
+            ASSERT_NE(Bits(y[i]), kCanaryBits) << "output element " << i << " not written";
+          }
+        }
+        if (::testing::Test::HasFatalFailure() || ::testing::Test::HasNonfatalFailure()) return;
+      }
+    }
+  }
+}
+
+// One float (or two) that end at a guard page, for sums and maxima.
+class GuardedScalars {
+ public:
+  GuardedScalars() : pages_(16) {}
+  float* End(size_t count) {
+    float* p = pages_.AtEnd(count);
+    std::fill(p, p + count, FromBits(kCanaryBits));
+    return p;
+  }
+  GuardedPages& pages() { return pages_; }
+
+ private:
+  GuardedPages pages_;
+};
+
+// ---- raddextexp ------------------------------------------------------------------
+
+using RaddextexpKernel = Kernel<twopass_f32_raddextexp_ukernel_fn>;
+class PageGuardRaddextexp : public ::testing::TestWithParam<RaddextexpKernel> {};
+
+TEST_P(PageGuardRaddextexp, row_and_sum_at_guard_pages) {
+  const RaddextexpKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  GuardedScalars scalars;
+  const twopass_f32_exp_params params = {kBeta};
+  ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
+    float* sum = scalars.End(2);
+    k.fn(n * sizeof(float), x, sum, &params);
+    long double expected = 0.0L;
+    for (float v : xc) expected += std::exp((long double)kBeta * v);
+    const long double got = std::ldexp((long double)sum[0], (int)sum[1]);
+    EXPECT_TRUE(Close(got, expected, 1e-5L)) << got << " vs " << expected;
+  });
+}
+
+std::vector<RaddextexpKernel> PageGuardRaddextexpKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddextexpKernel{#ukernel, ukernel, arch, tile},
+#include "microkernels/gen/f32-raddextexp.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddextexp,
+                         ::testing::ValuesIn(PageGuardRaddextexpKernels()), KernelName());
+
+// ---- vscaleextexp ----------------------------------------------------------------
+
+using VscaleextexpKernel = Kernel<twopass_f32_vscaleextexp_ukernel_fn>;
+class PageGuardVscaleextexp : public ::testing::TestWithParam<VscaleextexpKernel> {};
+
+TEST_P(PageGuardVscaleextexp, row_at_guard_pages) {
+  const VscaleextexpKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  const twopass_f32_exp_params params = {kBeta};
+  ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
+    k.fn(n * sizeof(float), x, y, 0.5f, -3.0f, &params);
+    for (size_t i = 0; i < n; i++) {
+      const long double expected = std::exp((long double)kBeta * xc[i]) * 0.0625L;
+      ASSERT_TRUE(Close(y[i], expected, 1e-5L)) << "y[" << i << "] = " << y[i];
+    }
+  });
+}
+
+std::vector<VscaleextexpKernel> PageGuardVscaleextexpKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VscaleextexpKernel{#ukernel, ukernel, arch, tile},
+#include "microkernels/gen/f32-vscaleextexp.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVscaleextexp,
+                         ::testing::ValuesIn(PageGuardVscaleextexpKernels()), KernelName());
+
+// ---- rmax, rmin ------------------------------------------------------------------
+
+using RmaxKernel = Kernel<twopass_f32_rmax_ukernel_fn>;
+class PageGuardRmax : public ::testing::TestWithParam<RmaxKernel> {};
+class PageGuardRmin : public ::testing::TestWithParam<RmaxKernel> {};
+
+TEST_P(PageGuardRmax, row_and_result_at_guard_pages) {
+  const RmaxKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  GuardedScalars scalars;
+  ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
+    float* result = scalars.End(1);
+    k.fn(n * sizeof(float), x, result);
+    EXPECT_EQ(*result, *std::max_element(xc.begin(), xc.end()));
+  });
+}
+
+TEST_P(PageGuardRmin, row_and_result_at_guard_pages) {
+  const RmaxKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  GuardedScalars scalars;
+  ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
+    float* result = scalars.End(1);
+    k.fn(n * sizeof(float), x, result);
+    EXPECT_EQ(*result, *std::min_element(xc.begin(), xc.end()));
+  });
+}
+
+std::vector<RmaxKernel> PageGuardRmaxKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RmaxKernel{#ukernel, ukernel, arch, tile},
+#include "microkernels/gen/f32-rmax.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRmax, ::testing::ValuesIn(PageGuardRmaxKernels()),
+                         KernelName());
+
+std::vector<RmaxKernel> PageGuardRminKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RmaxKernel{#ukernel, ukernel, arch, tile},
+#include "microkernels/gen/f32-rmin.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRmin, ::testing::ValuesIn(PageGuardRminKernels()),
+                         KernelName());
+
+// ---- raddstoreexpminusmax, raddexpminusmax -----------------------------------------
+
+using RaddstoreKernel = Kernel<twopass_f32_raddstoreexpminusmax_ukernel_fn>;
+using RaddKernel = Kernel<twopass_f32_raddexpminusmax_ukernel_fn>;
+class PageGuardRaddstoreexpminusmax : public ::testing::TestWithParam<RaddstoreKernel> {};
+class PageGuardRaddexpminusmax : public ::testing::TestWithParam<RaddKernel> {};
+
+TEST_P(PageGuardRaddstoreexpminusmax, row_max_and_sum_at_guard_pages) {
+  const RaddstoreKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  GuardedScalars scalars;
+  GuardedScalars max_page;
+  const twopass_f32_exp_params params = {kBeta};
+  ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
+    float* max = max_page.End(1);
+    *max = kBeta * *std::max_element(xc.begin(), xc.end());
+    max_page.pages().ReadOnly();
+    float* sum = scalars.End(1);
+    k.fn(n * sizeof(float), x, max, y, sum, &params);
+    max_page.pages().ReadWrite();
+    long double expected_sum = 0.0L;
+    for (size_t i = 0; i < n; i++) {
+      const long double expected = std::exp((long double)kBeta * xc[i] - *max);
+      expected_sum += expected;
+      ASSERT_TRUE(Close(y[i], expected, 1e-5L)) << "y[" << i << "] = " << y[i];
+    }
+    EXPECT_TRUE(Close(*sum, expected_sum, 1e-5L)) << *sum << " vs " << expected_sum;
+  });
+}
+
+TEST_P(PageGuardRaddexpminusmax, row_max_and_sum_at_guard_pages) {
+  const RaddKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  GuardedScalars scalars;
+  GuardedScalars max_page;
+  const twopass_f32_exp_params params = {kBeta};
+  ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
+    float* max = max_page.End(1);
+    *max = kBeta * *std::max_element(xc.begin(), xc.end());
+    max_page.pages().ReadOnly();
+    float* sum = scalars.End(1);
+    k.fn(n * sizeof(float), x, max, sum, &params);
+    max_page.pages().ReadWrite();
+    long double expected_sum = 0.0L;
+    for (size_t i = 0; i < n; i++) expected_sum += std::exp((long double)kBeta * xc[i] - *max);
+    EXPECT_TRUE(Close(*sum, expected_sum, 1e-5L)) << *sum << " vs " << expected_sum;
+  });
+}
+
+std::vector<RaddstoreKernel> PageGuardRaddstoreexpminusmaxKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddstoreKernel{#ukernel, ukernel, arch, tile},
+#include "microkernels/gen/f32-raddstoreexpminusmax.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddstoreexpminusmax,
+                         ::testing::ValuesIn(PageGuardRaddstoreexpminusmaxKernels()), KernelName());
+
+std::vector<RaddKernel> PageGuardRaddexpminusmaxKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddKernel{#ukernel, ukernel, arch, tile},
+#include "microkernels/gen/f32-raddexpminusmax.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddexpminusmax,
+                         ::testing::ValuesIn(PageGuardRaddexpminusmaxKernels()), KernelName());
+
+// ---- vscale, vaffine -------------------------------------------------------------------
+
+using VscaleKernel = Kernel<twopass_f32_vscale_ukernel_fn>;
+using VaffineKernel = Kernel<twopass_f32_vaffine_ukernel_fn>;
+class PageGuardVscale : public ::testing::TestWithParam<VscaleKernel> {};
+class PageGuardVaffine : public ::testing::TestWithParam<VaffineKernel> {};
+
+TEST_P(PageGuardVscale, row_at_guard_pages) {
+  const VscaleKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
+    k.fn(n * sizeof(float), x, y, 0.3f);
+    for (size_t i = 0; i < n; i++) {
+      ASSERT_EQ(Bits(y[i]), Bits(xc[i] * 0.3f)) << "y[" << i << "] = " << y[i];
+    }
+  });
+}
+
+TEST_P(PageGuardVaffine, row_at_guard_pages) {
+  const VaffineKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
+    k.fn(n * sizeof(float), x, y, 0.3f, -1.7f);
+    for (size_t i = 0; i < n; i++) {
+      ASSERT_EQ(Bits(y[i]), Bits(std::fma(xc[i], 0.3f, -1.7f))) << "y[" << i << "] = " << y[i];
+    }
+  });
+}
+
+std::vector<VscaleKernel> PageGuardVscaleKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VscaleKernel{#ukernel, ukernel, arch, tile},
+#include "microkernels/gen/f32-vscale.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVscale, ::testing::ValuesIn(PageGuardVscaleKernels()),
+                         KernelName());
+
+std::vector<VaffineKernel> PageGuardVaffineKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VaffineKernel{#ukernel, ukernel, arch, tile},
+#include "microkernels/gen/f32-vaffine.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVaffine, ::testing::ValuesIn(PageGuardVaffineKernels()),
+                         KernelName());
+
+}  // namespace
+}  // namespace guard
+}  // namespace twopass

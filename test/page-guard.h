@@ -1,0 +1,116 @@
+// Page guards for the reliability tests (test/page-guard-*.cc): buffers
+// placed so that their first or last element touches an unmapped
+// (PROT_NONE) page. A kernel that reads or writes even one byte outside its
+// row gets SIGSEGV -- including a SIMD load or store whose mask is wrong,
+// which AddressSanitizer cannot see (masked-off lanes are not checked, and
+// an access that stays inside a heap redzone's granule may go unreported).
+#pragma once
+
+#include <cpuinfo.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "microkernels/microkernels.h"
+
+namespace twopass {
+namespace guard {
+
+// [PROT_NONE page][data pages][PROT_NONE page].
+class GuardedPages {
+ public:
+  explicit GuardedPages(size_t max_floats) {
+    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    data_bytes_ = (max_floats * sizeof(float) + page_ - 1) / page_ * page_;
+    if (data_bytes_ == 0) data_bytes_ = page_;
+    total_bytes_ = data_bytes_ + 2 * page_;
+    void* mapping = mmap(nullptr, total_bytes_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapping == MAP_FAILED) {
+      std::perror("mmap");
+      std::abort();
+    }
+    base_ = static_cast<char*>(mapping);
+    ReadWrite();
+  }
+  GuardedPages(const GuardedPages&) = delete;
+  GuardedPages& operator=(const GuardedPages&) = delete;
+  ~GuardedPages() { munmap(base_, total_bytes_); }
+
+  // n floats whose last one ends exactly where the trailing guard page starts.
+  float* AtEnd(size_t n) { return reinterpret_cast<float*>(base_ + page_ + data_bytes_) - n; }
+  // n floats whose first one starts exactly where the leading guard page ends.
+  float* AtStart(size_t) { return reinterpret_cast<float*>(base_ + page_); }
+  size_t capacity() const { return data_bytes_ / sizeof(float); }
+
+  void ReadOnly() { Protect(PROT_READ); }
+  void ReadWrite() { Protect(PROT_READ | PROT_WRITE); }
+
+ private:
+  void Protect(int protection) {
+    if (mprotect(base_ + page_, data_bytes_, protection) != 0) {
+      std::perror("mprotect");
+      std::abort();
+    }
+  }
+
+  char* base_ = nullptr;
+  size_t page_ = 0;
+  size_t data_bytes_ = 0;
+  size_t total_bytes_ = 0;
+};
+
+enum class Placement { end, start };
+
+inline const char* PlacementName(Placement placement) {
+  return placement == Placement::end ? "ends at a guard page" : "starts after a guard page";
+}
+
+inline float* Place(GuardedPages& pages, Placement placement, size_t n) {
+  return placement == Placement::end ? pages.AtEnd(n) : pages.AtStart(n);
+}
+
+// "" if the host runs kernels that need `arch_flags`, else what it lacks.
+inline std::string MissingArch(uint32_t arch_flags) {
+  if (arch_flags == 0) return "";
+  if (!cpuinfo_initialize()) return "cpuinfo";
+  std::string missing;
+  if ((arch_flags & TWOPASS_ARCH_X86_AVX2_FMA) &&
+      !(cpuinfo_has_x86_avx2() && cpuinfo_has_x86_fma3())) {
+    missing += "AVX2+FMA3 ";
+  }
+  if ((arch_flags & TWOPASS_ARCH_X86_AVX512F) && !cpuinfo_has_x86_avx512f()) {
+    missing += "AVX512F ";
+  }
+  return missing;
+}
+
+constexpr uint32_t kCanaryBits = UINT32_C(0x7FBADBAD);  // a signaling NaN
+
+inline uint32_t Bits(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof(bits));
+  return bits;
+}
+
+inline float FromBits(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof(f));
+  return f;
+}
+
+}  // namespace guard
+}  // namespace twopass
+
+#define TWOPASS_GUARD_REQUIRES_ARCH(arch_flags)                                    \
+  do {                                                                             \
+    const std::string twopass_missing = ::twopass::guard::MissingArch(arch_flags); \
+    if (!twopass_missing.empty()) {                                                \
+      GTEST_SKIP() << "host lacks " << twopass_missing << "- kernel not run";      \
+    }                                                                              \
+  } while (0)
