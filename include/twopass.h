@@ -21,9 +21,17 @@
 // threads, long rows are split into fixed chunks of TWOPASS_CHUNK_ELEMENTS
 // (which never depend on the thread count): a row's result is bitwise the
 // same with any threadpool, and wherever it sits in the batch. Workers run
-// with denormals flushed (PTHREADPOOL_FLAG_DISABLE_DENORMALS), as XNNPACK's;
-// with a NULL threadpool the caller's floating-point mode is used, and
-// outputs below FLT_MIN may be flushed to 0 either way.
+// with denormals flushed (PTHREADPOOL_FLAG_DISABLE_DENORMALS), as XNNPACK's,
+// also with a NULL threadpool: denormal inputs and beta act as 0, and outputs
+// below FLT_MIN may be flushed to 0.
+//
+// Statuses (README.md, "Statuses"): invalid_parameter for a NULL operator or
+// pointer, channels 0, a stride < channels, a non-finite beta, unknown or
+// conflicting flags, the other operator kind, or input == output with
+// different strides (in place needs equal strides; other overlaps are not
+// supported); unsupported_hardware for an ISA flag the host lacks;
+// invalid_state for setup before a successful reshape, or run before setup
+// (a reshape, even a failed one, requires a new setup); out_of_memory.
 #pragma once
 
 #include <stddef.h>
