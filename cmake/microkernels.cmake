@@ -163,6 +163,9 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
   microkernels/gen/f32-vscale-avx512f-u16.c
   microkernels/gen/f32-vscale-avx512f-u32.c
   microkernels/gen/f32-vscale-avx512f-u64.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u128.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u32.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u64.c
   microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u128.c
   microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u144.c
   microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u16.c

@@ -84,11 +84,15 @@ enum twopass_algorithm {
 
 // What an operator chose at creation, for logs and benchmarks. The strings
 // are static; ukernel names are those of microkernels/gen/ (NULL if unused).
+// One choice is made by reshape: two-pass softmax writes its output with the
+// non-temporal variant of its last kernel (`..._nt_...`, AVX-512F) when the
+// batch's output is at least half the last-level cache.
 struct twopass_operator_info {
   enum twopass_algorithm algorithm;
   const char* isa;              // "avx512f", "avx2" or "scalar"
   const char* ukernels[3];      // one per pass, in order
   size_t l2_cache_bytes;        // the cache size the choice was made against
+  size_t llc_bytes;             // last-level cache, for the store choice
 };
 
 enum xnn_status twopass_get_operator_info(

@@ -12,6 +12,7 @@ static pthread_once_t hardware_once = PTHREAD_ONCE_INIT;
 static void detect_hardware(void) {
   hardware.arch_flags = 0;
   hardware.l2_cache_bytes = 1024 * 1024;
+  hardware.llc_bytes = 8 * 1024 * 1024;
   if (!cpuinfo_initialize()) {
     return;  // Portable kernels only.
   }
@@ -25,6 +26,8 @@ static void detect_hardware(void) {
   if (l2 != NULL && l2->size != 0) {
     hardware.l2_cache_bytes = l2->size;
   }
+  const struct cpuinfo_cache* l3 = cpuinfo_get_l3_cache(0);
+  hardware.llc_bytes = l3 != NULL && l3->size != 0 ? l3->size : hardware.l2_cache_bytes;
 }
 
 const struct twopass_hardware* twopass_get_hardware(void) {

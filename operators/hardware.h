@@ -9,6 +9,9 @@ struct twopass_hardware {
   uint32_t arch_flags;
   // Size of one L2 cache instance, in bytes (1 MiB if cpuinfo cannot tell).
   size_t l2_cache_bytes;
+  // Size of one instance of the last-level cache (L3, or L2 where cpuinfo
+  // reports no L3), in bytes (8 MiB if cpuinfo cannot tell).
+  size_t llc_bytes;
 };
 
 // Never NULL; detection runs once, on the first call.

@@ -55,6 +55,8 @@ struct twopass_operator {
   size_t chunks;         // chunks per row: ceil(channels / TWOPASS_CHUNK_ELEMENTS)
 
   size_t batch_size;
+  // Two-pass softmax writes y with non-temporal stores (set by reshape).
+  bool nontemporal_stores;
   const float* input;
   float* output;
 

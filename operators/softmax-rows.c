@@ -218,8 +218,10 @@ static void last_pass_chunk(const struct twopass_operator* op, size_t row, size_
   } else if (row_result->three_pass) {
     op->ukernels->vscale(bytes, output, output, row_result->scale);
   } else {
-    op->ukernels->vscaleextexp(bytes, chunk_input(op, row, chunk), output, row_result->scale,
-                               row_result->exponent, &op->params);
+    const twopass_f32_vscaleextexp_ukernel_fn scale =
+        op->nontemporal_stores ? op->ukernels->vscaleextexp_nt : op->ukernels->vscaleextexp;
+    scale(bytes, chunk_input(op, row, chunk), output, row_result->scale, row_result->exponent,
+          &op->params);
   }
 }
 

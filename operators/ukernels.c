@@ -12,6 +12,7 @@
     .arch_flags = arch,                                                   \
     .raddextexp = TWOPASS_DEFAULT_##ISA##_RADDEXTEXP,                     \
     .vscaleextexp = TWOPASS_DEFAULT_##ISA##_VSCALEEXTEXP,                 \
+    .vscaleextexp_nt = TWOPASS_DEFAULT_##ISA##_VSCALEEXTEXP_NT,           \
     .rmax = TWOPASS_DEFAULT_##ISA##_RMAX,                                 \
     .rmin = TWOPASS_DEFAULT_##ISA##_RMIN,                                 \
     .raddstoreexpminusmax = TWOPASS_DEFAULT_##ISA##_RADDSTOREEXPMINUSMAX, \
@@ -21,6 +22,7 @@
     .names = {                                                            \
       TWOPASS_STRINGIFY(TWOPASS_DEFAULT_##ISA##_RADDEXTEXP),              \
       TWOPASS_STRINGIFY(TWOPASS_DEFAULT_##ISA##_VSCALEEXTEXP),            \
+      TWOPASS_STRINGIFY(TWOPASS_DEFAULT_##ISA##_VSCALEEXTEXP_NT),         \
       TWOPASS_STRINGIFY(TWOPASS_DEFAULT_##ISA##_RMAX),                    \
       TWOPASS_STRINGIFY(TWOPASS_DEFAULT_##ISA##_RMIN),                    \
       TWOPASS_STRINGIFY(TWOPASS_DEFAULT_##ISA##_RADDSTOREEXPMINUSMAX),    \

@@ -10,6 +10,9 @@ struct twopass_ukernels {
   uint32_t arch_flags;  // what the host needs to run this set
   twopass_f32_raddextexp_ukernel_fn raddextexp;
   twopass_f32_vscaleextexp_ukernel_fn vscaleextexp;
+  // The same with non-temporal stores, for outputs beyond the last-level
+  // cache (vscaleextexp itself where the ISA has no such variant).
+  twopass_f32_vscaleextexp_ukernel_fn vscaleextexp_nt;
   twopass_f32_rmax_ukernel_fn rmax;
   twopass_f32_rmax_ukernel_fn rmin;
   twopass_f32_raddstoreexpminusmax_ukernel_fn raddstoreexpminusmax;
@@ -21,6 +24,7 @@ struct twopass_ukernels {
   struct {
     const char* raddextexp;
     const char* vscaleextexp;
+    const char* vscaleextexp_nt;
     const char* rmax;
     const char* rmin;
     const char* raddstoreexpminusmax;

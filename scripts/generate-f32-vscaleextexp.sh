@@ -12,6 +12,10 @@ python3 scripts/xngen.py $T -D ELEMENT_TILE=128 -o microkernels/gen/f32-vscaleex
 python3 scripts/xngen.py $T -D ELEMENT_TILE=144 -o microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u144.c
 python3 scripts/xngen.py $T -D ELEMENT_TILE=160 -o microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u160.c
 python3 scripts/xngen.py $T -D ELEMENT_TILE=192 -o microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-u192.c
+# Non-temporal stores, for outputs beyond the last-level cache.
+python3 scripts/xngen.py $T -D ELEMENT_TILE=32 -D NONTEMPORAL=1 -o microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u32.c
+python3 scripts/xngen.py $T -D ELEMENT_TILE=64 -D NONTEMPORAL=1 -o microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u64.c
+python3 scripts/xngen.py $T -D ELEMENT_TILE=128 -D NONTEMPORAL=1 -o microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u128.c
 
 T=microkernels/f32-vscaleextexp/avx2-p5.c.in
 python3 scripts/xngen.py $T -D ELEMENT_TILE=8 -o microkernels/gen/f32-vscaleextexp-avx2-p5-u8.c

@@ -54,6 +54,11 @@ FAMILIES = [
     ("f32-vscale", "VSCALE"),
     ("f32-vaffine", "VAFFINE"),
 ]
+# The macros of the defaults file, in order: (family, macro suffix, store). A
+# store of "nt" picks among the family's non-temporal variants (names with
+# "_nt_"), or its ordinary ones where an ISA has none; "" among the ordinary.
+MACROS = [(family, suffix, "") for family, suffix in FAMILIES]
+MACROS.insert(2, ("f32-vscaleextexp", "VSCALEEXTEXP_NT", "nt"))
 ISAS = [("avx512f", "AVX512F", "TWOPASS_ARCH_X86_AVX512F"),
         ("avx2", "AVX2", "TWOPASS_ARCH_X86_AVX2_FMA"),
         ("scalar", "SCALAR", "0")]
@@ -121,6 +126,16 @@ def read_defaults(path):
   return values
 
 
+def store_kind(name):
+  return "nt" if "_nt_" in name else ""
+
+
+def candidates(names, store):
+  """The names of one store kind; the ordinary ones if there are none."""
+  chosen = [n for n in names if store_kind(n) == store]
+  return chosen or [n for n in names if store_kind(n) == ""]
+
+
 def kernel_name(family, variant):
   return "twopass_%s_ukernel__%s" % (family.replace("-", "_"), variant)
 
@@ -146,10 +161,10 @@ def check_names(values):
   """
   lists = read_lists()
   for isa, isa_macro, _ in ISAS:
-    for family, suffix in FAMILIES:
+    for family, suffix, store in MACROS:
       macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
-      entries = [e for e in lists[family] if e[0] == isa]
-      names = [e[1] for e in entries]
+      names = candidates([e[1] for e in lists[family] if e[0] == isa], store)
+      entries = [e for e in lists[family] if e[1] in names]
       if not names or values.get(macro) in names:
         continue
       shape = tile_and_accumulators(values.get(macro, ""))
@@ -171,7 +186,7 @@ def write_defaults(path, values, host, notes):
   lines += ["//   " + note for note in notes]
   lines += ["#pragma once", "", "#define TWOPASS_DEFAULTS_HOST %s" % json.dumps(host), ""]
   for _, isa_macro, _ in ISAS:
-    for _, suffix in FAMILIES:
+    for _, suffix, _ in MACROS:
       macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
       lines.append("#define %s %s" % (macro, values[macro]))
     lines.append("")
@@ -205,7 +220,7 @@ def build(build_dir, targets, defaults_path=None, original=None):
 # ---- Step 1: kernels --------------------------------------------------------------
 
 def sweep_kernels(args, lists):
-  """Returns {(family, isa): (best variant, {variant: geomean ns/elem})}, context."""
+  """Returns {(family, isa, store): (best variant, {variant: geomean ns/elem})}, context."""
   best = {}
   context = {}
   sizes = [cc.parse_count(s) for s in args.kernel_sizes.split(",")]
@@ -229,13 +244,15 @@ def sweep_kernels(args, lists):
     by_isa = collections.defaultdict(dict)
     for variant, times in per_variant.items():
       if len(times) == len(sizes):
-        by_isa[variant.split("_")[0]][variant] = cc.geomean(times.values())
-    for isa, scores in by_isa.items():
+        # Non-temporal variants compete among themselves (for the _NT macro).
+        key = (variant.split("_")[0], store_kind(variant))
+        by_isa[key][variant] = cc.geomean(times.values())
+    for (isa, store), scores in by_isa.items():
       ranked = sorted(scores.items(), key=lambda kv: kv[1])
-      best[(family, isa)] = (ranked[0][0], scores)
+      best[(family, isa, store)] = (ranked[0][0], scores)
       runner = ("; next %s +%.1f%%" % (ranked[1][0], 100 * (ranked[1][1] / ranked[0][1] - 1))
                 if len(ranked) > 1 else "")
-      cc.log("  %-26s %-8s best %-28s %.4f ns/elem%s" % (family, isa, ranked[0][0],
+      cc.log("  %-26s %-8s best %-28s %.4f ns/elem%s" % (family, isa + (" " + store if store else ""), ranked[0][0],
                                                         ranked[0][1], runner))
   return best, context
 
@@ -294,19 +311,21 @@ def main():
   # 1. Kernels.
   if not args.skip_kernels:
     best, context = sweep_kernels(args, lists)
-    report["kernels"] = {"%s/%s" % k: {"best": v[0], "ns_per_element": v[1]}
+    report["kernels"] = {"/".join(filter(None, k)): {"best": v[0], "ns_per_element": v[1]}
                          for k, v in best.items()}
-    measured_isas = sorted({isa for _, isa in best})
+    measured_isas = sorted({isa for _, isa, _ in best})
     notes.append("kernels: best geometric-mean ns/element at N = %s (%s)" % (
         args.kernel_sizes, ", ".join(measured_isas) or "none measured"))
   else:
     best = {}
   for isa, isa_macro, _ in ISAS:
-    for family, suffix in FAMILIES:
+    for family, suffix, store in MACROS:
       macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
-      names = [e[1] for e in lists[family] if e[0] == isa]
-      if (family, isa) in best:
-        values[macro] = kernel_name(family, best[(family, isa)][0])
+      names = candidates([e[1] for e in lists[family] if e[0] == isa], store)
+      if store and (family, isa, store) not in best:
+        store = ""  # no such variant for this ISA: the ordinary one
+      if (family, isa, store) in best:
+        values[macro] = kernel_name(family, best[(family, isa, store)][0])
       elif macro not in values or values[macro] not in names:
         if names:
           # Not measurable here and the current name is not built: the list's

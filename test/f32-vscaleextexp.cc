@@ -67,6 +67,17 @@ TEST_P(F32_VSCALEEXTEXP, elements_gt_tile) {
   }
 }
 
+// Every output offset within a 64-byte line (GuardedOutput shifts the output
+// by the iteration): the non-temporal (_nt) kernels store a masked head up to
+// the first 64-byte boundary, then aligned full vectors.
+TEST_P(F32_VSCALEEXTEXP, output_offsets) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : {size_t(1), size_t(15), 3 * k.tile + 5}) {
+    Tester(k).elements(n).iterations(16).Test(k.fn);
+  }
+}
+
 TEST_P(F32_VSCALEEXTEXP, beta) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);

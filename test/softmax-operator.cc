@@ -412,6 +412,45 @@ TEST(SoftmaxOperatorInfo, algorithm_and_isa) {
   }
 }
 
+// ---- Non-temporal stores ------------------------------------------------------------
+
+TEST(SoftmaxOperatorNonTemporal, batch_beyond_last_level_cache) {
+  // Two-pass softmax stores y with the non-temporal kernel when the batch's
+  // output is at least half the last-level cache: reshape chooses, and the
+  // choice changes no bit (each row computed alone, with a batch of 1, gives
+  // the bits it has in the batch). The output is misaligned, so the kernel
+  // also runs its head up to the first 64-byte boundary.
+  for (uint32_t isa : {TWOPASS_FLAG_ISA_AVX512F, TWOPASS_FLAG_ISA_AVX2}) {
+    if (!MissingIsaFeatures(isa).empty()) continue;
+    const uint32_t flags = isa | TWOPASS_FLAG_TWO_PASS;
+    const size_t channels = 3 * TWOPASS_CHUNK_ELEMENTS + 5;
+    twopass_operator_t op = nullptr;
+    ASSERT_EQ(xnn_status_success,
+              twopass_create_softmax_nc_f32(channels, channels, channels, 1.0f, flags, &op));
+    twopass_operator_info info;
+    ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
+    ASSERT_GT(info.llc_bytes, 0u);
+    const size_t batch = info.llc_bytes / 2 / sizeof(float) / channels + 1;
+    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, batch, nullptr));
+    ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
+    const bool has_nt = isa == TWOPASS_FLAG_ISA_AVX512F;
+    EXPECT_EQ(has_nt, std::strstr(info.ukernels[1], "_nt_") != nullptr) << info.ukernels[1];
+    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, 1, nullptr));
+    ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
+    EXPECT_EQ(nullptr, std::strstr(info.ukernels[1], "_nt_")) << info.ukernels[1];
+    ASSERT_EQ(xnn_status_success, twopass_delete_operator(op));
+
+    SoftmaxOperatorTester()
+        .flags(flags)
+        .channels(channels)
+        .batch_size(batch)
+        .threads(2)
+        .output_placement(Placement::kCanaries, 3)
+        .check_position(true)
+        .TestF32();
+  }
+}
+
 // ---- Operator reuse ------------------------------------------------------------------
 
 TEST(SoftmaxOperatorReuse, reshape_to_other_batch_sizes) {
