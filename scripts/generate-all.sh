@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 for script in scripts/generate-f32-*.sh; do
   sh "$script"
 done
+sh scripts/generate-tests.sh

@@ -1,3 +1,7 @@
+// Auto-generated file. Do not edit!
+//   Template: test/f32-raddexpminusmax.cc.in
+//   Generator: scripts/xngen.py
+//
 // Tests of every f32-raddstoreexpminusmax kernel listed in
 // microkernels/gen/f32-raddstoreexpminusmax.h: adding a variant to the list adds
 // its tests (each TEST_P runs once per listed kernel).

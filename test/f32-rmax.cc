@@ -1,3 +1,7 @@
+// Auto-generated file. Do not edit!
+//   Template: test/f32-rminmax.cc.in
+//   Generator: scripts/xngen.py
+//
 // Tests of every f32-rmax kernel listed in
 // microkernels/gen/f32-rmax.h: adding a variant to the list adds
 // its tests (each TEST_P runs once per listed kernel).
@@ -18,7 +22,7 @@ namespace twopass {
 namespace test {
 namespace {
 
-using Kernel = UKernel<twopass_f32_rmax_ukernel_fn>;
+using Kernel = UKernel<twopass_f32_rmax_ukernel_fn>;  // also the rmin signature
 
 const std::vector<Kernel> kKernels = {
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators) \
