@@ -1,11 +1,16 @@
-// Softmax operator tests over every ISA the host has and both algorithms:
-// row sizes around every kernel tile and chunk boundary up to a million
-// elements, strides, guard zones, misaligned pointers, in-place, beta,
-// special values, batch 0, threads compared bitwise.
+// Softmax and log-softmax operator tests over every ISA the host has and both
+// algorithms: row sizes around every kernel tile and chunk boundary up to a
+// million elements, strides, guard zones, misaligned pointers, in-place,
+// beta, special values, batch 0, threads compared bitwise. The tester checks
+// softmax against |y - ref| <= 1e-5 ref and log-softmax against
+// |y - ref| <= 2e-6 * max(1, |beta*x_i|, |lse|), and -inf for -inf products.
+// The cases of one kind only are here too (softmax) or in
+// log-softmax-operator.cc.
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -19,11 +24,14 @@ namespace {
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-class SoftmaxOperatorTest : public ::testing::TestWithParam<IsaAlgorithm> {
+// Parameters: ISA and algorithm, and log-softmax (true) or softmax.
+class SoftmaxOperatorTest : public ::testing::TestWithParam<std::tuple<IsaAlgorithm, bool>> {
  protected:
-  void SetUp() override { TEST_REQUIRES_TWOPASS_ISA(GetParam().isa_flag); }
+  void SetUp() override { TEST_REQUIRES_TWOPASS_ISA(isa_algorithm().isa_flag); }
+  const IsaAlgorithm& isa_algorithm() const { return std::get<0>(GetParam()); }
+  bool log_softmax() const { return std::get<1>(GetParam()); }
   SoftmaxOperatorTester Tester() const {
-    return SoftmaxOperatorTester().flags(GetParam().flags()).log_softmax(false);
+    return SoftmaxOperatorTester().flags(isa_algorithm().flags()).log_softmax(log_softmax());
   }
 };
 
@@ -34,7 +42,7 @@ TEST_P(SoftmaxOperatorTest, channels_small) {
 }
 
 TEST_P(SoftmaxOperatorTest, channels_around_tiles) {
-  for (size_t channels : ChannelsAroundTiles(GetParam().flags(), false)) {
+  for (size_t channels : ChannelsAroundTiles(isa_algorithm().flags(), log_softmax())) {
     Tester().channels(channels).batch_size(3).seed(channels).TestF32();
   }
 }
@@ -341,8 +349,15 @@ TEST_P(SoftmaxOperatorTest, special_values_with_zero_beta) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(IsaAlgorithm, SoftmaxOperatorTest, ::testing::ValuesIn(AllIsaAlgorithms()),
-                         IsaAlgorithmName);
+INSTANTIATE_TEST_SUITE_P(
+    IsaAlgorithmKind, SoftmaxOperatorTest,
+    ::testing::Combine(::testing::ValuesIn(AllIsaAlgorithms()), ::testing::Bool()),
+    [](const ::testing::TestParamInfo<std::tuple<IsaAlgorithm, bool>>& info) {
+      const ::testing::TestParamInfo<IsaAlgorithm> isa_algorithm(std::get<0>(info.param),
+                                                                 info.index);
+      return IsaAlgorithmName(isa_algorithm) +
+             (std::get<1>(info.param) ? "_log_softmax" : "_softmax");
+    });
 
 // ---- Default flags: the operator picks the ISA and the algorithm -----------------------
 
