@@ -96,6 +96,8 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/gen/f32-vscale-avx2-u32.c
   microkernels/gen/f32-vscale-avx2-u64.c
   microkernels/gen/f32-vscale-avx2-u8.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-nt-u32.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-nt-u64.c
   microkernels/gen/f32-vscaleextexp-avx2-p5-u16.c
   microkernels/gen/f32-vscaleextexp-avx2-p5-u32.c
   microkernels/gen/f32-vscaleextexp-avx2-p5-u64.c

@@ -25,6 +25,9 @@ python3 scripts/xngen.py $T -D ELEMENT_TILE=64 -o microkernels/gen/f32-vscaleext
 python3 scripts/xngen.py $T -D ELEMENT_TILE=72 -o microkernels/gen/f32-vscaleextexp-avx2-p5-u72.c
 python3 scripts/xngen.py $T -D ELEMENT_TILE=80 -o microkernels/gen/f32-vscaleextexp-avx2-p5-u80.c
 python3 scripts/xngen.py $T -D ELEMENT_TILE=96 -o microkernels/gen/f32-vscaleextexp-avx2-p5-u96.c
+# Non-temporal stores, for outputs beyond the last-level cache.
+python3 scripts/xngen.py $T -D ELEMENT_TILE=32 -D NONTEMPORAL=1 -o microkernels/gen/f32-vscaleextexp-avx2-p5-nt-u32.c
+python3 scripts/xngen.py $T -D ELEMENT_TILE=64 -D NONTEMPORAL=1 -o microkernels/gen/f32-vscaleextexp-avx2-p5-nt-u64.c
 
 T=microkernels/f32-vscaleextexp/scalar-p5.c.in
 python3 scripts/xngen.py $T -D ELEMENT_TILE=1 -o microkernels/gen/f32-vscaleextexp-scalar-p5-u1.c

@@ -448,8 +448,7 @@ TEST(SoftmaxOperatorNonTemporal, batch_beyond_last_level_cache) {
     const size_t batch = info.llc_bytes / 2 / sizeof(float) / channels + 1;
     ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, batch, nullptr));
     ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
-    const bool has_nt = isa == TWOPASS_FLAG_ISA_AVX512F;
-    EXPECT_EQ(has_nt, std::strstr(info.ukernels[1], "_nt_") != nullptr) << info.ukernels[1];
+    EXPECT_NE(nullptr, std::strstr(info.ukernels[1], "_nt_")) << info.ukernels[1];
     ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, 1, nullptr));
     ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
     EXPECT_EQ(nullptr, std::strstr(info.ukernels[1], "_nt_")) << info.ukernels[1];

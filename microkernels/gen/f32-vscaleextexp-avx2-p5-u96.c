@@ -488,9 +488,10 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u96(
     output += 8;
   }
   if (batch != 0) {
-    assert(batch >= 1 * sizeof(float));
-    assert(batch <= 7 * sizeof(float));
-    const __m256i vmask = _mm256_loadu_si256((const __m256i*) ((uintptr_t) &mask_table[7] - batch));
+    const size_t masked = batch;
+    assert(masked >= 1 * sizeof(float));
+    assert(masked <= 7 * sizeof(float));
+    const __m256i vmask = _mm256_loadu_si256((const __m256i*) ((uintptr_t) &mask_table[7] - masked));
 
     // Masked loads and stores never touch memory past the row.
     const __m256 vx = _mm256_maskload_ps(input, vmask);
