@@ -130,7 +130,7 @@ def store_kind(name):
   return "nt" if "_nt_" in name else ""
 
 
-def candidates(names, store):
+def store_variants(names, store):
   """The names of one store kind; the ordinary ones if there are none."""
   chosen = [n for n in names if store_kind(n) == store]
   return chosen or [n for n in names if store_kind(n) == ""]
@@ -163,7 +163,7 @@ def check_names(values):
   for isa, isa_macro, _ in ISAS:
     for family, suffix, store in MACROS:
       macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
-      names = candidates([e[1] for e in lists[family] if e[0] == isa], store)
+      names = store_variants([e[1] for e in lists[family] if e[0] == isa], store)
       entries = [e for e in lists[family] if e[1] in names]
       if not names or values.get(macro) in names:
         continue
@@ -321,7 +321,7 @@ def main():
   for isa, isa_macro, _ in ISAS:
     for family, suffix, store in MACROS:
       macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
-      names = candidates([e[1] for e in lists[family] if e[0] == isa], store)
+      names = store_variants([e[1] for e in lists[family] if e[0] == isa], store)
       if store and (family, isa, store) not in best:
         store = ""  # no such variant for this ISA: the ordinary one
       if (family, isa, store) in best:
