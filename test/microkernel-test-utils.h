@@ -3,9 +3,6 @@
 // generation, and the long-double references of the exp kernels.
 #pragma once
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -25,6 +22,8 @@
 #include <gtest/gtest.h>
 
 #include "microkernels/microkernels.h"
+#include "test/float-bits.h"
+#include "test/guarded-pages.h"
 
 namespace twopass {
 namespace test {
@@ -77,18 +76,6 @@ inline std::vector<size_t> SpecialSizes(size_t tile) {
 }
 
 // ---- Float helpers -------------------------------------------------------------
-inline uint32_t FloatBits(float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, sizeof(bits));
-  return bits;
-}
-
-inline float BitsFloat(uint32_t bits) {
-  float f;
-  std::memcpy(&f, &bits, sizeof(f));
-  return f;
-}
-
 inline std::string Hex(long double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof(buffer), "%La (%.9Lg)", value, value);
@@ -130,56 +117,30 @@ inline void ReportError(const char* what, size_t elements, long double error) {
 // floats after it (misaligned).
 class GuardedInput {
  public:
-  explicit GuardedInput(size_t max_elements) {
-    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    data_bytes_ = ((max_elements + 16) * sizeof(float) + page_ - 1) / page_ * page_;
-    total_bytes_ = data_bytes_ + 2 * page_;
-    void* mapping = mmap(nullptr, total_bytes_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapping == MAP_FAILED) {
-      std::perror("mmap");
-      std::abort();
-    }
-    base_ = static_cast<char*>(mapping);
-    Unprotect();
-  }
-  GuardedInput(const GuardedInput&) = delete;
-  GuardedInput& operator=(const GuardedInput&) = delete;
-  ~GuardedInput() { munmap(base_, total_bytes_); }
+  explicit GuardedInput(size_t max_elements) : pages_(max_elements + 16) {}
 
   float* Place(size_t elements, size_t iteration) {
-    float* begin = reinterpret_cast<float*>(base_ + page_);
-    float* end = reinterpret_cast<float*>(base_ + page_ + data_bytes_);
     switch (iteration % 3) {
       case 0:
         layout_ = "ends at a guard page";
-        return end - elements;
+        return pages_.AtEnd(elements);
       case 1:
         layout_ = "starts at a guard page (aligned)";
-        return begin;
+        return pages_.begin();
       default: {
         const size_t offset = 1 + (iteration / 3) % 15;
         layout_ = "starts misaligned by " + std::to_string(offset) + " floats";
-        return begin + offset;
+        return pages_.begin() + offset;
       }
     }
   }
   const std::string& layout() const { return layout_; }
 
-  void Protect() { Mprotect(PROT_READ); }
-  void Unprotect() { Mprotect(PROT_READ | PROT_WRITE); }
+  void Protect() { pages_.ReadOnly(); }
+  void Unprotect() { pages_.ReadWrite(); }
 
  private:
-  void Mprotect(int protection) {
-    if (mprotect(base_ + page_, data_bytes_, protection) != 0) {
-      std::perror("mprotect");
-      std::abort();
-    }
-  }
-
-  char* base_ = nullptr;
-  size_t page_ = 0;
-  size_t data_bytes_ = 0;
-  size_t total_bytes_ = 0;
+  GuardedPages pages_;
   std::string layout_;
 };
 

@@ -1,8 +1,9 @@
 # Operator tests: one executable per test/*operator*.cc, each test case
 # registered with ctest by gtest_discover_tests (through twopass_add_test of
 # test/CMakeLists.txt, which includes this file).
-#   softmax-operator-test          softmax: ISA x algorithm, sizes, strides, guards, threads
-#   log-softmax-operator-test      the same for log-softmax
+#   softmax-operator-test          softmax and log-softmax: ISA x algorithm, sizes, strides,
+#                                  guards, threads; softmax defaults, operator info, NT stores
+#   log-softmax-operator-test      log-softmax defaults and operator info
 #   softmax-operator-errors-test   every status of create/reshape/setup/run/delete
 #   softmax-operator-xnnpack-test  the system XNNPACK softmax as a second oracle
 foreach(twopass_operator_test IN ITEMS

@@ -7,8 +7,6 @@
 #pragma once
 
 #include <cpuinfo.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -18,52 +16,10 @@
 #include <string>
 
 #include "microkernels/microkernels.h"
+#include "test/guarded-pages.h"
 
 namespace twopass {
 namespace guard {
-
-// [PROT_NONE page][data pages][PROT_NONE page].
-class GuardedPages {
- public:
-  explicit GuardedPages(size_t max_floats) {
-    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    data_bytes_ = (max_floats * sizeof(float) + page_ - 1) / page_ * page_;
-    if (data_bytes_ == 0) data_bytes_ = page_;
-    total_bytes_ = data_bytes_ + 2 * page_;
-    void* mapping = mmap(nullptr, total_bytes_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapping == MAP_FAILED) {
-      std::perror("mmap");
-      std::abort();
-    }
-    base_ = static_cast<char*>(mapping);
-    ReadWrite();
-  }
-  GuardedPages(const GuardedPages&) = delete;
-  GuardedPages& operator=(const GuardedPages&) = delete;
-  ~GuardedPages() { munmap(base_, total_bytes_); }
-
-  // n floats whose last one ends exactly where the trailing guard page starts.
-  float* AtEnd(size_t n) { return reinterpret_cast<float*>(base_ + page_ + data_bytes_) - n; }
-  // n floats whose first one starts exactly where the leading guard page ends.
-  float* AtStart(size_t) { return reinterpret_cast<float*>(base_ + page_); }
-  size_t capacity() const { return data_bytes_ / sizeof(float); }
-
-  void ReadOnly() { Protect(PROT_READ); }
-  void ReadWrite() { Protect(PROT_READ | PROT_WRITE); }
-
- private:
-  void Protect(int protection) {
-    if (mprotect(base_ + page_, data_bytes_, protection) != 0) {
-      std::perror("mprotect");
-      std::abort();
-    }
-  }
-
-  char* base_ = nullptr;
-  size_t page_ = 0;
-  size_t data_bytes_ = 0;
-  size_t total_bytes_ = 0;
-};
 
 enum class Placement { end, start };
 

@@ -21,9 +21,6 @@
 //   * twopass_get_operator_info reports the forced algorithm and ISA.
 #pragma once
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cfloat>
 #include <cinttypes>
@@ -48,6 +45,9 @@
 #include <pthreadpool.h>
 
 #include <twopass.h>
+
+#include "test/float-bits.h"
+#include "test/guarded-pages.h"
 
 namespace twopass {
 namespace optest {
@@ -174,18 +174,6 @@ inline enum xnn_status RunOperator(twopass_operator_t op, pthreadpool_t threadpo
 
 // ---- Float helpers -----------------------------------------------------------------
 
-inline uint32_t FloatBits(float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, sizeof(bits));
-  return bits;
-}
-
-inline float BitsFloat(uint32_t bits) {
-  float f;
-  std::memcpy(&f, &bits, sizeof(f));
-  return f;
-}
-
 // Same bits; any NaN matches any NaN.
 inline bool SameBits(float a, float b) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
@@ -241,51 +229,35 @@ class GuardedBuffer {
   static constexpr size_t kCanaryElements = 64;
 
   GuardedBuffer(size_t elements, Placement placement, size_t misalignment, uint32_t fill_bits)
-      : elements_(elements), fill_bits_(fill_bits) {
-    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    const size_t region_elements = elements + 2 * kCanaryElements + 16;
-    region_bytes_ = (region_elements * sizeof(float) + page_ - 1) / page_ * page_;
-    total_bytes_ = region_bytes_ + 2 * page_;
-    void* mapping = mmap(nullptr, total_bytes_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapping == MAP_FAILED) {
-      std::perror("mmap");
-      std::abort();
-    }
-    base_ = static_cast<char*>(mapping);
-    SetProtection(PROT_READ | PROT_WRITE);
-    region_ = reinterpret_cast<float*>(base_ + page_);
-    region_size_ = region_bytes_ / sizeof(float);
-    std::fill(region_, region_ + region_size_, BitsFloat(fill_bits));
+      : elements_(elements), fill_bits_(fill_bits),
+        pages_(elements + 2 * kCanaryElements + 16) {
+    std::fill(region_begin(), region_end(), BitsFloat(fill_bits));
     switch (placement) {
       case Placement::kCanaries:
-        data_ = region_ + kCanaryElements + misalignment % 16;
+        data_ = region_begin() + kCanaryElements + misalignment % 16;
         break;
       case Placement::kEndsAtGuardPage:
-        data_ = region_ + region_size_ - elements;
+        data_ = pages_.AtEnd(elements);
         break;
       case Placement::kStartsAtGuardPage:
-        data_ = region_;
+        data_ = pages_.AtStart(elements);
         break;
     }
   }
-  GuardedBuffer(const GuardedBuffer&) = delete;
-  GuardedBuffer& operator=(const GuardedBuffer&) = delete;
-  ~GuardedBuffer() { munmap(base_, total_bytes_); }
 
   float* data() const { return data_; }
   size_t elements() const { return elements_; }
-  void ReadOnly() { SetProtection(PROT_READ); }
-  void ReadWrite() { SetProtection(PROT_READ | PROT_WRITE); }
+  void ReadOnly() { pages_.ReadOnly(); }
+  void ReadWrite() { pages_.ReadWrite(); }
 
   // The whole mapped region, data and canaries, for before/after comparisons.
-  std::vector<float> Snapshot() const { return std::vector<float>(region_, region_ + region_size_); }
+  std::vector<float> Snapshot() const { return std::vector<float>(region_begin(), region_end()); }
   bool SameAs(const std::vector<float>& snapshot) const {
-    return std::memcmp(snapshot.data(), region_, region_bytes_) == 0;
+    return std::memcmp(snapshot.data(), region_begin(), pages_.capacity() * sizeof(float)) == 0;
   }
 
   ::testing::AssertionResult CheckOutside(const char* what) const {
-    for (size_t i = 0; i < region_size_; i++) {
-      float* p = region_ + i;
+    for (const float* p = region_begin(); p != region_end(); p++) {
       if (p >= data_ && p < data_ + elements_) continue;
       if (FloatBits(*p) != fill_bits_) {
         const long long position = static_cast<long long>(p - data_);
@@ -298,21 +270,12 @@ class GuardedBuffer {
   }
 
  private:
-  void SetProtection(int protection) {
-    if (mprotect(base_ + page_, region_bytes_, protection) != 0) {
-      std::perror("mprotect");
-      std::abort();
-    }
-  }
+  float* region_begin() const { return pages_.begin(); }
+  float* region_end() const { return pages_.end(); }
 
   size_t elements_;
   uint32_t fill_bits_;
-  size_t page_ = 0;
-  size_t region_bytes_ = 0;
-  size_t region_size_ = 0;
-  size_t total_bytes_ = 0;
-  char* base_ = nullptr;
-  float* region_ = nullptr;
+  GuardedPages pages_;
   float* data_ = nullptr;
 };
 
