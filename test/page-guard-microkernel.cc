@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "microkernels/microkernels.h"
+#include "test/microkernel-test-utils.h"
 #include "test/page-guard.h"
 
 namespace twopass {
@@ -29,21 +30,8 @@ namespace guard {
 namespace {
 
 template <typename Fn>
-struct Kernel {
-  const char* name;
-  Fn fn;
-  uint32_t arch;
-  size_t tile;
-};
-
-struct KernelName {
-  template <typename Fn>
-  std::string operator()(const ::testing::TestParamInfo<Kernel<Fn>>& info) const {
-    std::string name = info.param.name;
-    const size_t pos = name.find("_ukernel__");
-    return pos == std::string::npos ? name : name.substr(pos + 10);
-  }
-};
+using Kernel = test::UKernel<Fn>;
+using KernelName = test::UKernelName;
 
 constexpr float kBeta = 0.75f;
 
@@ -85,7 +73,7 @@ void ForEachLayout(size_t tile, bool has_output, Body body) {
           y = x;
         } else if (has_output) {
           y = Place(output_pages, placement, n);
-          std::fill(y, y + n, FromBits(kCanaryBits));
+          std::fill(y, y + n, BitsFloat(kCanaryBits));
           input_pages.ReadOnly();
         } else {
           input_pages.ReadOnly();
@@ -94,7 +82,7 @@ void ForEachLayout(size_t tile, bool has_output, Body body) {
         input_pages.ReadWrite();
         if (!in_place && has_output) {
           for (size_t i = 0; i < n; i++) {
-            ASSERT_NE(Bits(y[i]), kCanaryBits) << "output element " << i << " not written";
+            ASSERT_NE(FloatBits(y[i]), kCanaryBits) << "output element " << i << " not written";
           }
         }
         if (::testing::Test::HasFatalFailure() || ::testing::Test::HasNonfatalFailure()) return;
@@ -109,7 +97,7 @@ class GuardedScalars {
   GuardedScalars() : pages_(16) {}
   float* End(size_t count) {
     float* p = pages_.AtEnd(count);
-    std::fill(p, p + count, FromBits(kCanaryBits));
+    std::fill(p, p + count, BitsFloat(kCanaryBits));
     return p;
   }
   GuardedPages& pages() { return pages_; }
@@ -140,7 +128,7 @@ TEST_P(PageGuardRaddextexp, row_and_sum_at_guard_pages) {
 
 std::vector<RaddextexpKernel> PageGuardRaddextexpKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddextexpKernel{#ukernel, ukernel, arch, tile},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddextexpKernel{#ukernel, ukernel, arch, tile, acc},
 #include "microkernels/gen/f32-raddextexp.h"
 #undef TWOPASS_UKERNEL
   };
@@ -168,7 +156,7 @@ TEST_P(PageGuardVscaleextexp, row_at_guard_pages) {
 
 std::vector<VscaleextexpKernel> PageGuardVscaleextexpKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VscaleextexpKernel{#ukernel, ukernel, arch, tile},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VscaleextexpKernel{#ukernel, ukernel, arch, tile, acc},
 #include "microkernels/gen/f32-vscaleextexp.h"
 #undef TWOPASS_UKERNEL
   };
@@ -206,7 +194,7 @@ TEST_P(PageGuardRmin, row_and_result_at_guard_pages) {
 
 std::vector<RmaxKernel> PageGuardRmaxKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RmaxKernel{#ukernel, ukernel, arch, tile},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RmaxKernel{#ukernel, ukernel, arch, tile, acc},
 #include "microkernels/gen/f32-rmax.h"
 #undef TWOPASS_UKERNEL
   };
@@ -216,7 +204,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRmax, ::testing::ValuesIn(PageGuardRmaxKe
 
 std::vector<RmaxKernel> PageGuardRminKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RmaxKernel{#ukernel, ukernel, arch, tile},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RmaxKernel{#ukernel, ukernel, arch, tile, acc},
 #include "microkernels/gen/f32-rmin.h"
 #undef TWOPASS_UKERNEL
   };
@@ -275,7 +263,7 @@ TEST_P(PageGuardRaddexpminusmax, row_max_and_sum_at_guard_pages) {
 
 std::vector<RaddstoreKernel> PageGuardRaddstoreexpminusmaxKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddstoreKernel{#ukernel, ukernel, arch, tile},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddstoreKernel{#ukernel, ukernel, arch, tile, acc},
 #include "microkernels/gen/f32-raddstoreexpminusmax.h"
 #undef TWOPASS_UKERNEL
   };
@@ -285,7 +273,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddstoreexpminusmax,
 
 std::vector<RaddKernel> PageGuardRaddexpminusmaxKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddKernel{#ukernel, ukernel, arch, tile},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddKernel{#ukernel, ukernel, arch, tile, acc},
 #include "microkernels/gen/f32-raddexpminusmax.h"
 #undef TWOPASS_UKERNEL
   };
@@ -306,7 +294,7 @@ TEST_P(PageGuardVscale, row_at_guard_pages) {
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
     k.fn(n * sizeof(float), x, y, 0.3f);
     for (size_t i = 0; i < n; i++) {
-      ASSERT_EQ(Bits(y[i]), Bits(xc[i] * 0.3f)) << "y[" << i << "] = " << y[i];
+      ASSERT_EQ(FloatBits(y[i]), FloatBits(xc[i] * 0.3f)) << "y[" << i << "] = " << y[i];
     }
   });
 }
@@ -317,14 +305,14 @@ TEST_P(PageGuardVaffine, row_at_guard_pages) {
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
     k.fn(n * sizeof(float), x, y, 0.3f, -1.7f);
     for (size_t i = 0; i < n; i++) {
-      ASSERT_EQ(Bits(y[i]), Bits(std::fma(xc[i], 0.3f, -1.7f))) << "y[" << i << "] = " << y[i];
+      ASSERT_EQ(FloatBits(y[i]), FloatBits(std::fma(xc[i], 0.3f, -1.7f))) << "y[" << i << "] = " << y[i];
     }
   });
 }
 
 std::vector<VscaleKernel> PageGuardVscaleKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VscaleKernel{#ukernel, ukernel, arch, tile},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VscaleKernel{#ukernel, ukernel, arch, tile, acc},
 #include "microkernels/gen/f32-vscale.h"
 #undef TWOPASS_UKERNEL
   };
@@ -334,7 +322,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVscale, ::testing::ValuesIn(PageGuardVsca
 
 std::vector<VaffineKernel> PageGuardVaffineKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VaffineKernel{#ukernel, ukernel, arch, tile},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VaffineKernel{#ukernel, ukernel, arch, tile, acc},
 #include "microkernels/gen/f32-vaffine.h"
 #undef TWOPASS_UKERNEL
   };

@@ -118,7 +118,7 @@ TEST_P(PageGuardOperator, rows_at_guard_pages) {
         state = state * 1664525u + 1013904223u;
         v = static_cast<float>(static_cast<int32_t>(state >> 8) % 20000) * 1e-3f;
       }
-      for (size_t i = 0; i < in_size; i++) x[i] = FromBits(kInputGuardBits);
+      for (size_t i = 0; i < in_size; i++) x[i] = BitsFloat(kInputGuardBits);
       for (size_t r = 0; r < batch; r++) {
         std::copy(values.begin() + r * channels, values.begin() + (r + 1) * channels,
                   x + r * input_stride);
@@ -126,7 +126,7 @@ TEST_P(PageGuardOperator, rows_at_guard_pages) {
       float* y = x;
       if (!layout.in_place) {
         y = Place(output_pages, layout.placement, out_size);
-        for (size_t i = 0; i < out_size; i++) y[i] = FromBits(kCanaryBits);
+        for (size_t i = 0; i < out_size; i++) y[i] = BitsFloat(kCanaryBits);
       }
 
       twopass_operator_t op = nullptr;
@@ -156,16 +156,16 @@ TEST_P(PageGuardOperator, rows_at_guard_pages) {
       }
       for (size_t i = 0; i < out_size; i++) {
         if (i % output_stride < channels) continue;
-        ASSERT_EQ(Bits(y[i]), layout.in_place ? kInputGuardBits : kCanaryBits)
+        ASSERT_EQ(FloatBits(y[i]), layout.in_place ? kInputGuardBits : kCanaryBits)
             << "padding element " << i << " was written";
       }
       if (!layout.in_place) {
         for (size_t i = 0; i < in_size; i++) {
           const uint32_t expected =
               i % input_stride < channels
-                  ? Bits(values[i / input_stride * channels + i % input_stride])
+                  ? FloatBits(values[i / input_stride * channels + i % input_stride])
                   : kInputGuardBits;
-          ASSERT_EQ(Bits(x[i]), expected) << "input element " << i << " changed";
+          ASSERT_EQ(FloatBits(x[i]), expected) << "input element " << i << " changed";
         }
       }
     }

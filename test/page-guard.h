@@ -16,6 +16,7 @@
 #include <string>
 
 #include "microkernels/microkernels.h"
+#include "test/float-bits.h"
 #include "test/guarded-pages.h"
 
 namespace twopass {
@@ -47,18 +48,6 @@ inline std::string MissingArch(uint32_t arch_flags) {
 }
 
 constexpr uint32_t kCanaryBits = UINT32_C(0x7FBADBAD);  // a signaling NaN
-
-inline uint32_t Bits(float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, sizeof(bits));
-  return bits;
-}
-
-inline float FromBits(uint32_t bits) {
-  float f;
-  std::memcpy(&f, &bits, sizeof(f));
-  return f;
-}
 
 }  // namespace guard
 }  // namespace twopass
