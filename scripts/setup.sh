@@ -3,7 +3,7 @@
 set -e
 export DEBIAN_FRONTEND=noninteractive
 packages="build-essential cmake ninja-build python3 python3-matplotlib git
-  libxnnpack-dev libpthreadpool-dev libcpuinfo-dev libgtest-dev libbenchmark-dev libdnnl-dev
+  libxnnpack-dev libpthreadpool-dev libcpuinfo-dev libgtest-dev libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev
   bazel-bootstrap default-jdk-headless"
 missing=""
 for p in $packages; do
