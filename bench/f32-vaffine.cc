@@ -1,4 +1,4 @@
-// f32-vaffine: y = x * s + b (the last pass of log-softmax). Every generated
+// f32-vaffine: y = fma(x, s, c) + b (the last pass of log-softmax). Every generated
 // variant, N from 1e3 to 1e8 (n and 3n); 8 B/element.
 #include "bench/kernels.h"
 
@@ -11,7 +11,7 @@ void f32_vaffine(benchmark::State& state, twopass_f32_vaffine_ukernel_fn ukernel
   const float* x = twopass_bench::RandomInput(n);
   float* y = twopass_bench::OutputBuffer(n);
   for (auto _ : state) {
-    ukernel(n * sizeof(float), x, y, 1.0f, -12.5f);
+    ukernel(n * sizeof(float), x, y, 1.0f, -12.5f, -0.75f);
     benchmark::ClobberMemory();
   }
   twopass_bench::SetRateCounters(state, n, 2 * n * sizeof(float));

@@ -77,10 +77,11 @@ typedef void (*twopass_f32_raddexpminusmax_ukernel_fn)(
 typedef void (*twopass_f32_vscale_ukernel_fn)(
     size_t batch, const float* input, float* output, float scale);
 
-// y_i = x_i * scale + bias, with one rounding (log-softmax's last pass:
-// y = beta*x - log(sum)).
+// y_i = fma(x_i, scale, shift) + bias: x_i * scale + shift rounded once, then
+// bias added (log-softmax's last pass: y = (beta*x - max) - log(sum), where
+// the first step is small and exact enough near the max for any magnitude).
 typedef void (*twopass_f32_vaffine_ukernel_fn)(
-    size_t batch, const float* input, float* output, float scale, float bias);
+    size_t batch, const float* input, float* output, float scale, float shift, float bias);
 
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators) \
   void ukernel(size_t batch, const float* input, float* sum,             \
@@ -121,7 +122,7 @@ typedef void (*twopass_f32_vaffine_ukernel_fn)(
 
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators) \
   void ukernel(size_t batch, const float* input, float* output,          \
-               float scale, float bias);
+               float scale, float shift, float bias);
 #include "microkernels/gen/f32-vaffine.h"
 #undef TWOPASS_UKERNEL
 

@@ -25,20 +25,34 @@ enum twopass_operator_state {
   twopass_operator_state_skip,
 };
 
-// Pass-1 (and for three-pass, pass-2) result of one chunk of a row.
-struct twopass_chunk_result {
-  double value;    // two-pass: sum value; three-pass: max or min, then sum
-  float exponent;  // two-pass only
+// The steps of a row (operators/softmax-rows.c).
+enum twopass_row_step {
+  twopass_row_step_extexp_sum,  // two-pass pass 1
+  twopass_row_step_max,         // three-pass pass 1, or the two-pass fallback
+  twopass_row_step_shift,       // x - m into the output, for products beyond float precision
+  twopass_row_step_expsum,      // three-pass pass 2
+  twopass_row_step_last,        // scale, affine or NaN
+  twopass_row_step_done,
 };
 
-// What the last pass of a row needs, once its chunks are combined.
+// Result of one step on one chunk of a row.
+struct twopass_chunk_result {
+  double value;    // extexp_sum: sum value; max: max or min of x; expsum: sum
+  float exponent;  // extexp_sum only
+};
+
+// A row's state between steps.
 struct twopass_row_result {
-  float max;        // three-pass: beta * max_i x_i (rounded)
-  float scale;      // softmax: scale value; log-softmax: unused
+  enum twopass_row_step step;
+  bool nan;         // the row can only be NaN: the last pass writes NaN
+  bool shifted;     // the output holds x - m, read by the later steps
+  bool three_pass;  // softmax: the output holds the exps, scaled in place
+  float m;          // max_i x_i (min_i x_i when beta < 0)
+  float max;        // three-pass: what the exp kernels subtract from beta*x
+  float scale;      // softmax: scale value
   float exponent;   // two-pass softmax: scale exponent
-  float bias;       // log-softmax: -log(sum_j exp(beta*x_j))
-  bool three_pass;  // three-pass passes run (chosen, or the two-pass fallback)
-  bool done;        // the row is complete (fallback already ran)
+  float shift;      // log-softmax: minus the row's largest product, rounded
+  float bias;       // log-softmax: y = (beta*x + shift) + bias
 };
 
 struct twopass_operator {

@@ -1,4 +1,5 @@
 // Softmax and log-softmax operators: create, reshape, setup, run, delete.
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,6 +17,22 @@
 
 static bool more_than_one_bit(uint32_t bits) {
   return (bits & (bits - 1)) != 0;
+}
+
+// The most elements any row or batch may span: its size in bytes, and any
+// pointer difference inside it, must fit in ptrdiff_t.
+#define TWOPASS_MAX_SPAN_ELEMENTS ((size_t) PTRDIFF_MAX / sizeof(float))
+
+// Elements from the first input (or output) of a batch to one past its last,
+// or 0 when that does not fit in TWOPASS_MAX_SPAN_ELEMENTS.
+static size_t batch_span(size_t batch_size, size_t stride, size_t channels) {
+  if (batch_size == 0) {
+    return 0;
+  }
+  if (batch_size - 1 > (TWOPASS_MAX_SPAN_ELEMENTS - channels) / stride) {
+    return 0;
+  }
+  return (batch_size - 1) * stride + channels;
 }
 
 // The best kernel set the host runs, or the one a flag asks for (NULL when
@@ -66,6 +83,7 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, size_t ch
   }
   *op_out = NULL;
   if (channels == 0 || input_stride < channels || output_stride < channels ||
+      input_stride > TWOPASS_MAX_SPAN_ELEMENTS || output_stride > TWOPASS_MAX_SPAN_ELEMENTS ||
       !isfinite(beta) || (flags & ~(TWOPASS_ALGORITHM_FLAGS | TWOPASS_ISA_FLAGS)) != 0 ||
       more_than_one_bit(flags & TWOPASS_ALGORITHM_FLAGS) ||
       more_than_one_bit(flags & TWOPASS_ISA_FLAGS)) {
@@ -83,12 +101,14 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, size_t ch
   op->state = twopass_operator_state_created;
   op->algorithm = select_algorithm(channels, flags);
   op->ukernels = ukernels;
-  op->params.beta = beta;
+  // The kernels run with denormals flushed, where a denormal beta (either
+  // sign) acts as +0: decide on that beta once, here, for run and for info.
+  op->params.beta = fabsf(beta) < FLT_MIN ? 0.0f : beta;
   op->flags = flags;
   op->channels = channels;
   op->input_stride = input_stride;
   op->output_stride = output_stride;
-  op->chunks = (channels + TWOPASS_CHUNK_ELEMENTS - 1) / TWOPASS_CHUNK_ELEMENTS;
+  op->chunks = channels / TWOPASS_CHUNK_ELEMENTS + (channels % TWOPASS_CHUNK_ELEMENTS != 0);
   *op_out = op;
   return xnn_status_success;
 }
@@ -131,30 +151,75 @@ static bool use_nontemporal_stores(const struct twopass_operator* op, size_t bat
 
 static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_operator_type type,
                                        size_t batch_size) {
-  if (op == NULL || op->type != type) {
+  if (op == NULL) {
     return xnn_status_invalid_parameter;
   }
   // Reshape invalidates the pointers of an earlier setup, even on failure.
   op->state = twopass_operator_state_created;
+  op->input = NULL;
+  op->output = NULL;
+  if (op->type != type || (batch_size != 0 &&
+      (batch_span(batch_size, op->input_stride, op->channels) == 0 ||
+       batch_span(batch_size, op->output_stride, op->channels) == 0))) {
+    return xnn_status_invalid_parameter;
+  }
   const enum xnn_status status = reserve_workspace(op, batch_size);
   if (status != xnn_status_success) {
     return status;
   }
   op->batch_size = batch_size;
   op->nontemporal_stores = use_nontemporal_stores(op, batch_size);
-  op->input = NULL;
-  op->output = NULL;
   op->state = twopass_operator_state_reshaped;
   return xnn_status_success;
 }
 
+// Whether an output row would overwrite an input row that is still to be
+// read: any shared element, except in place (each output row exactly on its
+// input row). With different strides any overlap of the spans counts.
+static bool rows_overlap(const struct twopass_operator* op, const float* input,
+                         const float* output) {
+  const size_t input_bytes = batch_span(op->batch_size, op->input_stride, op->channels) * sizeof(float);
+  const size_t output_bytes = batch_span(op->batch_size, op->output_stride, op->channels) * sizeof(float);
+  const uintptr_t in = (uintptr_t) input;
+  const uintptr_t out = (uintptr_t) output;
+  if (in >= out + output_bytes || out >= in + input_bytes) {
+    return false;
+  }
+  if (op->input_stride != op->output_stride) {
+    return true;
+  }
+  if (in == out) {
+    return false;
+  }
+  // Output row r + j starts d + j*S bytes after input row r (|d| < the span,
+  // so it fits); two rows of L bytes meet when |d + j*S| < L <= S, which only
+  // the j nearest -d/S can give: d % S at j = k, and d % S -+ S next to it.
+  const ptrdiff_t d = (ptrdiff_t) (out - in);
+  const ptrdiff_t stride = (ptrdiff_t) (op->input_stride * sizeof(float));
+  const ptrdiff_t row = (ptrdiff_t) (op->channels * sizeof(float));
+  const ptrdiff_t last = (ptrdiff_t) op->batch_size - 1;
+  const ptrdiff_t k = -(d / stride);
+  const ptrdiff_t r = d % stride;
+  const ptrdiff_t k_next = r >= 0 ? k - 1 : k + 1;
+  const ptrdiff_t r_next = r >= 0 ? r - stride : r + stride;
+  return (k >= -last && k <= last && r > -row && r < row) ||
+         (k_next >= -last && k_next <= last && r_next > -row && r_next < row);
+}
+
 static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operator_type type,
                                      const float* input, float* output) {
-  if (op == NULL || op->type != type) {
+  if (op == NULL) {
     return xnn_status_invalid_parameter;
   }
   if (op->state == twopass_operator_state_created) {
-    return xnn_status_invalid_state;
+    return op->type != type ? xnn_status_invalid_parameter : xnn_status_invalid_state;
+  }
+  // A failed setup leaves no pointers to run with: run needs a new setup.
+  op->state = twopass_operator_state_reshaped;
+  op->input = NULL;
+  op->output = NULL;
+  if (op->type != type) {
+    return xnn_status_invalid_parameter;
   }
   if (op->batch_size == 0) {
     op->state = twopass_operator_state_skip;
@@ -163,9 +228,10 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   if (input == NULL || output == NULL) {
     return xnn_status_invalid_parameter;
   }
-  // In place is supported when each output row starts where its input row
-  // does; other overlaps would read what an earlier row already wrote.
-  if ((const float*) output == input && op->input_stride != op->output_stride) {
+  // In place needs equal strides; other overlaps would read what an earlier
+  // row (or the same row) already wrote.
+  if (((const float*) output == input && op->input_stride != op->output_stride) ||
+      rows_overlap(op, input, output)) {
     return xnn_status_invalid_parameter;
   }
   op->input = input;

@@ -1,38 +1,37 @@
 // Row computations of the softmax and log-softmax operators.
 //
-// A row is cut into chunks of TWOPASS_CHUNK_ELEMENTS. Every pass runs per
-// chunk; the chunks' partial results are combined in double precision, in
-// chunk order. The same functions run a row inside one task (most rows) or
-// its chunks on different threads (few long rows), so the result does not
-// depend on the threadpool.
+// A row is cut into chunks of TWOPASS_CHUNK_ELEMENTS. A row runs as a
+// sequence of steps; each step runs its kernel on every chunk, then combines
+// the chunks' partial results in double precision, in chunk order, and picks
+// the row's next step. The same step functions run a row inside one task
+// (most rows) or its chunks on different threads (few long rows), so the
+// result does not depend on the threadpool.
 //
-// Two-pass:   pass 1 raddextexp per chunk -> combine (value, exponent)
-//             pass 2 vscaleextexp (softmax) or vaffine (log-softmax).
-// Three-pass: pass 1 rmax (rmin if beta < 0) -> combine into beta*max
-//             pass 2 raddstoreexpminusmax (softmax) or raddexpminusmax -> sum
-//             pass 3 vscale (softmax, in place on the output) or vaffine.
-// A two-pass row whose largest beta*x_i lies outside the extended-exponent
-// range of the kernels (|beta*x| >~ 1e6), or that holds NaN or infinities,
-// is recomputed with the three-pass passes, which give the documented NaN
-// results for special values. The three-pass kernels subtract max = fl(beta*m)
-// (m = max or min of x), which is off from beta*m by up to half an ulp: that
-// shifts every exponent alike and cancels, unless the shift itself overflows
-// exp. Rows with |beta*m - fl(beta*m)| > 1/4 (|beta*m| >~ 2^23, beta != 1)
-// are computed by a plain double-precision loop instead: slow, but only for
-// magnitudes no real model produces, and for rows with special values or
-// with beta*max_j x_j beyond FLT_MAX.
+//   extexp_sum  two-pass pass 1: raddextexp. A row whose sum is out of the
+//               kernels' range (|beta*x| >~ 1e6, NaN, infinities) goes on to
+//               `max`, else to `last`.
+//   max         three-pass pass 1: rmax (rmin if beta < 0) -> m. A row with an
+//               infinite or NaN m can only give NaN: `last` writes NaN. A row
+//               whose beta*m is not within 1/4 of a float goes to `shift`,
+//               the others to `expsum`.
+//   shift       y = x - m into the output (exact for every x that contributes,
+//               see below), which `expsum` and `last` then read in place of x.
+//   expsum      three-pass pass 2: raddstoreexpminusmax (softmax) or
+//               raddexpminusmax (log-softmax) -> sum.
+//   last        vscaleextexp, vscale (in place on the stored exps) or vaffine;
+//               or NaN.
+//
+// Why `shift`: the three-pass kernels compute exp(fma(beta, x, -M)) with
+// M = fl(beta*m); when beta*m - M is large (|beta*m| >~ 2^23 with beta != 1,
+// or beta*m beyond FLT_MAX), that shift no longer cancels. x - m is exact for
+// x within a factor 2 of m (Sterbenz), and every other x of such a row has
+// |beta*(x - m)| >= |beta*m|/2 > 2^22, whose exp is 0 anyway; so the kernels
+// get beta*(x - m) with one rounding, at the cost of one more pass.
 #include <assert.h>
 #include <math.h>
 #include <stddef.h>
 
 #include "operators/operator.h"
-
-// A float sum of many similar values drifts: each addition rounds the same
-// way (32768 copies of exp(-1) summed in 8 float lanes are off by 2e-5). The
-// reduction kernels therefore sum blocks of SUM_BLOCK_ELEMENTS, in which no
-// SIMD lane adds more than 256 values (AVX2 with one accumulator: 8 lanes;
-// measured drift below 3e-6), and the blocks' sums are added in double.
-#define SUM_BLOCK_ELEMENTS 2048
 
 static size_t chunk_elements(const struct twopass_operator* op, size_t chunk) {
   const size_t start = chunk * TWOPASS_CHUNK_ELEMENTS;
@@ -46,6 +45,12 @@ static const float* chunk_input(const struct twopass_operator* op, size_t row, s
 
 static float* chunk_output(const struct twopass_operator* op, size_t row, size_t chunk) {
   return op->output + row * op->output_stride + chunk * TWOPASS_CHUNK_ELEMENTS;
+}
+
+// What the exp and last passes read: x, or x - m once `shift` wrote it.
+static const float* chunk_source(const struct twopass_operator* op, size_t row, size_t chunk,
+                                 const struct twopass_row_result* row_result) {
+  return row_result->shifted ? chunk_output(op, row, chunk) : chunk_input(op, row, chunk);
 }
 
 // ---- Two-pass -------------------------------------------------------------
@@ -67,38 +72,42 @@ static void add_extexp(double* value, float* exponent, double v, float e) {
 
 static void extexp_sum_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
                              struct twopass_chunk_result* result) {
-  const size_t n = chunk_elements(op, chunk);
-  const float* input = chunk_input(op, row, chunk);
-  double value = 0.0;
-  float exponent = -INFINITY;
-  for (size_t i = 0; i < n; i += SUM_BLOCK_ELEMENTS) {
-    const size_t block = n - i < SUM_BLOCK_ELEMENTS ? n - i : SUM_BLOCK_ELEMENTS;
-    float sum[2];
-    op->ukernels->raddextexp(block * sizeof(float), input + i, sum, &op->params);
-    add_extexp(&value, &exponent, (double) sum[0], sum[1]);
-  }
-  result->value = value;
-  result->exponent = exponent;
+  float sum[2];
+  op->ukernels->raddextexp(chunk_elements(op, chunk) * sizeof(float),
+                           chunk_input(op, row, chunk), sum, &op->params);
+  result->value = (double) sum[0];
+  result->exponent = sum[1];
 }
 
-// Combines the chunks' (value, exponent) pairs into value * 2^exponent.
-// Returns false when the row must be recomputed with three passes.
+// Combines the chunks' (value, exponent) pairs into the row's scale, or
+// returns false when the row must go through the three-pass steps.
 static bool combine_extexp(const struct twopass_operator* op,
                            const struct twopass_chunk_result* results,
-                           double* value, float* exponent) {
+                           struct twopass_row_result* row_result) {
   // Bounds of the largest exponent for which the kernels' sum is accurate:
   // every product beta*x was inside the kernels' range, and the ones below
   // it (flushed to 0) are at least 2^-160 times smaller than the largest.
   const float max_exponent = TWOPASS_EXTEXP_MAX_INPUT * (float) M_LOG2E;
   const float min_exponent = TWOPASS_EXTEXP_MIN_INPUT * (float) M_LOG2E + 160.0f;
-  double v = 0.0;
-  float e = -INFINITY;
+  double value = 0.0;
+  float exponent = -INFINITY;
   for (size_t c = 0; c < op->chunks; c++) {
-    add_extexp(&v, &e, results[c].value, results[c].exponent);
+    add_extexp(&value, &exponent, results[c].value, results[c].exponent);
   }
-  *value = v;
-  *exponent = e;
-  return e >= min_exponent && e <= max_exponent && isfinite(v) && v > 0.0;  // NaN fails
+  if (!(exponent >= min_exponent && exponent <= max_exponent && isfinite(value) &&
+        value > 0.0)) {  // NaN fails
+    return false;
+  }
+  // exponent = max_i round(beta*x_i * log2(e)): C = exponent * ln2 is within
+  // ln2/2 (plus rounding) of the largest product, which log-softmax shifts
+  // by first; the rest of log(sum) = log(value) + exponent*ln2 follows.
+  const double exponent_log = (double) exponent * M_LN2;
+  const float max = (float) exponent_log;
+  row_result->scale = (float) (1.0 / value);
+  row_result->exponent = -exponent;
+  row_result->shift = -max;
+  row_result->bias = (float) -(log(value) + (exponent_log - (double) max));
+  return true;
 }
 
 // ---- Three-pass -----------------------------------------------------------
@@ -113,76 +122,52 @@ static void max_chunk(const struct twopass_operator* op, size_t row, size_t chun
   result->value = m;
 }
 
-// Returns max_j x_j (min_j x_j when beta < 0).
-static float combine_max(const struct twopass_operator* op,
-                         const struct twopass_chunk_result* results) {
+// Picks the row's next step from m = max_j x_j (min_j x_j when beta < 0).
+static enum twopass_row_step combine_max(const struct twopass_operator* op,
+                                         const struct twopass_chunk_result* results,
+                                         struct twopass_row_result* row_result) {
+  const float beta = op->params.beta;
   float m = (float) results[0].value;
   for (size_t c = 1; c < op->chunks; c++) {
     const float v = (float) results[c].value;
-    m = op->params.beta < 0.0f ? fminf(m, v) : fmaxf(m, v);
+    m = beta < 0.0f ? fminf(m, v) : fmaxf(m, v);
   }
-  return m;
-}
-
-// The whole row in double precision: beta*x_i is exact in double.
-static void exact_row(const struct twopass_operator* op, size_t row, float m) {
-  const double beta = (double) op->params.beta;
-  const double max = beta * (double) m;
-  const float* input = op->input + row * op->input_stride;
-  float* output = op->output + row * op->output_stride;
-  double sum = 0.0;
-  for (size_t i = 0; i < op->channels; i++) {
-    sum += exp(beta * (double) input[i] - max);
+  row_result->m = m;
+  if (!isfinite(m)) {
+    // beta*m = +inf or NaN (a +inf or NaN product), or -inf (all products
+    // -inf), or 0*inf: every case is a row of NaN.
+    row_result->nan = true;
+    return twopass_row_step_last;
   }
-  if (op->type == twopass_operator_type_log_softmax) {
-    const double lse = max + log(sum);
-    for (size_t i = 0; i < op->channels; i++) {
-      output[i] = (float) (beta * (double) input[i] - lse);
-    }
-  } else {
-    for (size_t i = 0; i < op->channels; i++) {
-      output[i] = (float) (exp(beta * (double) input[i] - max) / sum);
-    }
-  }
-}
-
-// Sets row_result->max = fl(beta*m) for the three-pass kernels, or computes
-// the row with exact_row when that rounding could overflow their exp.
-static void set_row_max(const struct twopass_operator* op, size_t row, float m,
-                        struct twopass_row_result* row_result) {
-  const float beta = op->params.beta;
   const float max = beta * m;
-  row_result->max = max;
-  row_result->three_pass = true;
-  row_result->done = false;
-  // Also rows whose fl(beta*m) is infinite or NaN: +inf, NaN or all -inf in
-  // the row (the double loop gives NaN), or beta*m beyond FLT_MAX.
   if (!isfinite(max) || fabsf(fmaf(beta, m, -max)) > 0.25f) {
-    exact_row(op, row, m);
-    row_result->done = true;
+    row_result->shifted = true;
+    row_result->max = 0.0f;
+    return twopass_row_step_shift;
   }
+  row_result->max = max;
+  return twopass_row_step_expsum;
+}
+
+static void shift_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
+                        const struct twopass_row_result* row_result) {
+  op->ukernels->vaffine(chunk_elements(op, chunk) * sizeof(float), chunk_input(op, row, chunk),
+                        chunk_output(op, row, chunk), 1.0f, -row_result->m, 0.0f);
 }
 
 static void expsum_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
                          const struct twopass_row_result* row_result,
                          struct twopass_chunk_result* result) {
-  const size_t n = chunk_elements(op, chunk);
-  const float* input = chunk_input(op, row, chunk);
-  float* output = chunk_output(op, row, chunk);
-  double sum = 0.0;
-  for (size_t i = 0; i < n; i += SUM_BLOCK_ELEMENTS) {
-    const size_t bytes = (n - i < SUM_BLOCK_ELEMENTS ? n - i : SUM_BLOCK_ELEMENTS) * sizeof(float);
-    float block_sum;
-    if (op->type == twopass_operator_type_softmax) {
-      op->ukernels->raddstoreexpminusmax(bytes, input + i, &row_result->max, output + i,
-                                         &block_sum, &op->params);
-    } else {
-      op->ukernels->raddexpminusmax(bytes, input + i, &row_result->max, &block_sum,
-                                    &op->params);
-    }
-    sum += (double) block_sum;
+  const size_t bytes = chunk_elements(op, chunk) * sizeof(float);
+  const float* input = chunk_source(op, row, chunk, row_result);
+  float sum;
+  if (op->type == twopass_operator_type_softmax) {
+    op->ukernels->raddstoreexpminusmax(bytes, input, &row_result->max,
+                                       chunk_output(op, row, chunk), &sum, &op->params);
+  } else {
+    op->ukernels->raddexpminusmax(bytes, input, &row_result->max, &sum, &op->params);
   }
-  result->value = sum;
+  result->value = (double) sum;
 }
 
 static void combine_expsum(const struct twopass_operator* op,
@@ -192,106 +177,113 @@ static void combine_expsum(const struct twopass_operator* op,
   for (size_t c = 0; c < op->chunks; c++) {
     sum += results[c].value;
   }
+  row_result->three_pass = true;
   row_result->scale = (float) (1.0 / sum);
-  row_result->bias = (float) -((double) row_result->max + log(sum));
+  row_result->shift = -row_result->max;
+  row_result->bias = (float) -log(sum);
 }
 
-// ---- Passes shared by both algorithms ------------------------------------
+// ---- The last pass --------------------------------------------------------
 
-static void first_pass_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
-                             struct twopass_chunk_result* result) {
-  if (op->algorithm == twopass_algorithm_two_pass) {
-    extexp_sum_chunk(op, row, chunk, result);
-  } else {
-    max_chunk(op, row, chunk, result);
+static void fill_nan(float* output, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    output[i] = NAN;
   }
 }
 
-static void last_pass_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
-                            const struct twopass_row_result* row_result) {
-  const size_t bytes = chunk_elements(op, chunk) * sizeof(float);
+static void last_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
+                       const struct twopass_row_result* row_result) {
+  const size_t n = chunk_elements(op, chunk);
   float* output = chunk_output(op, row, chunk);
-  if (op->type == twopass_operator_type_log_softmax) {
-    // y = beta*x - log(sum): one rounding, no exp.
-    op->ukernels->vaffine(bytes, chunk_input(op, row, chunk), output, op->params.beta,
-                          row_result->bias);
+  if (row_result->nan) {
+    fill_nan(output, n);
+  } else if (op->type == twopass_operator_type_log_softmax) {
+    // y = (beta*x - max) - log(sum): the first step is exact near the max.
+    op->ukernels->vaffine(n * sizeof(float), chunk_source(op, row, chunk, row_result), output,
+                          op->params.beta, row_result->shift, row_result->bias);
   } else if (row_result->three_pass) {
-    op->ukernels->vscale(bytes, output, output, row_result->scale);
+    op->ukernels->vscale(n * sizeof(float), output, output, row_result->scale);
   } else {
     const twopass_f32_vscaleextexp_ukernel_fn scale =
         op->nontemporal_stores ? op->ukernels->vscaleextexp_nt : op->ukernels->vscaleextexp;
-    scale(bytes, chunk_input(op, row, chunk), output, row_result->scale, row_result->exponent,
-          &op->params);
+    scale(n * sizeof(float), chunk_input(op, row, chunk), output, row_result->scale,
+          row_result->exponent, &op->params);
   }
 }
 
-static void three_pass_row(const struct twopass_operator* op, size_t row,
-                           struct twopass_chunk_result* results,
-                           struct twopass_row_result* row_result) {
-  const size_t chunks = op->chunks;
-  for (size_t c = 0; c < chunks; c++) {
-    max_chunk(op, row, c, &results[c]);
-  }
-  set_row_max(op, row, combine_max(op, results), row_result);
-  if (row_result->done) {
-    return;
-  }
-  for (size_t c = 0; c < chunks; c++) {
-    expsum_chunk(op, row, c, row_result, &results[c]);
-  }
-  combine_expsum(op, results, row_result);
-  for (size_t c = 0; c < chunks; c++) {
-    last_pass_chunk(op, row, c, row_result);
-  }
-  row_result->done = true;
+// ---- Steps ----------------------------------------------------------------
+
+static void start_row(const struct twopass_operator* op, struct twopass_row_result* row_result) {
+  *row_result = (struct twopass_row_result){
+      .step = op->algorithm == twopass_algorithm_two_pass ? twopass_row_step_extexp_sum
+                                                          : twopass_row_step_max,
+  };
 }
 
-// Combines the first pass of a row. A three-pass row continues with its
-// second pass; a two-pass row gets its scale, or is recomputed with three
-// passes when its sum is out of the kernels' range.
-static void combine_first_pass(const struct twopass_operator* op, size_t row,
-                               struct twopass_chunk_result* results,
-                               struct twopass_row_result* row_result) {
-  if (op->algorithm == twopass_algorithm_three_pass) {
-    set_row_max(op, row, combine_max(op, results), row_result);
-    return;
+static void run_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
+                      const struct twopass_row_result* row_result,
+                      struct twopass_chunk_result* result) {
+  switch (row_result->step) {
+    case twopass_row_step_extexp_sum:
+      extexp_sum_chunk(op, row, chunk, result);
+      break;
+    case twopass_row_step_max:
+      max_chunk(op, row, chunk, result);
+      break;
+    case twopass_row_step_shift:
+      shift_chunk(op, row, chunk, row_result);
+      break;
+    case twopass_row_step_expsum:
+      expsum_chunk(op, row, chunk, row_result, result);
+      break;
+    case twopass_row_step_last:
+      last_chunk(op, row, chunk, row_result);
+      break;
+    case twopass_row_step_done:
+      break;
   }
-  row_result->done = false;
-  row_result->three_pass = false;
-  double value;
-  float exponent;
-  if (!combine_extexp(op, results, &value, &exponent)) {
-    three_pass_row(op, row, results, row_result);
-    return;
-  }
-  row_result->scale = (float) (1.0 / value);
-  row_result->exponent = -exponent;
-  row_result->bias = (float) -(log(value) + (double) exponent * M_LN2);
 }
 
-// One task per row: every pass of the row in order.
+// Combines a step's chunk results and moves the row to its next step.
+static void finish_step(const struct twopass_operator* op,
+                        const struct twopass_chunk_result* results,
+                        struct twopass_row_result* row_result) {
+  switch (row_result->step) {
+    case twopass_row_step_extexp_sum:
+      row_result->step = combine_extexp(op, results, row_result) ? twopass_row_step_last
+                                                                 : twopass_row_step_max;
+      break;
+    case twopass_row_step_max:
+      row_result->step = combine_max(op, results, row_result);
+      break;
+    case twopass_row_step_shift:
+      row_result->step = twopass_row_step_expsum;
+      break;
+    case twopass_row_step_expsum:
+      combine_expsum(op, results, row_result);
+      row_result->step = twopass_row_step_last;
+      break;
+    case twopass_row_step_last:
+    case twopass_row_step_done:
+      row_result->step = twopass_row_step_done;
+      break;
+  }
+}
+
+// ---- Scheduling -----------------------------------------------------------
+
+// One task per row: every step of the row in order.
 static void compute_row(const struct twopass_operator* op, size_t row) {
   struct twopass_chunk_result single_chunk;
-  struct twopass_row_result local_row_result;
   struct twopass_chunk_result* results =
       op->chunks == 1 ? &single_chunk : op->chunk_results + row * op->chunks;
-  struct twopass_row_result* row_result = &local_row_result;
-
-  for (size_t c = 0; c < op->chunks; c++) {
-    first_pass_chunk(op, row, c, &results[c]);
-  }
-  combine_first_pass(op, row, results, row_result);
-  if (row_result->done) {
-    return;
-  }
-  if (op->algorithm == twopass_algorithm_three_pass) {
+  struct twopass_row_result row_result;
+  start_row(op, &row_result);
+  while (row_result.step != twopass_row_step_done) {
     for (size_t c = 0; c < op->chunks; c++) {
-      expsum_chunk(op, row, c, row_result, &results[c]);
+      run_chunk(op, row, c, &row_result, &results[c]);
     }
-    combine_expsum(op, results, row_result);
-  }
-  for (size_t c = 0; c < op->chunks; c++) {
-    last_pass_chunk(op, row, c, row_result);
+    finish_step(op, results, &row_result);
   }
 }
 
@@ -302,38 +294,24 @@ static void compute_rows_task(void* context, size_t row_start, size_t rows) {
   }
 }
 
-// ---- Few long rows: every pass split into (row, chunk) tasks --------------
-
-static void first_pass_task(void* context, size_t row, size_t chunk) {
+// Few long rows: every step split into (row, chunk) tasks.
+static void run_chunk_task(void* context, size_t row, size_t chunk) {
   const struct twopass_operator* op = context;
-  first_pass_chunk(op, row, chunk, &op->chunk_results[row * op->chunks + chunk]);
+  run_chunk(op, row, chunk, &op->row_results[row], &op->chunk_results[row * op->chunks + chunk]);
 }
 
-static void combine_first_pass_task(void* context, size_t row) {
+static void finish_step_task(void* context, size_t row) {
   const struct twopass_operator* op = context;
-  combine_first_pass(op, row, &op->chunk_results[row * op->chunks], &op->row_results[row]);
+  finish_step(op, &op->chunk_results[row * op->chunks], &op->row_results[row]);
 }
 
-static void expsum_task(void* context, size_t row, size_t chunk) {
-  const struct twopass_operator* op = context;
-  if (!op->row_results[row].done) {
-    expsum_chunk(op, row, chunk, &op->row_results[row],
-                 &op->chunk_results[row * op->chunks + chunk]);
+static bool rows_done(const struct twopass_operator* op) {
+  for (size_t r = 0; r < op->batch_size; r++) {
+    if (op->row_results[r].step != twopass_row_step_done) {
+      return false;
+    }
   }
-}
-
-static void combine_expsum_task(void* context, size_t row) {
-  const struct twopass_operator* op = context;
-  if (!op->row_results[row].done) {
-    combine_expsum(op, &op->chunk_results[row * op->chunks], &op->row_results[row]);
-  }
-}
-
-static void last_pass_task(void* context, size_t row, size_t chunk) {
-  const struct twopass_operator* op = context;
-  if (!op->row_results[row].done) {
-    last_pass_chunk(op, row, chunk, &op->row_results[row]);
-  }
+  return true;
 }
 
 void twopass_compute_softmax(const struct twopass_operator* op, pthreadpool_t threadpool) {
@@ -350,12 +328,13 @@ void twopass_compute_softmax(const struct twopass_operator* op, pthreadpool_t th
                                        op->batch_size, tile, flags);
     return;
   }
-  const size_t batch = op->batch_size;
-  pthreadpool_parallelize_2d(threadpool, first_pass_task, context, batch, op->chunks, flags);
-  pthreadpool_parallelize_1d(threadpool, combine_first_pass_task, context, batch, flags);
-  if (op->algorithm == twopass_algorithm_three_pass) {
-    pthreadpool_parallelize_2d(threadpool, expsum_task, context, batch, op->chunks, flags);
-    pthreadpool_parallelize_1d(threadpool, combine_expsum_task, context, batch, flags);
+  for (size_t r = 0; r < op->batch_size; r++) {
+    start_row(op, &op->row_results[r]);
   }
-  pthreadpool_parallelize_2d(threadpool, last_pass_task, context, batch, op->chunks, flags);
+  // Rows in different steps share a round; a done row's tasks do nothing.
+  do {
+    pthreadpool_parallelize_2d(threadpool, run_chunk_task, context, op->batch_size, op->chunks,
+                               flags);
+    pthreadpool_parallelize_1d(threadpool, finish_step_task, context, op->batch_size, flags);
+  } while (!rows_done(op));
 }

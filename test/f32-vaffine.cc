@@ -93,8 +93,8 @@ TEST_P(F32_VAFFINE, bias) {
   }
 }
 
-// y = beta*x - log(sum) with one rounding: these inputs make x*scale + bias
-// differ from fl(fl(x*scale) + bias) in about a third of the elements.
+// beta*x - max with one rounding: these inputs make x*scale + shift differ
+// from fl(fl(x*scale) + shift) in about a third of the elements.
 TEST_P(F32_VAFFINE, single_rounding) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
@@ -108,8 +108,21 @@ TEST_P(F32_VAFFINE, single_rounding) {
     ASSERT_GT(differ, 10u);
   }
   for (size_t n : SpecialSizes(k.tile)) {
-    Tester().elements(n).scale(0x1.555556p-2f).bias(-3.3f).Test(k.fn);
-    Tester().elements(n).scale(2.7f).bias(-0x1.62E430p+5f).input_range(-20.0f, 20.0f).Test(k.fn);
+    Tester().elements(n).scale(0x1.555556p-2f).shift(-3.3f).Test(k.fn);
+    Tester().elements(n).scale(2.7f).shift(-0x1.62E430p+5f).input_range(-20.0f, 20.0f).Test(k.fn);
+  }
+}
+
+// Log-softmax at a large magnitude: y = (beta*x - max) - log(sum), where the
+// fused step is exact near the max and the small result keeps its digits.
+TEST_P(F32_VAFFINE, shift_and_bias) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : SpecialSizes(k.tile)) {
+    Tester().elements(n).scale(1.0f).shift(-1.0e8f).bias(-0.6931472f)
+        .input_range(1.0e8f - 64.0f, 1.0e8f).Test(k.fn);
+    Tester().elements(n).scale(2.5f).shift(-2.5e20f).bias(-3.25f)
+        .input_range(0.999999e20f, 1.0e20f).Test(k.fn);
   }
 }
 
@@ -120,6 +133,7 @@ TEST_P(F32_VAFFINE, inf_nan_bias) {
   for (size_t n : SpecialSizes(k.tile)) {
     Tester().elements(n).bias(-5.0f).inject(-kInf, n / 2).inject(kNaN, n / 4).Test(k.fn);
     Tester().elements(n).bias(kInf).inject(-kInf, n / 2).Test(k.fn);
+    Tester().elements(n).shift(-kInf).inject(kInf, n / 2).Test(k.fn);
   }
 }
 

@@ -303,9 +303,9 @@ TEST_P(PageGuardVaffine, row_at_guard_pages) {
   const VaffineKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
-    k.fn(n * sizeof(float), x, y, 0.3f, -1.7f);
+    k.fn(n * sizeof(float), x, y, 0.3f, -1.7f, 0.25f);
     for (size_t i = 0; i < n; i++) {
-      ASSERT_EQ(FloatBits(y[i]), FloatBits(std::fma(xc[i], 0.3f, -1.7f))) << "y[" << i << "] = " << y[i];
+      ASSERT_EQ(FloatBits(y[i]), FloatBits(std::fma(xc[i], 0.3f, -1.7f) + 0.25f)) << "y[" << i << "] = " << y[i];
     }
   });
 }

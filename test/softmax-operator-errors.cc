@@ -235,8 +235,12 @@ TEST_P(SoftmaxOperatorErrorsTest, reshape_other_operator_kind) {
 
 TEST_P(SoftmaxOperatorErrorsTest, reshape_out_of_memory) {
   // Rows of more than one chunk keep per-chunk results: a workspace whose size
-  // overflows (or cannot be allocated) is out_of_memory, at reshape.
-  std::vector<size_t> batches = {SIZE_MAX, SIZE_MAX / 2, SIZE_MAX / 8};
+  // overflows (or cannot be allocated) is out_of_memory, at reshape; a batch
+  // whose span of elements does not fit in ptrdiff_t bytes is
+  // invalid_parameter before that.
+  const size_t max_span = static_cast<size_t>(PTRDIFF_MAX) / sizeof(float);
+  const size_t max_batch = (max_span - (kChunk + 1)) / (kChunk + 1) + 1;
+  std::vector<size_t> batches = {SIZE_MAX, SIZE_MAX / 2, SIZE_MAX / 8, max_batch + 1, max_batch};
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   // Sizes that do not overflow but that malloc refuses (sanitizers abort on
   // such requests unless allocator_may_return_null=1).
@@ -246,7 +250,8 @@ TEST_P(SoftmaxOperatorErrorsTest, reshape_out_of_memory) {
   for (size_t batch : batches) {
     twopass_operator_t op = Make(kChunk + 1);
     ASSERT_NE(nullptr, op);
-    EXPECT_STATUS(xnn_status_out_of_memory, kind().Reshape(op, batch, nullptr));
+    EXPECT_STATUS(batch > max_batch ? xnn_status_invalid_parameter : xnn_status_out_of_memory,
+                  kind().Reshape(op, batch, nullptr));
     // A failed reshape leaves no setup to run.
     EXPECT_STATUS(xnn_status_invalid_state, kind().Setup(op, nullptr, nullptr));
     EXPECT_STATUS(xnn_status_invalid_state, twopass_run_operator(op, nullptr));
@@ -265,7 +270,11 @@ TEST_P(SoftmaxOperatorErrorsTest, reshape_out_of_memory) {
   std::vector<float> x(3 * kChunk, 0.5f), y(3 * kChunk, 7.0f);
   ASSERT_STATUS(xnn_status_success, kind().Reshape(op, 1, nullptr));
   ASSERT_STATUS(xnn_status_success, kind().Setup(op, x.data(), y.data()));
-  EXPECT_STATUS(xnn_status_out_of_memory, kind().Reshape(op, SIZE_MAX / 4, nullptr));
+  EXPECT_STATUS(xnn_status_invalid_parameter, kind().Reshape(op, SIZE_MAX / 4, nullptr));
+  EXPECT_STATUS(xnn_status_invalid_state, twopass_run_operator(op, nullptr));
+  ASSERT_STATUS(xnn_status_success, kind().Reshape(op, 1, nullptr));
+  ASSERT_STATUS(xnn_status_success, kind().Setup(op, x.data(), y.data()));
+  EXPECT_STATUS(xnn_status_out_of_memory, kind().Reshape(op, max_batch / 3, nullptr));
   EXPECT_STATUS(xnn_status_invalid_state, twopass_run_operator(op, nullptr));
   for (float v : y) ASSERT_EQ(7.0f, v) << "a failed run wrote the output";
 }

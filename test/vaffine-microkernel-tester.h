@@ -1,5 +1,5 @@
-// Tester of the f32-vaffine kernels: y_i = x_i * scale + bias with one rounding, bit-exact against
-// std::fma (fmaf: the exact x*scale + bias, rounded once).
+// Tester of the f32-vaffine kernels: y_i = fma(x_i, scale, shift) + bias, bit-exact against
+// std::fma (the exact x*scale + shift, rounded once) followed by a float addition.
 #pragma once
 
 #include <cmath>
@@ -22,6 +22,10 @@ class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
     scale_ = scale;
     return *this;
   }
+  VAffineMicrokernelTester& shift(float shift) {
+    shift_ = shift;
+    return *this;
+  }
   VAffineMicrokernelTester& bias(float bias) {
     bias_ = bias;
     return *this;
@@ -33,8 +37,8 @@ class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
     return *this;
   }
 
-  static float Reference(float x, float scale, float bias) {
-    return std::fma(x, scale, bias);
+  static float Reference(float x, float scale, float shift, float bias) {
+    return std::fma(x, scale, shift) + bias;
   }
 
   void Test(twopass_f32_vaffine_ukernel_fn ukernel) const {
@@ -50,16 +54,16 @@ class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
       std::copy(x, x + n, x_copy.begin());
 
       if (!inplace_) input.Protect();
-      ukernel(n * sizeof(float), x, y.data(), scale_, bias_);
+      ukernel(n * sizeof(float), x, y.data(), scale_, shift_, bias_);
       if (!inplace_) input.Unprotect();
       ASSERT_TRUE(y.CanariesIntact());
 
       for (size_t i = 0; i < n; i++) {
-        const float reference = Reference(x_copy[i], scale_, bias_);
+        const float reference = Reference(x_copy[i], scale_, shift_, bias_);
         ASSERT_TRUE(SameFloat(y[i], reference))
             << "x[" << i << "] = " << Hex(x_copy[i]) << ", y = " << Hex(y[i]) << ", reference "
             << Hex(reference) << "; elements " << n << ", scale " << Hex(scale_)
-            << ", bias " << Hex(bias_) << ", iteration " << iteration << " ("
+            << ", shift " << Hex(shift_) << ", bias " << Hex(bias_) << ", iteration " << iteration << " ("
             << (inplace_ ? std::string("in place") : "input " + input.layout()) << ")";
       }
     }
@@ -67,6 +71,7 @@ class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
 
  private:
   float scale_ = 0x1.8p-1f;
+  float shift_ = 0.0f;
   float bias_ = 0.0f;
   bool inplace_ = false;
 };

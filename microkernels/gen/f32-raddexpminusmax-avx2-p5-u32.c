@@ -11,6 +11,12 @@
 // with a magic bias that also does the rounding: the bits of
 // z*log2(e) + 0x1.8000FEp23 shifted left by 23 are 2^n (valid for n <= 127).
 // y = 2^n * p(t) is evaluated as s + (t*s) * (c1 + t*(c2 + ...)).
+//
+// Each float lane sum takes at most 16 additions (or one tile's, if more)
+// before it is flushed into double lane sums. A float sum that already holds
+// a large term (the peak of a row) rounds every small addition the same way;
+// each rounding is at most 2^-24 of the partial sum, so k additions cost at
+// most k * 2^-24 of the sum, for any input.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +24,12 @@
 #include <immintrin.h>
 
 #include "microkernels/microkernels.h"
+
+// Adds the 8 float lanes of vacc to the 8 double lanes (vsum_lo, vsum_hi).
+static inline void flush_to_double(__m256 vacc, __m256d* vsum_lo, __m256d* vsum_hi) {
+  *vsum_lo = _mm256_add_pd(*vsum_lo, _mm256_cvtps_pd(_mm256_castps256_ps128(vacc)));
+  *vsum_hi = _mm256_add_pd(*vsum_hi, _mm256_cvtps_pd(_mm256_extractf128_ps(vacc, 1)));
+}
 
 void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32(
     size_t batch,
@@ -52,73 +64,83 @@ void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32(
   // LT_OQ is false for NaN, so NaN is kept.
   const __m256 vdenorm_cutoff = _mm256_set1_ps(-0x1.5D589Ep6f);
 
-  __m256 vacc0 = _mm256_setzero_ps();
-  for (; batch >= 32 * sizeof(float); batch -= 32 * sizeof(float)) {
-    const __m256 vz0 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 0), vbeta, vminus_max);
-    const __m256 vz1 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 8), vbeta, vminus_max);
-    const __m256 vz2 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 16), vbeta, vminus_max);
-    const __m256 vz3 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 24), vbeta, vminus_max);
-    input += 32;
+  __m256d vsum_lo = _mm256_setzero_pd();
+  __m256d vsum_hi = _mm256_setzero_pd();
+  // Windows of 4 tiles: 16 additions per float lane.
+  while (batch >= 32 * sizeof(float)) {
+    size_t tiles = batch / (32 * sizeof(float));
+    tiles = tiles < 4 ? tiles : 4;
+    batch -= tiles * (32 * sizeof(float));
+    __m256 vacc0 = _mm256_setzero_ps();
+    do {
+      const __m256 vz0 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 0), vbeta, vminus_max);
+      const __m256 vz1 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 8), vbeta, vminus_max);
+      const __m256 vz2 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 16), vbeta, vminus_max);
+      const __m256 vz3 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 24), vbeta, vminus_max);
+      input += 32;
 
-    __m256 vn0 = _mm256_fmadd_ps(vz0, vlog2e, vmagic_bias);
-    __m256 vn1 = _mm256_fmadd_ps(vz1, vlog2e, vmagic_bias);
-    __m256 vn2 = _mm256_fmadd_ps(vz2, vlog2e, vmagic_bias);
-    __m256 vn3 = _mm256_fmadd_ps(vz3, vlog2e, vmagic_bias);
+      __m256 vn0 = _mm256_fmadd_ps(vz0, vlog2e, vmagic_bias);
+      __m256 vn1 = _mm256_fmadd_ps(vz1, vlog2e, vmagic_bias);
+      __m256 vn2 = _mm256_fmadd_ps(vz2, vlog2e, vmagic_bias);
+      __m256 vn3 = _mm256_fmadd_ps(vz3, vlog2e, vmagic_bias);
 
-    const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn0), 23));
-    const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn1), 23));
-    const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn2), 23));
-    const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn3), 23));
-    vn0 = _mm256_sub_ps(vn0, vmagic_bias);
-    vn1 = _mm256_sub_ps(vn1, vmagic_bias);
-    vn2 = _mm256_sub_ps(vn2, vmagic_bias);
-    vn3 = _mm256_sub_ps(vn3, vmagic_bias);
+      const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn0), 23));
+      const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn1), 23));
+      const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn2), 23));
+      const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn3), 23));
+      vn0 = _mm256_sub_ps(vn0, vmagic_bias);
+      vn1 = _mm256_sub_ps(vn1, vmagic_bias);
+      vn2 = _mm256_sub_ps(vn2, vmagic_bias);
+      vn3 = _mm256_sub_ps(vn3, vmagic_bias);
 
-    __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-    __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-    __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-    __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-    vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-    vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-    vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-    vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
+      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+      __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
+      __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
+      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+      vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
+      vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
 
-    __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-    __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-    __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-    __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-    vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-    vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-    vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-    vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-    vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-    vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
+      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
+      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
+      __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
+      __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
+      vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
+      vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
+      vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
+      vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
+      vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
+      vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
 
-    vt0 = _mm256_mul_ps(vt0, vs0);
-    vt1 = _mm256_mul_ps(vt1, vs1);
-    vt2 = _mm256_mul_ps(vt2, vs2);
-    vt3 = _mm256_mul_ps(vt3, vs3);
-    __m256 vy0 = _mm256_fmadd_ps(vt0, vp0, vs0);
-    __m256 vy1 = _mm256_fmadd_ps(vt1, vp1, vs1);
-    __m256 vy2 = _mm256_fmadd_ps(vt2, vp2, vs2);
-    __m256 vy3 = _mm256_fmadd_ps(vt3, vp3, vs3);
-    vy0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vdenorm_cutoff, _CMP_LT_OQ), vy0);
-    vy1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vdenorm_cutoff, _CMP_LT_OQ), vy1);
-    vy2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vdenorm_cutoff, _CMP_LT_OQ), vy2);
-    vy3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vdenorm_cutoff, _CMP_LT_OQ), vy3);
+      vt0 = _mm256_mul_ps(vt0, vs0);
+      vt1 = _mm256_mul_ps(vt1, vs1);
+      vt2 = _mm256_mul_ps(vt2, vs2);
+      vt3 = _mm256_mul_ps(vt3, vs3);
+      __m256 vy0 = _mm256_fmadd_ps(vt0, vp0, vs0);
+      __m256 vy1 = _mm256_fmadd_ps(vt1, vp1, vs1);
+      __m256 vy2 = _mm256_fmadd_ps(vt2, vp2, vs2);
+      __m256 vy3 = _mm256_fmadd_ps(vt3, vp3, vs3);
+      vy0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vdenorm_cutoff, _CMP_LT_OQ), vy0);
+      vy1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vdenorm_cutoff, _CMP_LT_OQ), vy1);
+      vy2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vdenorm_cutoff, _CMP_LT_OQ), vy2);
+      vy3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vdenorm_cutoff, _CMP_LT_OQ), vy3);
 
-    vacc0 = _mm256_add_ps(vacc0, vy0);
-    vacc0 = _mm256_add_ps(vacc0, vy1);
-    vacc0 = _mm256_add_ps(vacc0, vy2);
-    vacc0 = _mm256_add_ps(vacc0, vy3);
+      vacc0 = _mm256_add_ps(vacc0, vy0);
+      vacc0 = _mm256_add_ps(vacc0, vy1);
+      vacc0 = _mm256_add_ps(vacc0, vy2);
+      vacc0 = _mm256_add_ps(vacc0, vy3);
+    } while (--tiles != 0);
+    flush_to_double(vacc0, &vsum_lo, &vsum_hi);
   }
 
+  __m256 vacc0 = _mm256_setzero_ps();
   for (; batch >= 8 * sizeof(float); batch -= 8 * sizeof(float)) {
     const __m256 vz = _mm256_fmadd_ps(_mm256_loadu_ps(input), vbeta, vminus_max);
     input += 8;
@@ -162,8 +184,10 @@ void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32(
     // Masked-off lanes (x read as 0) must not contribute.
     vacc0 = _mm256_add_ps(vacc0, _mm256_and_ps(vy, _mm256_castsi256_ps(vmask)));
   }
-  __m128 vsum4 = _mm_add_ps(_mm256_castps256_ps128(vacc0), _mm256_extractf128_ps(vacc0, 1));
-  vsum4 = _mm_add_ps(vsum4, _mm_movehl_ps(vsum4, vsum4));
-  vsum4 = _mm_add_ss(vsum4, _mm_movehdup_ps(vsum4));
-  *sum = _mm_cvtss_f32(vsum4);
+  flush_to_double(vacc0, &vsum_lo, &vsum_hi);
+
+  const __m256d vsum = _mm256_add_pd(vsum_lo, vsum_hi);
+  __m128d vsum2 = _mm_add_pd(_mm256_castpd256_pd128(vsum), _mm256_extractf128_pd(vsum, 1));
+  vsum2 = _mm_add_sd(vsum2, _mm_unpackhi_pd(vsum2, vsum2));
+  *sum = (float) _mm_cvtsd_f64(vsum2);
 }

@@ -7,6 +7,12 @@
 // The argument beta*x - max is formed by one FMA (one rounding), so the
 // rounding of max shifts every exponent by the same amount and cancels in
 // the normalization.
+//
+// Each float lane sum takes at most 16 additions (or one tile's, if more)
+// before it is flushed into double lane sums. A float sum that already holds
+// a large term (the peak of a row) rounds every small addition the same way;
+// each rounding is at most 2^-24 of the partial sum, so k additions cost at
+// most k * 2^-24 of the sum, for any input.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +20,13 @@
 #include <immintrin.h>
 
 #include "microkernels/microkernels.h"
+
+// Adds the 16 float lanes of vacc to the 16 double lanes (vsum_lo, vsum_hi).
+static inline void flush_to_double(__m512 vacc, __m512d* vsum_lo, __m512d* vsum_hi) {
+  *vsum_lo = _mm512_add_pd(*vsum_lo, _mm512_cvtps_pd(_mm512_castps512_ps256(vacc)));
+  *vsum_hi = _mm512_add_pd(*vsum_hi, _mm512_cvtps_pd(
+      _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(vacc), 1))));
+}
 
 void twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u16(
     size_t batch,
@@ -44,8 +57,36 @@ void twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u16(
   // which also makes z = -inf give exactly 0 (instead of NaN from -inf + inf).
   const __m512 vdenorm_cutoff = _mm512_set1_ps(-0x1.5D589Ep6f);
 
-  __m512 vacc0 = _mm512_setzero_ps();
+  __m512d vsum_lo = _mm512_setzero_pd();
+  __m512d vsum_hi = _mm512_setzero_pd();
+  // Windows of 16 tiles: 16 additions per float lane.
+  while (batch >= 16 * sizeof(float)) {
+    size_t tiles = batch / (16 * sizeof(float));
+    tiles = tiles < 16 ? tiles : 16;
+    batch -= tiles * (16 * sizeof(float));
+    __m512 vacc0 = _mm512_setzero_ps();
+    do {
+      const __m512 vz0 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 0), vbeta, vminus_max);
+      input += 16;
 
+      const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+
+      const __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2, vz0);
+
+      __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
+      vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vdenorm_cutoff, _CMP_NLT_UQ), vp0, vt0, vone);
+
+      const __m512 vy0 = _mm512_scalef_ps(vp0, vn0);
+
+      vacc0 = _mm512_add_ps(vacc0, vy0);
+    } while (--tiles != 0);
+    flush_to_double(vacc0, &vsum_lo, &vsum_hi);
+  }
+
+  __m512 vacc0 = _mm512_setzero_ps();
   while (batch != 0) {
     const size_t elements = batch >> 2;
     const __mmask16 vmask = elements >= 16
@@ -68,5 +109,6 @@ void twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u16(
     vacc0 = _mm512_add_ps(vacc0, vy);
     batch -= processed * sizeof(float);
   }
-  *sum = _mm512_reduce_add_ps(vacc0);
+  flush_to_double(vacc0, &vsum_lo, &vsum_hi);
+  *sum = (float) _mm512_reduce_add_pd(_mm512_add_pd(vsum_lo, vsum_hi));
 }

@@ -17,6 +17,12 @@
 // Each accumulator takes the maximum exponent of all the vectors it receives
 // in one tile and is rescaled once: as every scale factor is an exact power of
 // two, this gives the same sums as rescaling after every vector.
+//
+// Each float lane value takes at most 16 additions (or one tile's, if more)
+// before it is flushed into a lane pair (double value, float exponent). A
+// float sum that already holds a large term (the peak of a row) rounds every
+// small addition the same way; each rounding is at most 2^-24 of the partial
+// sum, so k additions cost at most k * 2^-24 of the sum, for any input.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +30,28 @@
 #include <immintrin.h>
 
 #include "microkernels/microkernels.h"
+
+// 2^d for integer-valued d <= 0: exact for d >= -126, 0 for d <= -127 or NaN.
+static inline __m256 exp2_nonpositive(__m256 vd) {
+  vd = _mm256_max_ps(vd, _mm256_set1_ps(-127.0f));  // constant second: NaN -> -127
+  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(
+      _mm256_add_ps(vd, _mm256_set1_ps(0x1.8000FEp23f))), 23));
+}
+
+// Adds the lane pairs (vaccv, vacce) to the lane pairs (vsum_lo:vsum_hi, vsum_e),
+// whose values are doubles. A NaN exponent comes with a NaN value, which
+// survives every rescaling.
+static inline void flush_to_double(__m256 vaccv, __m256 vacce,
+                                   __m256* vsum_e, __m256d* vsum_lo, __m256d* vsum_hi) {
+  const __m256 vmax_e = _mm256_max_ps(*vsum_e, vacce);
+  const __m256 vsum_scale = exp2_nonpositive(_mm256_sub_ps(*vsum_e, vmax_e));
+  const __m256 vacc = _mm256_mul_ps(vaccv, exp2_nonpositive(_mm256_sub_ps(vacce, vmax_e)));
+  *vsum_lo = _mm256_fmadd_pd(*vsum_lo, _mm256_cvtps_pd(_mm256_castps256_ps128(vsum_scale)),
+                             _mm256_cvtps_pd(_mm256_castps256_ps128(vacc)));
+  *vsum_hi = _mm256_fmadd_pd(*vsum_hi, _mm256_cvtps_pd(_mm256_extractf128_ps(vsum_scale, 1)),
+                             _mm256_cvtps_pd(_mm256_extractf128_ps(vacc, 1)));
+  *vsum_e = vmax_e;
+}
 
 void twopass_f32_raddextexp_ukernel__avx2_p5_u8(
     size_t batch,
@@ -56,35 +84,107 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u8(
   const __m256 vmin_exponent = _mm256_set1_ps(-127.0f);
   const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
 
+  __m256 vsum_e = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+  __m256d vsum_lo = _mm256_setzero_pd();
+  __m256d vsum_hi = _mm256_setzero_pd();
+  // beta = 1 (plain softmax) skips the two-product: beta*x is then exact.
+  if (params->beta == 1.0f) {
+    // Windows of 16 tiles: 16 additions per float lane.
+    while (batch >= 8 * sizeof(float)) {
+      size_t tiles = batch / (8 * sizeof(float));
+      tiles = tiles < 16 ? tiles : 16;
+      batch -= tiles * (8 * sizeof(float));
+      __m256 vaccv0 = _mm256_setzero_ps();
+      __m256 vacce0 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+      do {
+        const __m256 vx0 = _mm256_loadu_ps(input + 0);
+        input += 8;
+
+        const __m256 vz0 = vx0;
+
+        const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+
+        __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+        vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+
+        __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
+        vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
+        vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
+        vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
+        vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
+        // Products below the range (-inf included) contribute exactly 0;
+        // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
+        vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
+
+        // New exponent of each accumulator: the maximum of its own and of its vectors' n.
+        __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
+
+        // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
+        const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
+        const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
+
+        // Scale factors 2^delta (0 for delta = -127).
+        const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
+        const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
+
+        vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
+        vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
+        vacce0 = vmax_e0;
+      } while (--tiles != 0);
+      flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
+    }
+  } else {
+    // Windows of 16 tiles: 16 additions per float lane.
+    while (batch >= 8 * sizeof(float)) {
+      size_t tiles = batch / (8 * sizeof(float));
+      tiles = tiles < 16 ? tiles : 16;
+      batch -= tiles * (8 * sizeof(float));
+      __m256 vaccv0 = _mm256_setzero_ps();
+      __m256 vacce0 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+      do {
+        const __m256 vx0 = _mm256_loadu_ps(input + 0);
+        input += 8;
+
+        // z = beta*x exactly, as z + err: err is added to the reduced argument.
+        const __m256 vz0 = _mm256_mul_ps(vx0, vbeta);
+        const __m256 verr0 = _mm256_fmsub_ps(vx0, vbeta, vz0);
+
+        const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+
+        __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+        vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+        vt0 = _mm256_add_ps(vt0, verr0);
+
+        __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
+        vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
+        vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
+        vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
+        vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
+        // Products below the range (-inf included) contribute exactly 0;
+        // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
+        vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
+
+        // New exponent of each accumulator: the maximum of its own and of its vectors' n.
+        __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
+
+        // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
+        const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
+        const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
+
+        // Scale factors 2^delta (0 for delta = -127).
+        const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
+        const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
+
+        vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
+        vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
+        vacce0 = vmax_e0;
+      } while (--tiles != 0);
+      flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
+    }
+  }
+
   __m256 vaccv0 = _mm256_setzero_ps();
   __m256 vacce0 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-
-  for (; batch >= 8 * sizeof(float); batch -= 8 * sizeof(float)) {
-    const __m256 vx = _mm256_loadu_ps(input);
-    input += 8;
-
-    const __m256 vz = _mm256_mul_ps(vx, vbeta);
-    const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
-    const __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    vt = _mm256_add_ps(vt, verr);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
-    vp = _mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp);
-
-    const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
-    const __m256 vdelta_acce = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e), vmin_exponent);
-    const __m256 vdelta_e = _mm256_max_ps(_mm256_sub_ps(vn, vmax_e), vmin_exponent);
-    const __m256 vaccs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce, vmagic_bias)), 23));
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e, vmagic_bias)), 23));
-    vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
-    vaccv0 = _mm256_fmadd_ps(vp, vs, vaccv0);
-    vacce0 = vmax_e;
-  }
   if (batch != 0) {
     assert(batch >= 1 * sizeof(float));
     assert(batch <= 7 * sizeof(float));
@@ -119,21 +219,21 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u8(
     vacce0 = vmax_e;
   }
 
+  flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
+
   // Merge the lanes: rescale every lane to the largest exponent, then add.
   // One maximum for all lanes (a lane-wise butterfly would let a NaN lane give
   // lanes different maxima). A NaN lane exponent only occurs with a NaN lane
   // value, which survives the rescaling, so NaN propagates.
-  __m128 vmax_e4 = _mm_max_ps(_mm256_castps256_ps128(vacce0), _mm256_extractf128_ps(vacce0, 1));
+  __m128 vmax_e4 = _mm_max_ps(_mm256_castps256_ps128(vsum_e), _mm256_extractf128_ps(vsum_e, 1));
   vmax_e4 = _mm_max_ps(vmax_e4, _mm_movehl_ps(vmax_e4, vmax_e4));
   vmax_e4 = _mm_max_ss(vmax_e4, _mm_movehdup_ps(vmax_e4));
-  const __m256 vmax_e = _mm256_broadcastss_ps(vmax_e4);
-  const __m256 vdelta_acce = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e), vmin_exponent);
-  const __m256 vaccs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce, vmagic_bias)), 23));
-  vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
-
-  __m128 vsum4 = _mm_add_ps(_mm256_castps256_ps128(vaccv0), _mm256_extractf128_ps(vaccv0, 1));
-  vsum4 = _mm_add_ps(vsum4, _mm_movehl_ps(vsum4, vsum4));
-  vsum4 = _mm_add_ss(vsum4, _mm_movehdup_ps(vsum4));
-  sum[0] = _mm_cvtss_f32(vsum4);
+  const __m256 vscale = exp2_nonpositive(_mm256_sub_ps(vsum_e, _mm256_broadcastss_ps(vmax_e4)));
+  const __m256d vsum = _mm256_add_pd(
+      _mm256_mul_pd(vsum_lo, _mm256_cvtps_pd(_mm256_castps256_ps128(vscale))),
+      _mm256_mul_pd(vsum_hi, _mm256_cvtps_pd(_mm256_extractf128_ps(vscale, 1))));
+  __m128d vsum2 = _mm_add_pd(_mm256_castpd256_pd128(vsum), _mm256_extractf128_pd(vsum, 1));
+  vsum2 = _mm_add_sd(vsum2, _mm_unpackhi_pd(vsum2, vsum2));
+  sum[0] = (float) _mm_cvtsd_f64(vsum2);
   sum[1] = _mm_cvtss_f32(vmax_e4);
 }

@@ -21,6 +21,7 @@
 // d <= -127 (and for a NaN d, whose element has a NaN p that survives).
 // The exponents e stay floats, as in the vector kernels.
 #include <assert.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,18 @@ static inline float exp2_nonpositive(float d) {
   union { float f; uint32_t i; } s = { d + 0x1.8000FEp23f };
   s.i = (s.i << 23) & -(uint32_t) (d > -127.0f);
   return s.f;
+}
+
+// fl(beta*x) from the exact double product, rounded as a float multiplication
+// would round it (to +-inf from halfway between FLT_MAX and 2^128): a plain
+// conversion of a double beyond the float range is undefined in ISO C.
+static inline float narrow_product(double bx) {
+  const double max = (double) 0x1.FFFFFEp+127f;
+  const double overflow = 0x1.FFFFFFp+127;
+  if (bx >= overflow || bx <= -overflow) {
+    return bx > 0.0 ? INFINITY : -INFINITY;
+  }
+  return (float) (bx > max ? max : bx < -max ? -max : bx);
 }
 
 // p, or +0.0 where z < TWOPASS_EXTEXP_MIN_INPUT (-inf included, whose p is
@@ -78,10 +91,10 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4(
     const double vbx1 = (double) vx1 * vbeta;
     const double vbx2 = (double) vx2 * vbeta;
     const double vbx3 = (double) vx3 * vbeta;
-    const float vz0 = (float) vbx0;
-    const float vz1 = (float) vbx1;
-    const float vz2 = (float) vbx2;
-    const float vz3 = (float) vbx3;
+    const float vz0 = narrow_product(vbx0);
+    const float vz1 = narrow_product(vbx1);
+    const float vz2 = narrow_product(vbx2);
+    const float vz3 = narrow_product(vbx3);
 
     const float vn0 = (vz0 * vlog2e + vmagic_bias) - vmagic_bias;
     const float vn1 = (vz1 * vlog2e + vmagic_bias) - vmagic_bias;
@@ -137,7 +150,7 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u4(
     const float vx = *input++;
 
     const double vbx = (double) vx * vbeta;
-    const float vz = (float) vbx;
+    const float vz = narrow_product(vbx);
     const float vn = (vz * vlog2e + vmagic_bias) - vmagic_bias;
     const double vt = vbx - (double) vn * vln2;
     double vq = vc5 * vt + vc4;

@@ -2,7 +2,7 @@
 //   Template: microkernels/f32-vscale/avx512f.c.in
 //   Generator: scripts/xngen.py
 //
-// y = x * scale (vscale), or y = fma(x, scale, bias) with BIAS=1 (vaffine), AVX-512F.
+// y = x * scale (vscale), or y = fma(x, scale, shift) + bias with BIAS=1 (vaffine), AVX-512F.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +16,7 @@ void twopass_f32_vaffine_ukernel__avx512f_u128(
     const float* input,
     float* output,
     float scale,
+    float shift,
     float bias)
 {
   assert(batch != 0);
@@ -24,6 +25,7 @@ void twopass_f32_vaffine_ukernel__avx512f_u128(
   assert(output != NULL);
 
   const __m512 vscale = _mm512_set1_ps(scale);
+  const __m512 vshift = _mm512_set1_ps(shift);
   const __m512 vbias = _mm512_set1_ps(bias);
   for (; batch >= 128 * sizeof(float); batch -= 128 * sizeof(float)) {
     const __m512 vx0 = _mm512_loadu_ps(input + 0);
@@ -36,25 +38,25 @@ void twopass_f32_vaffine_ukernel__avx512f_u128(
     const __m512 vx7 = _mm512_loadu_ps(input + 112);
     input += 128;
 
-    _mm512_storeu_ps(output + 0, _mm512_fmadd_ps(vx0, vscale, vbias));
-    _mm512_storeu_ps(output + 16, _mm512_fmadd_ps(vx1, vscale, vbias));
-    _mm512_storeu_ps(output + 32, _mm512_fmadd_ps(vx2, vscale, vbias));
-    _mm512_storeu_ps(output + 48, _mm512_fmadd_ps(vx3, vscale, vbias));
-    _mm512_storeu_ps(output + 64, _mm512_fmadd_ps(vx4, vscale, vbias));
-    _mm512_storeu_ps(output + 80, _mm512_fmadd_ps(vx5, vscale, vbias));
-    _mm512_storeu_ps(output + 96, _mm512_fmadd_ps(vx6, vscale, vbias));
-    _mm512_storeu_ps(output + 112, _mm512_fmadd_ps(vx7, vscale, vbias));
+    _mm512_storeu_ps(output + 0, _mm512_add_ps(_mm512_fmadd_ps(vx0, vscale, vshift), vbias));
+    _mm512_storeu_ps(output + 16, _mm512_add_ps(_mm512_fmadd_ps(vx1, vscale, vshift), vbias));
+    _mm512_storeu_ps(output + 32, _mm512_add_ps(_mm512_fmadd_ps(vx2, vscale, vshift), vbias));
+    _mm512_storeu_ps(output + 48, _mm512_add_ps(_mm512_fmadd_ps(vx3, vscale, vshift), vbias));
+    _mm512_storeu_ps(output + 64, _mm512_add_ps(_mm512_fmadd_ps(vx4, vscale, vshift), vbias));
+    _mm512_storeu_ps(output + 80, _mm512_add_ps(_mm512_fmadd_ps(vx5, vscale, vshift), vbias));
+    _mm512_storeu_ps(output + 96, _mm512_add_ps(_mm512_fmadd_ps(vx6, vscale, vshift), vbias));
+    _mm512_storeu_ps(output + 112, _mm512_add_ps(_mm512_fmadd_ps(vx7, vscale, vshift), vbias));
     output += 128;
   }
   for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
     const __m512 vx = _mm512_loadu_ps(input);
     input += 16;
-    _mm512_storeu_ps(output, _mm512_fmadd_ps(vx, vscale, vbias));
+    _mm512_storeu_ps(output, _mm512_add_ps(_mm512_fmadd_ps(vx, vscale, vshift), vbias));
     output += 16;
   }
   if (batch != 0) {
     const __mmask16 vmask = _cvtu32_mask16((UINT32_C(1) << (batch >> 2)) - 1);
     const __m512 vx = _mm512_maskz_loadu_ps(vmask, input);
-    _mm512_mask_storeu_ps(output, vmask, _mm512_fmadd_ps(vx, vscale, vbias));
+    _mm512_mask_storeu_ps(output, vmask, _mm512_add_ps(_mm512_fmadd_ps(vx, vscale, vshift), vbias));
   }
 }

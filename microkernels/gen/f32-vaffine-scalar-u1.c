@@ -2,10 +2,10 @@
 //   Template: microkernels/f32-vscale/scalar.c.in
 //   Generator: scripts/xngen.py
 //
-// y = x * scale (vscale), or y = fma(x, scale, bias) with BIAS=1 (vaffine), portable C.
-// vaffine rounds once, like an FMA, without an FMA instruction or a library
-// call: x*scale is exact in double, and the double sum x*scale + bias is
-// rounded to float correctly except when it lies exactly halfway between two
+// y = x * scale (vscale), or y = fma(x, scale, shift) + bias with BIAS=1 (vaffine), portable C.
+// The fused step of vaffine, x*scale + shift, rounds once, like an FMA,
+// without an FMA instruction or a library call: x*scale is exact in double,
+// and the double sum x*scale + shift is rounded to float correctly except when it lies exactly halfway between two
 // floats without being exact; that (rare) case is detected and the double
 // moved one ulp toward the exact sum (round to odd) before the final rounding.
 #include <assert.h>
@@ -40,6 +40,7 @@ void twopass_f32_vaffine_ukernel__scalar_u1(
     const float* input,
     float* output,
     float scale,
+    float shift,
     float bias)
 {
   assert(batch != 0);
@@ -49,6 +50,6 @@ void twopass_f32_vaffine_ukernel__scalar_u1(
 
   for (; batch != 0; batch -= sizeof(float)) {
     const float vx = *input++;
-    *output++ = fma_exact(vx, scale, bias);
+    *output++ = fma_exact(vx, scale, shift) + bias;
   }
 }

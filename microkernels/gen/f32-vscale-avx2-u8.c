@@ -2,7 +2,7 @@
 //   Template: microkernels/f32-vscale/avx2.c.in
 //   Generator: scripts/xngen.py
 //
-// y = x * scale (vscale), or y = fma(x, scale, bias) with BIAS=1 (vaffine), AVX2 + FMA.
+// y = x * scale (vscale), or y = fma(x, scale, shift) + bias with BIAS=1 (vaffine), AVX2 + FMA.
 // The remainder uses masked loads and stores: nothing past the row is touched.
 #include <assert.h>
 #include <stddef.h>

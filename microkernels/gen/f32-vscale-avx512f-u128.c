@@ -2,7 +2,7 @@
 //   Template: microkernels/f32-vscale/avx512f.c.in
 //   Generator: scripts/xngen.py
 //
-// y = x * scale (vscale), or y = fma(x, scale, bias) with BIAS=1 (vaffine), AVX-512F.
+// y = x * scale (vscale), or y = fma(x, scale, shift) + bias with BIAS=1 (vaffine), AVX-512F.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
 //   Template: microkernels/f32-vscale/scalar.c.in
 //   Generator: scripts/xngen.py
 //
-// y = x * scale (vscale), or y = fma(x, scale, bias) with BIAS=1 (vaffine), portable C.
+// y = x * scale (vscale), or y = fma(x, scale, shift) + bias with BIAS=1 (vaffine), portable C.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
