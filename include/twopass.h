@@ -22,16 +22,22 @@
 // (which never depend on the thread count): a row's result is bitwise the
 // same with any threadpool, and wherever it sits in the batch. Workers run
 // with denormals flushed (PTHREADPOOL_FLAG_DISABLE_DENORMALS), as XNNPACK's,
-// also with a NULL threadpool: denormal inputs and beta act as 0, and outputs
-// below FLT_MIN may be flushed to 0.
+// also with a NULL threadpool: denormal inputs act as 0, a denormal beta (of
+// either sign) is taken as +0 at create, and outputs below FLT_MIN may be
+// flushed to 0.
+//
+// Accuracy, against the exact products beta*x, for any finite beta*x:
+// softmax |y - ref| <= 1e-5 ref + 1e-37 and |sum(y) - 1| <= 1e-5; log-softmax
+// |y - ref| <= 2e-6 max(1, |ref|) (README.md, "Numerics and threads").
 //
 // Statuses (README.md, "Statuses"): invalid_parameter for a NULL operator or
-// pointer, channels 0, a stride < channels, a non-finite beta, unknown or
-// conflicting flags, the other operator kind, or input == output with
-// different strides (in place needs equal strides; other overlaps are not
-// supported); unsupported_hardware for an ISA flag the host lacks;
-// invalid_state for setup before a successful reshape, or run before setup
-// (a reshape, even a failed one, requires a new setup); out_of_memory.
+// pointer, channels 0, a stride < channels, a stride or batch whose span in
+// bytes does not fit in ptrdiff_t, a non-finite beta, unknown or conflicting
+// flags, the other operator kind, or input and output rows that share
+// elements other than in place (input == output with equal strides);
+// unsupported_hardware for an ISA flag the host lacks; invalid_state for setup
+// before a successful reshape, or run before setup (a reshape or setup that
+// failed, for any reason, requires a new setup); out_of_memory.
 #pragma once
 
 #include <stddef.h>

@@ -44,6 +44,7 @@ struct twopass_chunk_result {
 // A row's state between steps.
 struct twopass_row_result {
   enum twopass_row_step step;
+  bool nan_sum;     // extexp_sum gave NaN: a NaN product, or a +inf one
   bool nan;         // the row can only be NaN: the last pass writes NaN
   bool shifted;     // the output holds x - m, read by the later steps
   bool three_pass;  // softmax: the output holds the exps, scaled in place

@@ -11,7 +11,8 @@
 //               kernels' range (|beta*x| >~ 1e6, NaN, infinities) goes on to
 //               `max`, else to `last`.
 //   max         three-pass pass 1: rmax (rmin if beta < 0) -> m. A row with an
-//               infinite or NaN m can only give NaN: `last` writes NaN. A row
+//               infinite or NaN m (or a NaN sum in extexp_sum and a beta*m
+//               within the two-pass kernels' range) can only give NaN: `last` writes NaN. A row
 //               whose beta*m is not within 1/4 of a float goes to `shift`,
 //               the others to `expsum`.
 //   shift       y = x - m into the output (exact for every x that contributes,
@@ -96,6 +97,10 @@ static bool combine_extexp(const struct twopass_operator* op,
   }
   if (!(exponent >= min_exponent && exponent <= max_exponent && isfinite(value) &&
         value > 0.0)) {  // NaN fails
+    // A NaN sum comes from a NaN product, a +inf one (x = +-inf, or beta*x
+    // beyond FLT_MAX) or products beyond the kernels' range: combine_max
+    // tells which.
+    row_result->nan_sum = isnan(value);
     return false;
   }
   // exponent = max_i round(beta*x_i * log2(e)): C = exponent * ln2 is within
@@ -133,13 +138,16 @@ static enum twopass_row_step combine_max(const struct twopass_operator* op,
     m = beta < 0.0f ? fminf(m, v) : fmaxf(m, v);
   }
   row_result->m = m;
-  if (!isfinite(m)) {
-    // beta*m = +inf or NaN (a +inf or NaN product), or -inf (all products
-    // -inf), or 0*inf: every case is a row of NaN.
+  const float max = beta * m;
+  // An infinite or NaN m: beta*m = +inf or NaN (a +inf or NaN product), or
+  // -inf (all products -inf), or 0*inf. A NaN sum of the two-pass kernels
+  // while every product was within their range: a NaN that rmax skipped
+  // (beyond the range, the kernels' own garbage can be NaN). Every case is a
+  // row of NaN.
+  if (!isfinite(m) || (row_result->nan_sum && max <= TWOPASS_EXTEXP_MAX_INPUT)) {
     row_result->nan = true;
     return twopass_row_step_last;
   }
-  const float max = beta * m;
   if (!isfinite(max) || fabsf(fmaf(beta, m, -max)) > 0.25f) {
     row_result->shifted = true;
     row_result->max = 0.0f;

@@ -2,10 +2,14 @@
 """Measures this host and regenerates operators/defaults.h from the results.
 
 Steps (each can be skipped):
-  1. kernels:   runs bench/f32-<family>-bench for every family with a few N
-                (--kernel-sizes) and picks, per family and ISA, the variant with
-                the lowest geometric-mean ns/element. ISAs the host lacks keep
-                their current defaults.
+  1. kernels:   runs test/f32-<family>-test and drops every variant that fails
+                one of its tests: they include the adversarial rows of the
+                accuracy contract (peaked rows, constant rows, long rows), so
+                speed alone never picks an inaccurate kernel. Then runs
+                bench/f32-<family>-bench for every family with a few N
+                (--kernel-sizes) and picks, per family and ISA, the passing
+                variant with the lowest geometric-mean ns/element. ISAs the
+                host lacks keep their current defaults.
   2. crossover: rebuilds softmax-operator-bench with the picked kernels, runs
                 forced two-pass and three-pass single rows over a grid of N
                 (--crossover-sizes) and places the three-pass/two-pass crossover
@@ -219,6 +223,23 @@ def build(build_dir, targets, defaults_path=None, original=None):
 
 # ---- Step 1: kernels --------------------------------------------------------------
 
+def failing_variants(build_dir, family):
+  """Variants of a family with a failed test in test/<family>-test (skips pass)."""
+  binary = os.path.join(build_dir, "test", family + "-test")
+  report = os.path.join(build_dir, "sweep", family + "-test.json")
+  os.makedirs(os.path.dirname(report), exist_ok=True)
+  subprocess.run([binary, "--gtest_brief=1", "--gtest_output=json:" + report],
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+  with open(report) as f:
+    suites = json.load(f)["testsuites"]
+  failed = set()
+  for suite in suites:
+    for test in suite["testsuite"]:
+      if test.get("failures"):
+        failed.add(test["name"].rsplit("/", 1)[-1])
+  return failed
+
+
 def sweep_kernels(args, lists):
   """Returns {(family, isa, store): (best variant, {variant: geomean ns/elem})}, context."""
   best = {}
@@ -232,6 +253,9 @@ def sweep_kernels(args, lists):
     if binary is None:
       cc.log("%s-bench not built in %s: skipped" % (family, args.build_dir))
       continue
+    failed = failing_variants(args.build_dir, family)
+    for variant in sorted(failed):
+      cc.log("  %-26s %s fails its tests: never a default" % (family, variant))
     runs, context = cc.run_benchmark(binary, ["--sizes=" + ",".join(map(str, sizes))],
                                      repetitions=args.repetitions, min_time=args.min_time,
                                      label=family, timer=args.timer)
@@ -243,7 +267,7 @@ def sweep_kernels(args, lists):
       per_variant[variant][int(n)] = entry["ns"] / int(n)
     by_isa = collections.defaultdict(dict)
     for variant, times in per_variant.items():
-      if len(times) == len(sizes):
+      if len(times) == len(sizes) and variant not in failed:
         # Non-temporal variants compete among themselves (for the _NT macro).
         key = (variant.split("_")[0], store_kind(variant))
         by_isa[key][variant] = cc.geomean(times.values())
@@ -310,6 +334,8 @@ def main():
 
   # 1. Kernels.
   if not args.skip_kernels:
+    # The kernels' tests gate the choice (configure with TWOPASS_BUILD_TESTS=ON).
+    build(args.build_dir, [family + "-test" for family, _ in FAMILIES])
     best, context = sweep_kernels(args, lists)
     report["kernels"] = {"/".join(filter(None, k)): {"best": v[0], "ns_per_element": v[1]}
                          for k, v in best.items()}
