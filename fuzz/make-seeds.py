@@ -85,18 +85,18 @@ def peaked_seed(kind, algorithm, channels, d, peak, noise, isa="best"):
 
 def peaked_seeds():
     """d in [12, 17], the peak first, in the middle and last, constant and noisy
-    tails, one and two blocks past a chunk; kinds and algorithms in turn."""
+    tails, one and two blocks past a chunk; kinds, algorithms and noises vary
+    so that every peak position meets each algorithm and each noise."""
     seeds = {}
-    k = 0
-    for channels in (2048, 32769):
-        for d in (12.0, 13.6912, 15.0, 17.0):
-            for where, peak in (("first", 0), ("middle", channels // 2), ("last", channels - 1)):
-                kind = ("softmax", "log")[k % 2]
-                algorithm = ("auto", "two", "three")[k % 3]
-                noise = (0.0, 1e-3, 1e-6)[k % 3]
+    for c, channels in enumerate((2048, 32769)):
+        for j, d in enumerate((12.0, 13.6912, 15.0, 17.0)):
+            for p, (where, peak) in enumerate(
+                    (("first", 0), ("middle", channels // 2), ("last", channels - 1))):
+                kind = ("softmax", "log")[(j + c) % 2]
+                algorithm = ("auto", "two", "three")[(p + j) % 3]
+                noise = (0.0, 1e-3, 1e-6)[(p + 2 * j + c) % 3]
                 name = f"{kind}-{algorithm}-peaked-{channels}-d{d}-{where}-noise{noise}"
                 seeds[name] = peaked_seed(kind, algorithm, channels, d, peak, noise)
-                k += 1
     return seeds
 
 

@@ -128,8 +128,10 @@ struct RowReference {
   }
 
   long double Softmax(size_t i) const { return minus_inf[i] ? 0.0L : std::exp(z[i] - max) / sum; }
+  // (z - max) - log(sum), not z - lse: at |max| ~ 1e30 lse = max + log(sum)
+  // has no digit of log(sum) left, even in long double.
   long double LogSoftmax(size_t i) const {
-    return minus_inf[i] ? -(long double)INFINITY : z[i] - lse;
+    return minus_inf[i] ? -(long double)INFINITY : (z[i] - max) - std::log(sum);
   }
 };
 
