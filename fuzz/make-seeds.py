@@ -21,6 +21,9 @@ KIND = {"softmax": 0, "log": 1}
 ALGORITHM = {"auto": 0, "two": 1, "three": 2}
 ISA = {"best": 0, "scalar": 1, "avx2": 2, "avx512f": 3}
 BETA_COUNT = 24  # len(kBetas)
+# Indices into kCenters and kSpreads of fuzz/softmax-harness.h.
+CENTER = {-1.0: 4, 1e6: 11}
+SPREAD = {0.0: 3, 1e-6: 4, 1e-3: 5}
 # Indices into kBetas, kCenters, kSpreads of fuzz/softmax-harness.h.
 BETA = {1.0: 0, -1.0: 4, 0.0: 5, 0.5: 7, 2.7: 8, -2.7: 9, 1e3: 11, 1e20: 14, "FLT_MIN": 16,
         "denormal": 17, "FLT_MAX": 19, "-FLT_MAX": 20}
@@ -64,6 +67,37 @@ def softmax_seed(kind="softmax", algorithm="auto", isa="best", in_place=False, p
     for index, bits in overrides:
         out += struct.pack("<II", index, bits)
     return out
+
+
+def float_bits(value):
+    return struct.unpack("<I", struct.pack("<f", value))[0]
+
+
+def peaked_seed(kind, algorithm, channels, d, peak, noise, isa="best"):
+    """A peaked row (issue 13): beta*x = 0 at `peak` and -d * (1 +- noise) elsewhere.
+
+    x = -1 * (1 +- noise) (center -1, spread `noise`), beta = d (raw bits), and
+    one override x[peak] = 0."""
+    return softmax_seed(kind, algorithm, isa, channels=channels, batch=1,
+                        raw_beta=float_bits(d), center=CENTER[-1.0], spread=SPREAD[noise],
+                        overrides=[(peak, 0)])
+
+
+def peaked_seeds():
+    """d in [12, 17], the peak first, in the middle and last, constant and noisy
+    tails, one and two blocks past a chunk; kinds, algorithms and noises vary
+    so that every peak position meets each algorithm and each noise."""
+    seeds = {}
+    for c, channels in enumerate((2048, 32769)):
+        for j, d in enumerate((12.0, 13.6912, 15.0, 17.0)):
+            for p, (where, peak) in enumerate(
+                    (("first", 0), ("middle", channels // 2), ("last", channels - 1))):
+                kind = ("softmax", "log")[(j + c) % 2]
+                algorithm = ("auto", "two", "three")[(p + j) % 3]
+                noise = (0.0, 1e-3, 1e-6)[(p + 2 * j + c) % 3]
+                name = f"{kind}-{algorithm}-peaked-{channels}-d{d}-{where}-noise{noise}"
+                seeds[name] = peaked_seed(kind, algorithm, channels, d, peak, noise)
+    return seeds
 
 
 def softmax_seeds():
@@ -114,6 +148,7 @@ def softmax_seeds():
         seeds[f"misuse-{misuse}"] = softmax_seed(misuse=misuse, channels=9, batch=2)
     seeds["raw-beta-inf"] = softmax_seed(raw_beta=INF)
     seeds["raw-beta-nan"] = softmax_seed(kind="log", raw_beta=NAN)
+    seeds.update(peaked_seeds())
     return seeds
 
 
@@ -215,6 +250,17 @@ def softmax_regressions():
         "product-overflow-log-softmax": softmax_seed(
             "log", channels=3, batch=1, raw_beta=two,
             overrides=[(0, FLT_MAX), (1, 0), (2, 0x3F800000)]),
+        # Issue 13: a peaked row, [0, -13.6912 x 2047] (each exp(-13.6912) is 9.5 ulps of
+        # the peak's 1.0, and a float lane sum rounds every addition up): AVX2 three-pass
+        # softmax |sum(y) - 1| = 1.52e-5; log-softmax (both algorithms) 7.5e-6 at the peak.
+        "peaked-row-avx2-three-pass-softmax": peaked_seed(
+            "softmax", "three", 2048, 13.6912, 0, 0.0, isa="avx2"),
+        "peaked-row-avx2-two-pass-log-softmax": peaked_seed(
+            "log", "two", 2048, 13.6912, 0, 0.0, isa="avx2"),
+        # Issue 13: log_softmax([1e6, 1e6]) was -0.6875 (the bias -(max + log S) rounded
+        # to a float), -ln 2 = -0.6931472 exactly.
+        "log-softmax-large-magnitude-1e6": softmax_seed(
+            "log", channels=2, batch=1, center=CENTER[1e6], spread=SPREAD[0.0]),
     }
 
 

@@ -64,8 +64,17 @@ TEST(FuzzOracle, rejects_plausible_wrong_rows) {
   y[3] = -1e30f;  // must be -inf
   EXPECT_NE(CheckRow(Kind::log_softmax, 1.0f, x.data(), y.data(), x.size()), "");
   y = Exact(Kind::log_softmax, 1.0f, x);
-  y[0] += 1e-5f;  // beyond 2e-6 * max(1, |z|, |lse|) = 7.6e-6 (lse = 3.8)
+  y[0] += 1e-5f;  // beyond 2e-6 * max(1, |ref|) = 5.6e-6 (ref = 1 - lse = -2.8)
   EXPECT_NE(CheckRow(Kind::log_softmax, 1.0f, x.data(), y.data(), x.size()), "");
+  // Large magnitudes: log_softmax([v, v]) = -ln 2 to 2e-6, however large v
+  // (issue 13: the bias rounded to a float gave -0.6875 at v = 1e6, 0 at 1e8).
+  for (float v : {1e6f, 1e8f, -1e30f}) {
+    const std::vector<float> pair = {v, v};
+    const std::vector<float> rounded_bias = {v == 1e6f ? -0.6875f : 0.0f, -0.6875f};
+    EXPECT_NE(CheckRow(Kind::log_softmax, 1.0f, pair.data(), rounded_bias.data(), 2), "") << v;
+    const std::vector<float> accurate = {-0.693147f, -0.6931482f};
+    EXPECT_EQ(CheckRow(Kind::log_softmax, 1.0f, pair.data(), accurate.data(), 2), "") << v;
+  }
 
   // NaN rows: a NaN, a +inf product, all -inf.
   for (const std::vector<float>& row :

@@ -78,6 +78,20 @@ TEST_P(F32_RADDEXTEXP, elements_large) {
   }
 }
 
+// One dominant term, then 2047 or 4095 near-equal ones 13.6912 below it
+// (one and two of the operator's 2048-element sum blocks): the float lane
+// sums must not drift (kPeakedRowSumTolerance).
+TEST_P(F32_RADDEXTEXP, peaked_row) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (size_t n : {size_t(2048), size_t(4096)}) {
+    for (float noise : {0.0f, 1.0e-3f}) {
+      Tester(k).elements(n).peaked_row(kPeakedRowTail, noise).tolerance(kPeakedRowSumTolerance)
+          .Test(k.fn);
+    }
+  }
+}
+
 TEST_P(F32_RADDEXTEXP, beta) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);

@@ -188,18 +188,28 @@ inline float RandomSubnormal(std::mt19937& rng) {
   return BitsFloat(bits & UINT32_C(0x807FFFFF));
 }
 
-// How a tester fills its input: uniform in [min, max] (or random subnormals),
-// then `count` copies of special values at distinct random positions.
+// How a tester fills its input: uniform in [min, max] (or random subnormals,
+// or a peaked row: 0 first, then `peak_tail` plus noise uniform in
+// [-peak_noise, peak_noise]), then `count` copies of special values at
+// distinct random positions.
 struct InputSpec {
   float min = -10.0f;
   float max = 10.0f;
   bool subnormals = false;
+  bool peaked = false;
+  float peak_tail = 0.0f;
+  float peak_noise = 0.0f;
   std::vector<std::pair<float, size_t>> injections;
 
   void Generate(float* x, size_t n, std::mt19937& rng) const {
     std::uniform_real_distribution<float> dist(min, max);
+    std::uniform_real_distribution<float> noise(-peak_noise, peak_noise);
     for (size_t i = 0; i < n; i++) {
-      x[i] = subnormals ? RandomSubnormal(rng) : std::min(dist(rng), max);
+      if (peaked) {
+        x[i] = i == 0 ? 0.0f : peak_tail + (peak_noise != 0.0f ? noise(rng) : 0.0f);
+      } else {
+        x[i] = subnormals ? RandomSubnormal(rng) : std::min(dist(rng), max);
+      }
     }
     if (injections.empty()) return;
     std::vector<size_t> positions(n);
@@ -237,6 +247,14 @@ class TesterBase {
   }
   Derived& subnormal_inputs() {
     input_.subnormals = true;
+    return self();
+  }
+  // x = [0, tail + noise, tail + noise, ...]: one dominant term and many
+  // near-equal ones far below it (issue 13), noise uniform in [-noise, noise].
+  Derived& peaked_row(float tail, float noise = 0.0f) {
+    input_.peaked = true;
+    input_.peak_tail = tail;
+    input_.peak_noise = noise;
     return self();
   }
   // `count` copies of `value` at random positions (SIZE_MAX: every element).
@@ -294,6 +312,16 @@ inline double SumTolerance(double term_tolerance, size_t n, size_t lanes) {
 // of it is left to the exp and scaling passes. Measured at 32768 elements:
 // AVX-512F 9.7e-7, AVX2 1.9e-6, scalar (double accumulators) 5e-8.
 constexpr double kChunkSumTolerance = 5.0e-6;
+
+// Relative error allowed for the sum of a peaked row (issue 13): 0, then
+// thousands of values 12-17 below it. With d = 13.6912 every term exp(-d) is
+// 9.5 ulps of the peak's 1.0, so a float lane that holds the peak rounds
+// every addition up by half an ulp (1.5e-5 after 256 additions). The bound
+// is deliberately tight: a kernel that keeps its float lane sums to about
+// 16 additions (and adds them up in double) stays far below it.
+constexpr double kPeakedRowSumTolerance = 1.0e-6;
+// The tail of the peaked rows: exp(-13.6912) = 9.5 * 2^-23.
+constexpr float kPeakedRowTail = -13.6912f;
 
 // Relative error allowed for one exp(z) term of the extended-exponent kernels
 // (exp(z) = p * 2^n, n = round(fl(z * log2e)), p = poly(z - n*ln2)).

@@ -3,7 +3,7 @@
 // million elements, strides, guard zones, misaligned pointers, in-place,
 // beta, special values, batch 0, threads compared bitwise. The tester checks
 // softmax against |y - ref| <= 1e-5 ref and log-softmax against
-// |y - ref| <= 2e-6 * max(1, |beta*x_i|, |lse|), and -inf for -inf products.
+// |y - ref| <= 2e-6 * max(1, |ref|), and -inf for -inf products.
 // The cases of one kind only are here too (softmax) or in
 // log-softmax-operator.cc.
 #include <cfloat>

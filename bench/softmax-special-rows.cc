@@ -1,0 +1,204 @@
+// Special rows against a normal row of the same length (issue 13, item 4):
+// one row of N elements (default 2^20 and 2^24, --sizes), softmax and
+// log-softmax, the default algorithm and each forced one, 1 and 2 threads
+// (--threads), for
+//   normal        random in [-10, 10]
+//   nan           the normal row with one NaN (the row is all NaN)
+//   pos_inf       the normal row with one +inf (all NaN)
+//   all_neg_inf   every element -inf (all NaN)
+//   beta_1p1_3e7  beta = 1.1, x = 3e7 - 2k, k = 0..12 (the max repeats): the
+//                 products need the double-precision path
+// Names: <kind>_<algorithm>/<row>/n<N>/t<threads>. Counters: ns_per_element,
+// and vs_normal, the ratio to the normal row of the same kind, algorithm, N
+// and threads (run just before it; 1 for the normal row). The goal of issue
+// 13: vs_normal <= 1.5 for the NaN / +inf / all -inf rows and <= 3 for the
+// beta = 1.1 rows, on 1 and on 2 threads.
+//   softmax-special-rows-bench --benchmark_filter=softmax_auto/
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <pthreadpool.h>
+
+#include <twopass.h>
+
+#include "bench/utils.h"
+
+namespace {
+
+enum class Row { kNormal, kNaN, kPosInf, kAllNegInf, kBeta1p1Max3e7 };
+
+struct RowSpec {
+  Row row;
+  const char* name;
+  float beta;
+  bool nan_result;  // every output must be NaN
+};
+
+const RowSpec kRows[] = {
+    {Row::kNormal, "normal", 1.0f, false},
+    {Row::kNaN, "nan", 1.0f, true},
+    {Row::kPosInf, "pos_inf", 1.0f, true},
+    {Row::kAllNegInf, "all_neg_inf", 1.0f, true},
+    {Row::kBeta1p1Max3e7, "beta_1p1_3e7", 1.1f, false},
+};
+
+struct Variant {
+  const char* name;  // <kind>_<algorithm>
+  bool log;
+  uint32_t flags;
+};
+
+const Variant kVariants[] = {
+    {"softmax_auto", false, 0},
+    {"softmax_2p", false, TWOPASS_FLAG_TWO_PASS},
+    {"softmax_3p", false, TWOPASS_FLAG_THREE_PASS},
+    {"log_softmax_auto", true, 0},
+    {"log_softmax_2p", true, TWOPASS_FLAG_TWO_PASS},
+    {"log_softmax_3p", true, TWOPASS_FLAG_THREE_PASS},
+};
+
+// The input of one row kind and length, built once (the rows are large).
+const float* RowInput(Row row, size_t n) {
+  static std::map<std::pair<Row, size_t>, twopass_bench::Buffer> inputs;
+  auto it = inputs.find({row, n});
+  if (it != inputs.end()) return it->second.data();
+  twopass_bench::Buffer buffer(n);
+  float* x = buffer.data();
+  const float* random = twopass_bench::RandomInput(n);  // uniform in [-20, 20)
+  for (size_t i = 0; i < n; i++) {
+    switch (row) {
+      case Row::kAllNegInf:
+        x[i] = -std::numeric_limits<float>::infinity();
+        break;
+      case Row::kBeta1p1Max3e7:
+        x[i] = 3e7f - 2.0f * static_cast<float>(i % 13);
+        break;
+      default:
+        x[i] = 0.5f * random[i];
+        break;
+    }
+  }
+  if (row == Row::kNaN) x[n / 2] = std::numeric_limits<float>::quiet_NaN();
+  if (row == Row::kPosInf) x[n / 2] = std::numeric_limits<float>::infinity();
+  return inputs.emplace(std::make_pair(row, n), std::move(buffer)).first->second.data();
+}
+
+pthreadpool_t ThreadPool(int threads) {
+  static std::map<int, std::unique_ptr<pthreadpool, decltype(&pthreadpool_destroy)>> pools;
+  if (threads <= 1) return nullptr;
+  auto it = pools.find(threads);
+  if (it == pools.end()) {
+    it = pools.emplace(threads, std::unique_ptr<pthreadpool, decltype(&pthreadpool_destroy)>(
+                                    pthreadpool_create(threads), pthreadpool_destroy))
+             .first;
+  }
+  return it->second.get();
+}
+
+// "" when y looks like the result the row must give: all NaN, or a
+// distribution (sum of y, or of exp(y) for log-softmax, near 1).
+std::string CheckResult(const float* y, size_t n, bool log, bool nan_result) {
+  char message[128];
+  if (nan_result) {
+    for (size_t i : {size_t(0), n / 2, n - 1}) {
+      if (!std::isnan(y[i])) {
+        std::snprintf(message, sizeof(message), "y[%zu] = %g, expected NaN", i, y[i]);
+        return message;
+      }
+    }
+    return "";
+  }
+  double total = 0.0;
+  for (size_t i = 0; i < n; i++) total += log ? std::exp(static_cast<double>(y[i])) : y[i];
+  if (!(std::fabs(total - 1.0) < 1e-3)) {
+    std::snprintf(message, sizeof(message), "the row sums to %.6g", total);
+    return message;
+  }
+  return "";
+}
+
+// ns per element of the normal rows, by (variant, n, threads).
+std::map<std::tuple<const Variant*, size_t, int>, double>& NormalTimes() {
+  static std::map<std::tuple<const Variant*, size_t, int>, double> times;
+  return times;
+}
+
+void special_row(benchmark::State& state, const Variant* variant, const RowSpec* spec, size_t n,
+                 int threads) {
+  const float* x = RowInput(spec->row, n);
+  float* y = twopass_bench::OutputBuffer(n);
+  pthreadpool_t pool = ThreadPool(threads);
+  twopass_operator_t op = nullptr;
+  enum xnn_status status =
+      variant->log ? twopass_create_log_softmax_nc_f32(n, n, n, spec->beta, variant->flags, &op)
+                   : twopass_create_softmax_nc_f32(n, n, n, spec->beta, variant->flags, &op);
+  std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> holder(
+      op, twopass_delete_operator);
+  if (status == xnn_status_success) {
+    status = variant->log ? twopass_reshape_log_softmax_nc_f32(op, 1, pool)
+                          : twopass_reshape_softmax_nc_f32(op, 1, pool);
+  }
+  if (status == xnn_status_success) {
+    status = variant->log ? twopass_setup_log_softmax_nc_f32(op, x, y)
+                          : twopass_setup_softmax_nc_f32(op, x, y);
+  }
+  if (status == xnn_status_success) status = twopass_run_operator(op, pool);
+  if (status != xnn_status_success) {
+    state.SkipWithError(("twopass failed with status " + std::to_string(status)).c_str());
+    return;
+  }
+  const std::string error = CheckResult(y, n, variant->log, spec->nan_result);
+  if (!error.empty()) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+
+  const double start = twopass_bench::IterationClock();
+  for (auto _ : state) {
+    twopass_run_operator(op, pool);
+    benchmark::ClobberMemory();
+  }
+  const double elapsed = twopass_bench::IterationClock() - start;
+  const double ns_per_element =
+      1e9 * elapsed / static_cast<double>(state.iterations()) / static_cast<double>(n);
+  state.counters["ns_per_element"] = ns_per_element;
+  const auto key = std::make_tuple(variant, n, threads);
+  if (spec->row == Row::kNormal) NormalTimes()[key] = ns_per_element;
+  const auto normal = NormalTimes().find(key);
+  if (normal != NormalTimes().end()) {
+    state.counters["vs_normal"] = ns_per_element / normal->second;
+  }
+  struct twopass_operator_info info = {};
+  if (twopass_get_operator_info(op, &info) == xnn_status_success) {
+    state.SetLabel(std::string(info.isa) +
+                   (info.algorithm == twopass_algorithm_two_pass ? " two_pass" : " three_pass"));
+  }
+}
+
+void Register() {
+  for (int64_t n : twopass_bench::Sizes({int64_t(1) << 20, int64_t(1) << 24})) {
+    for (int threads : twopass_bench::ThreadCounts()) {
+      for (const Variant& variant : kVariants) {
+        // The normal row first: the others report their time relative to it.
+        for (const RowSpec& spec : kRows) {
+          const std::string name = std::string(variant.name) + "/" + spec.name + "/n" +
+                                   std::to_string(n) + "/t" + std::to_string(threads);
+          benchmark::RegisterBenchmark(name.c_str(), special_row, &variant, &spec,
+                                       static_cast<size_t>(n), threads)
+              ->UseRealTime()
+              ->Unit(benchmark::kMillisecond);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TWOPASS_BENCHMARK_MAIN(Register)
