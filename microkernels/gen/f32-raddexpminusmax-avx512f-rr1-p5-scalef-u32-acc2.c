@@ -59,10 +59,10 @@ void twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u32_acc2(
 
   __m512d vsum_lo = _mm512_setzero_pd();
   __m512d vsum_hi = _mm512_setzero_pd();
-  // Windows of 16 tiles: 16 additions per float lane.
+  // Windows of 15 tiles: 16 additions per float lane.
   while (batch >= 32 * sizeof(float)) {
     size_t tiles = batch / (32 * sizeof(float));
-    tiles = tiles < 16 ? tiles : 16;
+    tiles = tiles < 15 ? tiles : 15;
     batch -= tiles * (32 * sizeof(float));
     __m512 vacc0 = _mm512_setzero_ps();
     __m512 vacc1 = _mm512_setzero_ps();
