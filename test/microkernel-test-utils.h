@@ -287,23 +287,18 @@ class TesterBase {
 // ---- Tolerances -------------------------------------------------------------------
 constexpr double kFloatEpsilon = 0x1.0p-24;  // unit roundoff of float
 
-// Relative error allowed for a float sum of `n` positive terms, each within
-// `term_tolerance` of its exact value, kept in (at least) `lanes` partial
-// sums of m = n / lanes terms each: the terms' error, plus the accumulation's
-// rounding, which has a random part growing like sqrt(m) and, for terms
-// spread over many binades (exp of uniform logits: a log-uniform density,
-// so a term's rounding is biased towards the lower ULP), a systematic part
-// growing like m; plus the final merge of the lanes.
-// Measured at m = 32768 / lanes, logits uniform in [-20, 20], separating the
-// exp error (< 2e-8 there) from the summation error: -1.6e-5 for a scalar
-// kernel with one float accumulator (an early version of the scalar kernels;
-// they now accumulate in double: 5e-8), -1.9e-6 for AVX2 u8 (m = 4096),
-// -7e-7 for AVX-512F u16 (m = 2048), i.e. about 0.008 * m * 2^-24; the
-// random part stayed below 0.6 * sqrt(m) * 2^-24 for logits in [-1, 1].
-// The constants below leave a 2-4x margin.
+// Relative error allowed for a sum of `n` positive terms, each within
+// `term_tolerance` of its exact value, in a kernel with `lanes` float lanes:
+// the terms' error, plus the accumulation's rounding. The vector kernels add
+// at most 16 terms (accumulator merges included) into a float lane before
+// flushing it into a double one, and each rounding is at most 2^-24 of the
+// partial lane sum: with m = n / lanes terms per lane, that is at most
+// min(m, 16) * 2^-24 of the sum whatever the terms (a row's peak in a lane
+// makes every small addition round the same way), plus the final roundings.
+// The scalar kernels sum in double and stay far below.
 inline double SumTolerance(double term_tolerance, size_t n, size_t lanes) {
   const double m = std::ceil(static_cast<double>(n) / static_cast<double>(lanes));
-  return term_tolerance + kFloatEpsilon * (2.0 + 0.5 * std::sqrt(m) + m / 64.0);
+  return term_tolerance + kFloatEpsilon * (2.0 + std::min(m, 16.0));
 }
 
 // Cap on the relative error of a sum over one chunk of the operator
