@@ -36,15 +36,15 @@ start=$SECONDS
 
 step() { printf '\n==> fresh-machine-check: %s (%ds)\n' "$*" "$((SECONDS - start))" >&2; }
 
-# "URI SUITE" for every deb source of the host whose suite is bookworm*.
+# host_sources <apt dir>: "URI SUITE" for each deb source whose suite is bookworm*.
 host_sources() {
   local file
-  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+  for file in "$1/sources.list" "$1"/sources.list.d/*.list; do
     [ -f "$file" ] || continue
     sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$file" |
       awk -v suite="$suite" '$1 == "deb" && index($3, suite) == 1 { print $2, $3 }'
   done
-  for file in /etc/apt/sources.list.d/*.sources; do
+  for file in "$1"/sources.list.d/*.sources; do
     [ -f "$file" ] || continue
     # deb822: stanzas split by blank lines; "Key: value", continued on lines
     # that start with white space.
@@ -61,12 +61,16 @@ host_sources() {
       /^#/ { next }
       /^[ \t]*$/ { flush(); next }
       /^[ \t]/ { f[key] = f[key] " " $0; next }
-      { key = tolower(substr($0, 1, index($0, ":") - 1)); f[key] = substr($0, index($0, ":") + 1) }
+      {
+        key = tolower(substr($0, 1, index($0, ":") - 1))
+        f[key] = substr($0, index($0, ":") + 1)
+        gsub(/^[ \t]+|[ \t]+$/, "", f[key])
+      }
       END { flush() }' "$file"
   done
 }
 
-mapfile -t sources < <(host_sources | awk '!seen[$0]++')
+mapfile -t sources < <(host_sources /etc/apt | awk '!seen[$0]++')
 mirror=""
 for source in "${sources[@]}"; do
   [ "${source#* }" = "$suite" ] && mirror="${source%% *}" && break
