@@ -99,11 +99,23 @@ mounted() {
   awk -v root="$root/" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r
 }
 
-# Every exit path: stop what still runs inside, unmount everything under the
-# root (ours, and debootstrap's if it was stopped half-way), and remove the
-# root only once nothing is mounted there any more.
+# run <command>...: in the background, in a process group of its own, waited
+# for: bash runs a trap only once a foreground command is done, while wait
+# returns at a signal at once, and the group can be stopped whole.
+child=""
+run() {
+  setsid "$@" &
+  child=$!
+  wait "$child"
+}
+
+# Every exit path: stop what still runs (the last command's group, anything
+# inside the root), unmount everything under the root (ours, and debootstrap's
+# if it was stopped half-way), and remove the root only once nothing is
+# mounted there any more.
 cleanup() {
   local status=$? pid target
+  [ -z "$child" ] || kill -TERM -- "-$child" 2>/dev/null || true
   for pid in /proc/[0-9]*; do
     if [ "$(readlink "$pid/root" 2>/dev/null)" = "$root" ]; then
       kill -KILL "${pid#/proc/}" 2>/dev/null || true
@@ -129,7 +141,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 step "debootstrap --variant=minbase $suite from $mirror into $root"
-debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$log" 2>&1 || {
+run debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$log" 2>&1 || {
   tail -30 "$log" >&2
   exit 1
 }
@@ -158,7 +170,7 @@ git clone --quiet --no-hardlinks "$repo" "$root/root/twopass"
 
 # in_root <command line>: runs it in the root's clone, in a clean environment.
 in_root() {
-  chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+  run chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     TWOPASS_QUICK="${TWOPASS_QUICK-1}" \
     /bin/sh -c "cd /root/twopass && $1"
