@@ -21,9 +21,10 @@
 # The mirror is the host's own: the URIs of its bookworm sources in
 # /etc/apt/sources.list.d/*.sources (deb822) and /etc/apt/sources.list.
 #
-# Measured on this project's 2-core machine (load 2-7): 7 min 10 s in all;
-# debootstrap 67 s, the main job 219 s (packages, build, compare.sh --quick),
-# the test command 91 s (the build is up to date by then), removing the root 50 s.
+# Measured on this project's 2-core machine: 4 min 30 s in all, or 7 min 10 s
+# with other builds beside it (load 2-7); of the latter, debootstrap 67 s, the
+# main job 219 s (packages, build, compare.sh --quick), the test command 91 s
+# (the build is up to date by then), removing the root 50 s.
 set -euo pipefail
 
 if [ "$(id -u)" != 0 ]; then
