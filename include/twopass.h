@@ -46,6 +46,12 @@
 #include <pthreadpool.h>
 #include <xnnpack.h>  // enum xnn_status
 
+// The library's version: the one definition, read by CMake (the package, the
+// shared library's SONAME, twopass.pc) and seen by Bazel users through this header.
+#define TWOPASS_VERSION_MAJOR 0
+#define TWOPASS_VERSION_MINOR 1
+#define TWOPASS_VERSION_PATCH 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -2,7 +2,8 @@
 # Builds everything and runs every test with Bazel, offline (no download is
 # attempted: see WORKSPACE and .bazelrc; docs/bazel.md). Called by .ci/run.
 #
-#   scripts/bazel-test.sh                        # bazel test //... (see below)
+#   scripts/bazel-test.sh                        # bazel test //... (see below),
+#                                                # then the workspace examples/consumer/
 #   scripts/bazel-test.sh //test:f32-rmax        # other targets
 #   scripts/bazel-test.sh --config=... -- //...  # flags, then targets
 #   scripts/bazel-test.sh --print-targets        # the patterns //... stands for
@@ -55,14 +56,20 @@ while [ "$#" -gt 0 ]; do
   esac
   shift
 done
+
+bazel_test() {
+  (set -x; bazel --output_user_root="$root" test --jobs="$jobs" --local_cpu_resources="$jobs" \
+    --test_output=errors "${flags[@]}" -- "$@")
+}
+
 if [ "${#targets[@]}" -eq 0 ]; then
   mapfile -t targets < <(source_patterns)
+  bazel_test "${targets[@]}"
+  # Then examples/consumer/, a workspace of its own that uses @twopass//:twopass
+  # as another project would (a second Bazel server; stopped when done).
+  cd examples/consumer
+  bazel_test //...
+  bazel --output_user_root="$root" shutdown
+else
+  bazel_test "${targets[@]}"
 fi
-
-set -x
-exec bazel --output_user_root="$root" test \
-  --jobs="$jobs" \
-  --local_cpu_resources="$jobs" \
-  --test_output=errors \
-  "${flags[@]}" \
-  -- "${targets[@]}"

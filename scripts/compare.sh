@@ -1,13 +1,14 @@
 #!/bin/sh
 # One command to compare twopass with XNNPACK and oneDNN on this machine:
-#   1. installs the Debian/Ubuntu packages that are missing (apt-get, with sudo
-#      when not root; skip with TWOPASS_NO_INSTALL=1),
+#   1. installs the Debian packages that are missing (scripts/setup.sh compare,
+#      which uses sudo when not root; skip with TWOPASS_NO_INSTALL=1),
 #   2. builds the operator benchmark in build/ (TWOPASS_BUILD_DIR overrides),
 #      configured as scripts/build.sh does when it is not configured yet,
 #   3. runs scripts/compare.py: prints the table (N, twopass, XNNPACK, oneDNN,
 #      floor, speedups), the 2-thread scaling and the goals, and writes a plot.
 # A few minutes in all. Arguments go to scripts/compare.py (--quick, --sizes=...,
-# --repetitions=N, --no-threads, --plot=PATH, --markdown, --timer; see --help).
+# --repetitions=N, --no-threads, --plot=PATH, --markdown, --timer; see --help);
+# TWOPASS_QUICK=1 in the environment adds --quick.
 set -e
 cd "$(dirname "$0")/.."
 BUILD_DIR=${TWOPASS_BUILD_DIR:-build}
@@ -15,22 +16,9 @@ BUILD_DIR=${TWOPASS_BUILD_DIR:-build}
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 # ---- 1. Packages ---------------------------------------------------------------
-# (libgtest-dev: build/ is configured with the tests, as scripts/build.sh does.)
-PACKAGES="build-essential cmake ninja-build python3 python3-matplotlib libxnnpack-dev
-  libpthreadpool-dev libcpuinfo-dev libbenchmark-dev libdnnl-dev libgtest-dev"
+# scripts/setup.sh's list for the build and the comparison (one list for both).
 if [ -z "$TWOPASS_NO_INSTALL" ] && command -v dpkg >/dev/null 2>&1; then
-  missing=""
-  for p in $PACKAGES; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-  done
-  if [ -n "$missing" ]; then
-    step "Installing:$missing"
-    SUDO=""
-    [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      $missing >&2
-  fi
+  sh scripts/setup.sh compare >&2
 fi
 
 # ---- 2. Build ------------------------------------------------------------------
@@ -52,4 +40,6 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import matplotlib' 2>/dev/nul
   PYTHON=/usr/bin/python3
 fi
 step "Running the comparison"
+# TWOPASS_QUICK=1: the same run with fewer sizes and repetitions (compare.py --quick).
+[ -z "$TWOPASS_QUICK" ] || set -- --quick "$@"
 exec "$PYTHON" scripts/compare.py --build-dir "$BUILD_DIR" "$@"

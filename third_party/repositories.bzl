@@ -1,6 +1,8 @@
-"""The system libraries twopass builds against, as Bazel repositories.
+"""The repositories twopass builds against, for its WORKSPACE and its users'.
 
-Call twopass_system_dependencies() from a WORKSPACE (twopass's own does).
+twopass_offline_stand_ins() defines the local stand-ins that Bazel 4.2.3
+(Debian's bazel-bootstrap) needs without network; twopass_system_dependencies()
+the system libraries. Call both from a WORKSPACE (twopass's own does).
 Each repository points at what Debian installed in /usr/include and
 /usr/lib/x86_64-linux-gnu; a repository that the calling WORKSPACE already
 defined (same name) is left alone.
@@ -28,6 +30,25 @@ def _system_library(name, include_dir, lib_dir, **kwargs):
         lib_dir = lib_dir,
         **kwargs
     )
+
+def twopass_offline_stand_ins(twopass_path = "."):
+    """Defines @rules_cc, @rules_java and @remote_coverage_tools as the stand-ins of third_party/.
+
+    @bazel_tools loads rules_cc and rules_java at analysis, and every test
+    depends on remote_coverage_tools: Bazel would download all three. The
+    stand-ins re-export the native rules (coverage is not supported). Leave
+    this out where Bazel can download the real ones.
+
+    Args:
+      twopass_path: where twopass is checked out, relative to the calling
+        WORKSPACE's folder (or absolute).
+    """
+    for name in ["rules_cc", "rules_java", "remote_coverage_tools"]:
+        maybe(
+            native.local_repository,
+            name = name,
+            path = twopass_path + "/third_party/" + name,
+        )
 
 def twopass_system_dependencies(include_dir = "/usr/include", lib_dir = "/usr/lib/x86_64-linux-gnu"):
     """Defines the @system_* repositories (twopass's deps and test/bench deps).
