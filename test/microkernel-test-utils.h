@@ -287,18 +287,25 @@ class TesterBase {
 // ---- Tolerances -------------------------------------------------------------------
 constexpr double kFloatEpsilon = 0x1.0p-24;  // unit roundoff of float
 
+// Additions (accumulator merges included) a float lane of the vector kernels
+// takes before it is flushed into a double one: raddextexp and
+// raddexpminusmax (log-softmax's sums, contract 2e-6) and
+// raddstoreexpminusmax (softmax only, contract 1e-5).
+constexpr double kWindowAdds = 16.0;
+constexpr double kSoftmaxWindowAdds = 64.0;
+
 // Relative error allowed for a sum of `n` positive terms, each within
 // `term_tolerance` of its exact value, in a kernel with `lanes` float lanes:
-// the terms' error, plus the accumulation's rounding. The vector kernels add
-// at most 16 terms (accumulator merges included) into a float lane before
-// flushing it into a double one, and each rounding is at most 2^-24 of the
-// partial lane sum: with m = n / lanes terms per lane, that is at most
-// min(m, 16) * 2^-24 of the sum whatever the terms (a row's peak in a lane
-// makes every small addition round the same way), plus the final roundings.
-// The scalar kernels sum in double and stay far below.
-inline double SumTolerance(double term_tolerance, size_t n, size_t lanes) {
+// the terms' error, plus the accumulation's rounding. Each rounding is at
+// most 2^-24 of the partial lane sum: with m = n / lanes terms per lane and
+// flushes into double every `window_adds` additions, that is at most
+// min(m, window_adds) * 2^-24 of the sum whatever the terms (a row's peak in
+// a lane makes every small addition round the same way), plus the final
+// roundings. The scalar kernels sum in double and stay far below.
+inline double SumTolerance(double term_tolerance, size_t n, size_t lanes,
+                           double window_adds = kWindowAdds) {
   const double m = std::ceil(static_cast<double>(n) / static_cast<double>(lanes));
-  return term_tolerance + kFloatEpsilon * (2.0 + std::min(m, 16.0));
+  return term_tolerance + kFloatEpsilon * (2.0 + std::min(m, window_adds));
 }
 
 // Cap on the relative error of a sum over one chunk of the operator
@@ -315,6 +322,9 @@ constexpr double kChunkSumTolerance = 5.0e-6;
 // is deliberately tight: a kernel that keeps its float lane sums to about
 // 16 additions (and adds them up in double) stays far below it.
 constexpr double kPeakedRowSumTolerance = 1.0e-6;
+// The same for raddstoreexpminusmax, whose windows are 64 additions:
+// (64 + 2) * 2^-24 = 3.9e-6, still a quarter of the drift it catches.
+constexpr double kPeakedRowSoftmaxSumTolerance = 4.5e-6;
 // The tail of the peaked rows: exp(-13.6912) = 9.5 * 2^-23.
 constexpr float kPeakedRowTail = -13.6912f;
 
