@@ -329,6 +329,18 @@ def main():
     original = f.read()
   values = collections.OrderedDict(current)
   notes = []
+  # What a skipped step (or an ISA this host lacks) keeps comes from the old
+  # file: say so, and on which host it was measured.
+  old_host = current.get("TWOPASS_DEFAULTS_HOST", '""').strip('"')
+  old_notes = {m.group(1): m.group(2) for m in
+               re.finditer(r"^//   (kernels|crossover): (.*)$", original, re.MULTILINE)}
+
+  def kept_note(step):
+    note = old_notes.get(step)
+    if note is None:
+      return None
+    return "%s: %s" % (step, note if " [kept from " in note else
+                       "%s [kept from %s]" % (note, old_host))
   context = {}
   report = {"date": datetime.date.today().isoformat()}
 
@@ -340,10 +352,13 @@ def main():
     report["kernels"] = {"/".join(filter(None, k)): {"best": v[0], "ns_per_element": v[1]}
                          for k, v in best.items()}
     measured_isas = sorted({isa for _, isa, _ in best})
-    notes.append("kernels: best geometric-mean ns/element at N = %s (%s)" % (
-        args.kernel_sizes, ", ".join(measured_isas) or "none measured"))
+    kept_isas = [isa for isa, _, _ in ISAS if isa not in measured_isas]
+    notes.append("kernels: best geometric-mean ns/element at N = %s (%s)%s" % (
+        args.kernel_sizes, ", ".join(measured_isas) or "none measured",
+        "; %s kept from %s" % (", ".join(kept_isas), old_host) if kept_isas else ""))
   else:
     best = {}
+    notes.append(kept_note("kernels"))
   for isa, isa_macro, _ in ISAS:
     for family, suffix, store in MACROS:
       macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
@@ -402,6 +417,10 @@ def main():
     plot_series = dict(table)
   if context.get("twopass_host"):
     host = "%s; %s" % (context["twopass_host"], report["date"])
+
+  if args.skip_crossover:
+    notes.append(kept_note("crossover"))
+  notes = [note for note in notes if note]
 
   # 3. Write.
   if not args.no_write:
