@@ -178,8 +178,10 @@ static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_opera
 // input row). With different strides any overlap of the spans counts.
 static bool rows_overlap(const struct twopass_operator* op, const float* input,
                          const float* output) {
-  const size_t input_bytes = batch_span(op->batch_size, op->input_stride, op->channels) * sizeof(float);
-  const size_t output_bytes = batch_span(op->batch_size, op->output_stride, op->channels) * sizeof(float);
+  const size_t input_bytes =
+      batch_span(op->batch_size, op->input_stride, op->channels) * sizeof(float);
+  const size_t output_bytes =
+      batch_span(op->batch_size, op->output_stride, op->channels) * sizeof(float);
   const uintptr_t in = (uintptr_t) input;
   const uintptr_t out = (uintptr_t) output;
   if (in >= out + output_bytes || out >= in + input_bytes) {
