@@ -8,7 +8,9 @@
 //   * setup before any reshape: invalid_state; NULL input or output with a
 //     batch > 0: invalid_parameter; batch 0: success and run writes nothing;
 //   * reshape / setup of the other operator kind, or of NULL, and run /
-//     delete of NULL: invalid_parameter; a rejected call changes nothing;
+//     delete of NULL: invalid_parameter; a reshape or setup rejected on a
+//     live operator invalidates its setup (run: invalid_state), as does a
+//     setup with NULL pointers;
 //   * operators are reused with changing batch sizes (the workspace of long
 //     rows is regrown), in place or not, on NULL or a 2- or 4-thread pool;
 //   * after every successful run each row is checked against the oracle
@@ -172,7 +174,11 @@ class Lifecycle {
                     xnn_status_invalid_parameter);
     }
     const enum xnn_status status = ApiFor(slot, other).reshape(slot.op, batch, pool);
-    if (other) return Expect("reshape of the other kind", status, xnn_status_invalid_parameter);
+    if (other) {
+      // A failed reshape leaves the operator needing a reshape and a setup.
+      Forget(slot, State::created);
+      return Expect("reshape of the other kind", status, xnn_status_invalid_parameter);
+    }
     if (status != xnn_status_success) return Expect("reshape", status, xnn_status_success);
     slot.state = State::reshaped;
     slot.batch = batch;
@@ -182,6 +188,15 @@ class Lifecycle {
     slot.output.reset();
     slot.values.clear();
     return "";
+  }
+
+  // The operator no longer holds the last setup's pointers: free them, so
+  // that a run that still used them is a use-after-free.
+  static void Forget(Slot& slot, State state) {
+    if (slot.state != State::created) slot.state = state;
+    slot.input.reset();
+    slot.output.reset();
+    slot.values.clear();
   }
 
   std::string Setup(size_t s, Reader& in) {
@@ -217,11 +232,17 @@ class Lifecycle {
     if (nulls == 1) x = nullptr;
     if (nulls == 2) y = nullptr;
     const enum xnn_status status = ApiFor(slot, other).setup(slot.op, x, y);
-    if (other) return Expect("setup of the other kind", status, xnn_status_invalid_parameter);
     if (slot.state == State::created) {
-      return Expect("setup before reshape", status, xnn_status_invalid_state);
+      return Expect(other ? "setup of the other kind before reshape" : "setup before reshape",
+                    status, other ? xnn_status_invalid_parameter : xnn_status_invalid_state);
+    }
+    // A failed setup leaves the operator needing a new setup.
+    if (other) {
+      Forget(slot, State::reshaped);
+      return Expect("setup of the other kind", status, xnn_status_invalid_parameter);
     }
     if (batch != 0 && (nulls == 1 || nulls == 2)) {
+      Forget(slot, State::reshaped);
       return Expect("setup with a NULL pointer", status, xnn_status_invalid_parameter);
     }
     if (status != xnn_status_success) return Expect("setup", status, xnn_status_success);
