@@ -48,6 +48,8 @@ struct twopass_row_result {
   bool nan;         // the row can only be NaN: the last pass writes NaN
   bool shifted;     // the output holds x - m, read by the later steps
   bool three_pass;  // softmax: the output holds the exps, scaled in place
+  float shift_scale;  // shifted: the output holds (x - m) * shift_scale
+  struct twopass_f32_exp_params params;  // beta, or beta / shift_scale once shifted
   float m;          // max_i x_i (min_i x_i when beta < 0)
   float max;        // three-pass: what the exp kernels subtract from beta*x
   float scale;      // softmax: scale value

@@ -15,8 +15,9 @@
 //               within the two-pass kernels' range) can only give NaN: `last` writes NaN. A row
 //               whose beta*m is not within 1/4 of a float goes to `shift`,
 //               the others to `expsum`.
-//   shift       y = x - m into the output (exact for every x that contributes,
-//               see below), which `expsum` and `last` then read in place of x.
+//   shift       y = x - m (or (x - m) / 2, with 2*beta) into the output, exact
+//               for every x near the max (see below), which `expsum` and
+//               `last` then read in place of x.
 //   expsum      three-pass pass 2: raddstoreexpminusmax (softmax) or
 //               raddexpminusmax (log-softmax) -> sum.
 //   last        vscaleextexp, vscale (in place on the stored exps) or vaffine;
@@ -26,8 +27,11 @@
 // M = fl(beta*m); when beta*m - M is large (|beta*m| >~ 2^23 with beta != 1,
 // or beta*m beyond FLT_MAX), that shift no longer cancels. x - m is exact for
 // x within a factor 2 of m (Sterbenz), and every other x of such a row has
-// |beta*(x - m)| >= |beta*m|/2 > 2^22, whose exp is 0 anyway; so the kernels
-// get beta*(x - m) with one rounding, at the cost of one more pass.
+// |beta*(x - m)| >= |beta*m|/2 > 2^22, whose exp is 0 and whose log-softmax
+// needs only a relative accuracy; so the kernels get beta*(x - m) with one
+// rounding more, at the cost of one more pass. With |beta| <= 1 the pass
+// stores (x - m) / 2 (one fma, exact where x - m is, never overflowing) and
+// the row's kernels use 2*beta.
 #include <assert.h>
 #include <math.h>
 #include <stddef.h>
@@ -149,7 +153,11 @@ static enum twopass_row_step combine_max(const struct twopass_operator* op,
     return twopass_row_step_last;
   }
   if (!isfinite(max) || fabsf(fmaf(beta, m, -max)) > 0.25f) {
+    // With |beta| <= 1, beta*(x - m) can be finite where x - m overflows:
+    // store (x - m) / 2 and use 2*beta (both exact) instead.
     row_result->shifted = true;
+    row_result->shift_scale = fabsf(beta) <= 1.0f ? 0.5f : 1.0f;
+    row_result->params.beta = beta / row_result->shift_scale;
     row_result->max = 0.0f;
     return twopass_row_step_shift;
   }
@@ -159,8 +167,9 @@ static enum twopass_row_step combine_max(const struct twopass_operator* op,
 
 static void shift_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
                         const struct twopass_row_result* row_result) {
+  const float scale = row_result->shift_scale;
   op->ukernels->vaffine(chunk_elements(op, chunk) * sizeof(float), chunk_input(op, row, chunk),
-                        chunk_output(op, row, chunk), 1.0f, -row_result->m, 0.0f);
+                        chunk_output(op, row, chunk), scale, -row_result->m * scale, 0.0f);
 }
 
 static void expsum_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
@@ -171,9 +180,9 @@ static void expsum_chunk(const struct twopass_operator* op, size_t row, size_t c
   float sum;
   if (op->type == twopass_operator_type_softmax) {
     op->ukernels->raddstoreexpminusmax(bytes, input, &row_result->max,
-                                       chunk_output(op, row, chunk), &sum, &op->params);
+                                       chunk_output(op, row, chunk), &sum, &row_result->params);
   } else {
-    op->ukernels->raddexpminusmax(bytes, input, &row_result->max, &sum, &op->params);
+    op->ukernels->raddexpminusmax(bytes, input, &row_result->max, &sum, &row_result->params);
   }
   result->value = (double) sum;
 }
@@ -208,7 +217,7 @@ static void last_chunk(const struct twopass_operator* op, size_t row, size_t chu
   } else if (op->type == twopass_operator_type_log_softmax) {
     // y = (beta*x - max) - log(sum): the first step is exact near the max.
     op->ukernels->vaffine(n * sizeof(float), chunk_source(op, row, chunk, row_result), output,
-                          op->params.beta, row_result->shift, row_result->bias);
+                          row_result->params.beta, row_result->shift, row_result->bias);
   } else if (row_result->three_pass) {
     op->ukernels->vscale(n * sizeof(float), output, output, row_result->scale);
   } else {
@@ -225,6 +234,7 @@ static void start_row(const struct twopass_operator* op, struct twopass_row_resu
   *row_result = (struct twopass_row_result){
       .step = op->algorithm == twopass_algorithm_two_pass ? twopass_row_step_extexp_sum
                                                           : twopass_row_step_max,
+      .params = op->params,
   };
 }
 

@@ -178,6 +178,25 @@ TEST_P(LargeMagnitudeLogSoftmaxTest, random_rows_offset) {
   }
 }
 
+TEST_P(LargeMagnitudeLogSoftmaxTest, difference_beyond_float_range) {
+  // x - m overflows float (x near -FLT_MAX, m near +FLT_MAX) while
+  // beta*(x - m) is finite for a small beta (found by the fuzzer: beta
+  // 2.9e-11 gave -inf for a finite result). Some elements near the max too.
+  for (float beta : {2.90598656e-11f, 0.5f, -1.0e-20f}) {
+    Tester(beta)
+        .channels(157)
+        .batch_size(2)
+        .row_values("x in +-[1e38, FLT_MAX], the max row element repeated",
+                    [](size_t r, float* x) {
+                      for (size_t i = 0; i < 157; i++) {
+                        const float magnitude = 1.0e38f + (2.4e38f / 157.0f) * static_cast<float>(i);
+                        x[i] = (i + r) % 3 == 0 ? -magnitude : magnitude;
+                      }
+                    })
+        .TestF32();
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(IsaAlgorithm, LargeMagnitudeLogSoftmaxTest,
                          ::testing::ValuesIn(AllIsaAlgorithms()), IsaAlgorithmName);
 
