@@ -80,9 +80,6 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u72(
   const __m256 vc1 = _mm256_set1_ps(0x1.FFFFF6p-1f);
   const __m256 vone = _mm256_set1_ps(1.0f);
   const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
-  // 2^d for d <= 0: clamp d at -127, then move d + 127 into the exponent field.
-  const __m256 vmin_exponent = _mm256_set1_ps(-127.0f);
-  const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
 
   __m256 vsum_e = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
   __m256d vsum_lo = _mm256_setzero_pd();
@@ -215,29 +212,17 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u72(
         vmax_e0 = _mm256_max_ps(vmax_e0, vn7);
         vmax_e0 = _mm256_max_ps(vmax_e0, vn8);
 
-        // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
-        const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e1 = _mm256_max_ps(_mm256_sub_ps(vn1, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e2 = _mm256_max_ps(_mm256_sub_ps(vn2, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e3 = _mm256_max_ps(_mm256_sub_ps(vn3, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e4 = _mm256_max_ps(_mm256_sub_ps(vn4, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e5 = _mm256_max_ps(_mm256_sub_ps(vn5, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e6 = _mm256_max_ps(_mm256_sub_ps(vn6, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e7 = _mm256_max_ps(_mm256_sub_ps(vn7, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e8 = _mm256_max_ps(_mm256_sub_ps(vn8, vmax_e0), vmin_exponent);
-
-        // Scale factors 2^delta (0 for delta = -127).
-        const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
-        const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
-        const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e1, vmagic_bias)), 23));
-        const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e2, vmagic_bias)), 23));
-        const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e3, vmagic_bias)), 23));
-        const __m256 vs4 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e4, vmagic_bias)), 23));
-        const __m256 vs5 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e5, vmagic_bias)), 23));
-        const __m256 vs6 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e6, vmagic_bias)), 23));
-        const __m256 vs7 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e7, vmagic_bias)), 23));
-        const __m256 vs8 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e8, vmagic_bias)), 23));
+        // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
+        const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
+        const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
+        const __m256 vs1 = exp2_nonpositive(_mm256_sub_ps(vn1, vmax_e0));
+        const __m256 vs2 = exp2_nonpositive(_mm256_sub_ps(vn2, vmax_e0));
+        const __m256 vs3 = exp2_nonpositive(_mm256_sub_ps(vn3, vmax_e0));
+        const __m256 vs4 = exp2_nonpositive(_mm256_sub_ps(vn4, vmax_e0));
+        const __m256 vs5 = exp2_nonpositive(_mm256_sub_ps(vn5, vmax_e0));
+        const __m256 vs6 = exp2_nonpositive(_mm256_sub_ps(vn6, vmax_e0));
+        const __m256 vs7 = exp2_nonpositive(_mm256_sub_ps(vn7, vmax_e0));
+        const __m256 vs8 = exp2_nonpositive(_mm256_sub_ps(vn8, vmax_e0));
 
         vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
         vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
@@ -399,29 +384,17 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u72(
         vmax_e0 = _mm256_max_ps(vmax_e0, vn7);
         vmax_e0 = _mm256_max_ps(vmax_e0, vn8);
 
-        // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
-        const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e1 = _mm256_max_ps(_mm256_sub_ps(vn1, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e2 = _mm256_max_ps(_mm256_sub_ps(vn2, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e3 = _mm256_max_ps(_mm256_sub_ps(vn3, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e4 = _mm256_max_ps(_mm256_sub_ps(vn4, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e5 = _mm256_max_ps(_mm256_sub_ps(vn5, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e6 = _mm256_max_ps(_mm256_sub_ps(vn6, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e7 = _mm256_max_ps(_mm256_sub_ps(vn7, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e8 = _mm256_max_ps(_mm256_sub_ps(vn8, vmax_e0), vmin_exponent);
-
-        // Scale factors 2^delta (0 for delta = -127).
-        const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
-        const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
-        const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e1, vmagic_bias)), 23));
-        const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e2, vmagic_bias)), 23));
-        const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e3, vmagic_bias)), 23));
-        const __m256 vs4 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e4, vmagic_bias)), 23));
-        const __m256 vs5 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e5, vmagic_bias)), 23));
-        const __m256 vs6 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e6, vmagic_bias)), 23));
-        const __m256 vs7 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e7, vmagic_bias)), 23));
-        const __m256 vs8 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e8, vmagic_bias)), 23));
+        // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
+        const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
+        const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
+        const __m256 vs1 = exp2_nonpositive(_mm256_sub_ps(vn1, vmax_e0));
+        const __m256 vs2 = exp2_nonpositive(_mm256_sub_ps(vn2, vmax_e0));
+        const __m256 vs3 = exp2_nonpositive(_mm256_sub_ps(vn3, vmax_e0));
+        const __m256 vs4 = exp2_nonpositive(_mm256_sub_ps(vn4, vmax_e0));
+        const __m256 vs5 = exp2_nonpositive(_mm256_sub_ps(vn5, vmax_e0));
+        const __m256 vs6 = exp2_nonpositive(_mm256_sub_ps(vn6, vmax_e0));
+        const __m256 vs7 = exp2_nonpositive(_mm256_sub_ps(vn7, vmax_e0));
+        const __m256 vs8 = exp2_nonpositive(_mm256_sub_ps(vn8, vmax_e0));
 
         vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
         vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
@@ -459,10 +432,8 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u72(
     vp = _mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp);
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
-    const __m256 vdelta_acce = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e), vmin_exponent);
-    const __m256 vdelta_e = _mm256_max_ps(_mm256_sub_ps(vn, vmax_e), vmin_exponent);
-    const __m256 vaccs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce, vmagic_bias)), 23));
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e, vmagic_bias)), 23));
+    const __m256 vaccs = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
+    const __m256 vs = exp2_nonpositive(_mm256_sub_ps(vn, vmax_e));
     vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
     vaccv0 = _mm256_fmadd_ps(vp, vs, vaccv0);
     vacce0 = vmax_e;
@@ -492,10 +463,8 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u72(
     vn = _mm256_blendv_ps(vacce0, vn, _mm256_castsi256_ps(vmask));
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
-    const __m256 vdelta_acce = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e), vmin_exponent);
-    const __m256 vdelta_e = _mm256_max_ps(_mm256_sub_ps(vn, vmax_e), vmin_exponent);
-    const __m256 vaccs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce, vmagic_bias)), 23));
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e, vmagic_bias)), 23));
+    const __m256 vaccs = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
+    const __m256 vs = exp2_nonpositive(_mm256_sub_ps(vn, vmax_e));
     vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
     vaccv0 = _mm256_fmadd_ps(vp, vs, vaccv0);
     vacce0 = vmax_e;

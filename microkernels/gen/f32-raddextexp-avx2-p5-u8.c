@@ -80,9 +80,6 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u8(
   const __m256 vc1 = _mm256_set1_ps(0x1.FFFFF6p-1f);
   const __m256 vone = _mm256_set1_ps(1.0f);
   const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
-  // 2^d for d <= 0: clamp d at -127, then move d + 127 into the exponent field.
-  const __m256 vmin_exponent = _mm256_set1_ps(-127.0f);
-  const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
 
   __m256 vsum_e = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
   __m256d vsum_lo = _mm256_setzero_pd();
@@ -119,13 +116,9 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u8(
         // New exponent of each accumulator: the maximum of its own and of its vectors' n.
         __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
 
-        // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
-        const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
-
-        // Scale factors 2^delta (0 for delta = -127).
-        const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
-        const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
+        // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
+        const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
+        const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
 
         vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
         vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
@@ -167,13 +160,9 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u8(
         // New exponent of each accumulator: the maximum of its own and of its vectors' n.
         __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
 
-        // Exponent deltas (<= 0, or NaN), clamped at -127 (NaN -> -127).
-        const __m256 vdelta_acce0 = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e0), vmin_exponent);
-        const __m256 vdelta_e0 = _mm256_max_ps(_mm256_sub_ps(vn0, vmax_e0), vmin_exponent);
-
-        // Scale factors 2^delta (0 for delta = -127).
-        const __m256 vaccs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce0, vmagic_bias)), 23));
-        const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e0, vmagic_bias)), 23));
+        // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
+        const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
+        const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
 
         vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
         vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
@@ -210,10 +199,8 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u8(
     vn = _mm256_blendv_ps(vacce0, vn, _mm256_castsi256_ps(vmask));
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
-    const __m256 vdelta_acce = _mm256_max_ps(_mm256_sub_ps(vacce0, vmax_e), vmin_exponent);
-    const __m256 vdelta_e = _mm256_max_ps(_mm256_sub_ps(vn, vmax_e), vmin_exponent);
-    const __m256 vaccs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_acce, vmagic_bias)), 23));
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vdelta_e, vmagic_bias)), 23));
+    const __m256 vaccs = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
+    const __m256 vs = exp2_nonpositive(_mm256_sub_ps(vn, vmax_e));
     vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
     vaccv0 = _mm256_fmadd_ps(vp, vs, vaccv0);
     vacce0 = vmax_e;
