@@ -9,7 +9,7 @@
 
 #include <twopass.h>
 #include "microkernels/microkernels.h"
-#include "operators/ukernels.h"
+#include "operators/ukernel-table.h"
 
 enum twopass_operator_type {
   twopass_operator_type_softmax = 1,
@@ -49,7 +49,7 @@ struct twopass_row_result {
   bool shifted;     // the output holds x - m, read by the later steps
   bool three_pass;  // softmax: the output holds the exps, scaled in place
   float shift_scale;  // shifted: the output holds (x - m) * shift_scale
-  struct twopass_f32_exp_params params;  // beta, or beta / shift_scale once shifted
+  float beta;       // beta, or beta / shift_scale once shifted
   float m;          // max_i x_i (min_i x_i when beta < 0)
   float max;        // three-pass: what the exp kernels subtract from beta*x
   float scale;      // softmax: scale value
@@ -62,8 +62,11 @@ struct twopass_operator {
   enum twopass_operator_type type;
   enum twopass_operator_state state;
   enum twopass_algorithm algorithm;
-  const struct twopass_ukernels* ukernels;
-  struct twopass_f32_exp_params params;  // beta
+  const char* isa;
+  // The table's row for each role on the operator's ISA, looked up at create;
+  // with beta = 1 the extended-exponent roles hold their beta1 rows.
+  const struct twopass_ukernel* ukernels[twopass_ukernel_role_count];
+  float beta;
   uint32_t flags;
 
   size_t channels;

@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <cpuinfo.h>
 #include <twopass.h>
 
-#include "operators/defaults.h"
 #include "operators/hardware.h"
 #include "operators/operator.h"
 
@@ -35,33 +35,88 @@ static size_t batch_span(size_t batch_size, size_t stride, size_t channels) {
   return (batch_size - 1) * stride + channels;
 }
 
-// The best kernel set the host runs, or the one a flag asks for (NULL when
-// the host lacks that ISA).
-static const struct twopass_ukernels* select_ukernels(uint32_t isa_flag) {
-  static const struct {
-    uint32_t flag;
-    const struct twopass_ukernels* ukernels;
-  } candidates[] = {  // best first
-    {TWOPASS_FLAG_ISA_AVX512F, &twopass_avx512f_ukernels},
-    {TWOPASS_FLAG_ISA_AVX2, &twopass_avx2_ukernels},
-    {TWOPASS_FLAG_ISA_SCALAR, &twopass_scalar_ukernels},
-  };
+// The ISAs an operator may run, best first: the flag that asks for one, its
+// name, and the arch flags of its rows in the kernel table.
+static const struct {
+  uint32_t flag;
+  const char* name;
+  uint32_t arch_flags;
+} isas[] = {
+    {TWOPASS_FLAG_ISA_AVX512F, "avx512f", TWOPASS_ARCH_X86_AVX512F},
+    {TWOPASS_FLAG_ISA_AVX2, "avx2", TWOPASS_ARCH_X86_AVX2_FMA},
+    {TWOPASS_FLAG_ISA_SCALAR, "scalar", 0},
+};
+
+// The best ISA the host runs, or the one a flag asks for (-1 when the host
+// lacks that ISA).
+static int select_isa(uint32_t isa_flag) {
   const uint32_t host = twopass_get_hardware()->arch_flags;
-  for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-    const struct twopass_ukernels* ukernels = candidates[i].ukernels;
-    if (isa_flag != 0 && isa_flag != candidates[i].flag) {
+  for (size_t i = 0; i < sizeof(isas) / sizeof(isas[0]); i++) {
+    if (isa_flag != 0 && isa_flag != isas[i].flag) {
       continue;
     }
-    if ((ukernels->arch_flags & host) == ukernels->arch_flags) {
-      return ukernels;
+    if ((isas[i].arch_flags & host) == isas[i].arch_flags) {
+      return (int) i;
+    }
+  }
+  return -1;
+}
+
+// With beta = 1 the extended-exponent roles run their beta1 kernels (exp(x),
+// no two-product): decided here, once, not per block.
+static enum twopass_ukernel_role role_for_beta(enum twopass_ukernel_role role, float beta) {
+  if (beta != 1.0f) {
+    return role;
+  }
+  switch (role) {
+    case twopass_ukernel_role_raddextexp:
+      return twopass_ukernel_role_raddextexp_beta1;
+    case twopass_ukernel_role_vscaleextexp:
+      return twopass_ukernel_role_vscaleextexp_beta1;
+    case twopass_ukernel_role_vscaleextexp_nt:
+      return twopass_ukernel_role_vscaleextexp_nt_beta1;
+    default:
+      return role;
+  }
+}
+
+// The table's row for (arch flags, role), or NULL.
+static const struct twopass_ukernel* find_ukernel(uint32_t arch_flags,
+                                                  enum twopass_ukernel_role role) {
+  for (size_t i = 0; i < twopass_ukernel_table_size; i++) {
+    if (twopass_ukernel_table[i].arch_flags == arch_flags && twopass_ukernel_table[i].role == role) {
+      return &twopass_ukernel_table[i];
     }
   }
   return NULL;
 }
 
+// Fills op->ukernels for the ISA; false if the table lacks a role.
+static bool select_ukernels(struct twopass_operator* op, uint32_t arch_flags) {
+  for (int role = 0; role < twopass_ukernel_role_count; role++) {
+    op->ukernels[role] = find_ukernel(arch_flags, role_for_beta(role, op->beta));
+    if (op->ukernels[role] == NULL) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// One core's share of the last-level cache: its size over the processors
+// that share it (per cpuinfo, which the hardware layer initialized).
+static size_t llc_share_bytes(void) {
+  const struct twopass_hardware* hardware = twopass_get_hardware();
+  const struct cpuinfo_cache* l3 = cpuinfo_get_l3_cache(0);
+  if (l3 != NULL && l3->size != 0 && l3->processor_count != 0) {
+    return hardware->llc_bytes / l3->processor_count;
+  }
+  return hardware->llc_bytes;
+}
+
 // Three-pass (one exp per element, but one more read) wins while the row's
 // input and output stay in cache; two-pass wins beyond. The crossover comes
-// from operators/defaults.h (measured by scripts/sweep.py).
+// comes from operators/ukernel-table.c (measured by scripts/sweep.py), as a
+// fraction of one core's share of the last-level cache.
 static enum twopass_algorithm select_algorithm(size_t channels, uint32_t flags) {
   if (flags & TWOPASS_FLAG_TWO_PASS) {
     return twopass_algorithm_two_pass;
@@ -70,8 +125,7 @@ static enum twopass_algorithm select_algorithm(size_t channels, uint32_t flags) 
     return twopass_algorithm_three_pass;
   }
   const double working_set = (double) channels * 2.0 * sizeof(float);
-  const double limit = TWOPASS_DEFAULT_THREE_PASS_MAX_L2_FRACTION *
-                       (double) twopass_get_hardware()->l2_cache_bytes;
+  const double limit = twopass_three_pass_max_llc_share * (double) llc_share_bytes();
   return working_set <= limit ? twopass_algorithm_three_pass : twopass_algorithm_two_pass;
 }
 
@@ -89,8 +143,8 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, size_t ch
       more_than_one_bit(flags & TWOPASS_ISA_FLAGS)) {
     return xnn_status_invalid_parameter;
   }
-  const struct twopass_ukernels* ukernels = select_ukernels(flags & TWOPASS_ISA_FLAGS);
-  if (ukernels == NULL) {
+  const int isa = select_isa(flags & TWOPASS_ISA_FLAGS);
+  if (isa < 0) {
     return xnn_status_unsupported_hardware;
   }
   struct twopass_operator* op = calloc(1, sizeof(struct twopass_operator));
@@ -100,10 +154,14 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, size_t ch
   op->type = type;
   op->state = twopass_operator_state_created;
   op->algorithm = select_algorithm(channels, flags);
-  op->ukernels = ukernels;
   // The kernels run with denormals flushed, where a denormal beta (either
   // sign) acts as +0: decide on that beta once, here, for run and for info.
-  op->params.beta = fabsf(beta) < FLT_MIN ? 0.0f : beta;
+  op->beta = fabsf(beta) < FLT_MIN ? 0.0f : beta;
+  op->isa = isas[isa].name;
+  if (!select_ukernels(op, isas[isa].arch_flags)) {
+    free(op);
+    return xnn_status_unsupported_hardware;
+  }
   op->flags = flags;
   op->channels = channels;
   op->input_stride = input_stride;
@@ -309,21 +367,23 @@ enum xnn_status twopass_get_operator_info(twopass_operator_t op,
   if (op == NULL || info == NULL) {
     return xnn_status_invalid_parameter;
   }
-  const struct twopass_ukernels* ukernels = op->ukernels;
+  const struct twopass_ukernel* const* ukernels = op->ukernels;
   const bool softmax = op->type == twopass_operator_type_softmax;
   info->algorithm = op->algorithm;
-  info->isa = ukernels->isa;
+  info->isa = op->isa;
   if (op->algorithm == twopass_algorithm_two_pass) {
-    info->ukernels[0] = ukernels->names.raddextexp;
-    info->ukernels[1] = !softmax ? ukernels->names.vaffine
-                        : op->nontemporal_stores ? ukernels->names.vscaleextexp_nt
-                                                 : ukernels->names.vscaleextexp;
+    info->ukernels[0] = ukernels[twopass_ukernel_role_raddextexp]->name;
+    info->ukernels[1] = !softmax ? ukernels[twopass_ukernel_role_vaffine]->name
+                        : op->nontemporal_stores ? ukernels[twopass_ukernel_role_vscaleextexp_nt]->name
+                                                 : ukernels[twopass_ukernel_role_vscaleextexp]->name;
     info->ukernels[2] = NULL;
   } else {
-    info->ukernels[0] = op->params.beta < 0.0f ? ukernels->names.rmin : ukernels->names.rmax;
-    info->ukernels[1] =
-        softmax ? ukernels->names.raddstoreexpminusmax : ukernels->names.raddexpminusmax;
-    info->ukernels[2] = softmax ? ukernels->names.vscale : ukernels->names.vaffine;
+    info->ukernels[0] =
+        ukernels[op->beta < 0.0f ? twopass_ukernel_role_rmin : twopass_ukernel_role_rmax]->name;
+    info->ukernels[1] = ukernels[softmax ? twopass_ukernel_role_raddstoreexpminusmax
+                                         : twopass_ukernel_role_raddexpminusmax]->name;
+    info->ukernels[2] = ukernels[softmax ? twopass_ukernel_role_vscale
+                                         : twopass_ukernel_role_vaffine]->name;
   }
   info->l2_cache_bytes = twopass_get_hardware()->l2_cache_bytes;
   info->llc_bytes = twopass_get_hardware()->llc_bytes;

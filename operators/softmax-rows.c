@@ -78,8 +78,9 @@ static void add_extexp(double* value, float* exponent, double v, float e) {
 static void extexp_sum_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
                              struct twopass_chunk_result* result) {
   float sum[2];
-  op->ukernels->raddextexp(chunk_elements(op, chunk) * sizeof(float),
-                           chunk_input(op, row, chunk), sum, &op->params);
+  const struct twopass_f32_params params = {.beta = op->beta};
+  op->ukernels[twopass_ukernel_role_raddextexp]->fn.reduce(
+      chunk_elements(op, chunk) * sizeof(float), chunk_input(op, row, chunk), sum, &params);
   result->value = (double) sum[0];
   result->exponent = sum[1];
 }
@@ -124,10 +125,12 @@ static bool combine_extexp(const struct twopass_operator* op,
 static void max_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
                       struct twopass_chunk_result* result) {
   // The largest beta*x is beta*max(x), or beta*min(x) when beta < 0.
-  const twopass_f32_rmax_ukernel_fn reduce =
-      op->params.beta < 0.0f ? op->ukernels->rmin : op->ukernels->rmax;
+  const twopass_f32_reduce_ukernel_fn reduce =
+      op->ukernels[op->beta < 0.0f ? twopass_ukernel_role_rmin : twopass_ukernel_role_rmax]
+          ->fn.reduce;
+  const struct twopass_f32_params unused = {0};
   float m;
-  reduce(chunk_elements(op, chunk) * sizeof(float), chunk_input(op, row, chunk), &m);
+  reduce(chunk_elements(op, chunk) * sizeof(float), chunk_input(op, row, chunk), &m, &unused);
   result->value = m;
 }
 
@@ -135,7 +138,7 @@ static void max_chunk(const struct twopass_operator* op, size_t row, size_t chun
 static enum twopass_row_step combine_max(const struct twopass_operator* op,
                                          const struct twopass_chunk_result* results,
                                          struct twopass_row_result* row_result) {
-  const float beta = op->params.beta;
+  const float beta = op->beta;
   float m = (float) results[0].value;
   for (size_t c = 1; c < op->chunks; c++) {
     const float v = (float) results[c].value;
@@ -157,7 +160,7 @@ static enum twopass_row_step combine_max(const struct twopass_operator* op,
     // store (x - m) / 2 and use 2*beta (both exact) instead.
     row_result->shifted = true;
     row_result->shift_scale = fabsf(beta) <= 1.0f ? 0.5f : 1.0f;
-    row_result->params.beta = beta / row_result->shift_scale;
+    row_result->beta = beta / row_result->shift_scale;
     row_result->max = 0.0f;
     return twopass_row_step_shift;
   }
@@ -168,8 +171,11 @@ static enum twopass_row_step combine_max(const struct twopass_operator* op,
 static void shift_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
                         const struct twopass_row_result* row_result) {
   const float scale = row_result->shift_scale;
-  op->ukernels->vaffine(chunk_elements(op, chunk) * sizeof(float), chunk_input(op, row, chunk),
-                        chunk_output(op, row, chunk), scale, -row_result->m * scale, 0.0f);
+  const struct twopass_f32_params params = {
+      .scale = scale, .shift = -row_result->m * scale, .bias = 0.0f};
+  op->ukernels[twopass_ukernel_role_vaffine]->fn.vunary(
+      chunk_elements(op, chunk) * sizeof(float), chunk_input(op, row, chunk),
+      chunk_output(op, row, chunk), &params);
 }
 
 static void expsum_chunk(const struct twopass_operator* op, size_t row, size_t chunk,
@@ -177,12 +183,13 @@ static void expsum_chunk(const struct twopass_operator* op, size_t row, size_t c
                          struct twopass_chunk_result* result) {
   const size_t bytes = chunk_elements(op, chunk) * sizeof(float);
   const float* input = chunk_source(op, row, chunk, row_result);
+  const struct twopass_f32_params params = {.beta = row_result->beta, .max = row_result->max};
   float sum;
   if (op->type == twopass_operator_type_softmax) {
-    op->ukernels->raddstoreexpminusmax(bytes, input, &row_result->max,
-                                       chunk_output(op, row, chunk), &sum, &row_result->params);
+    op->ukernels[twopass_ukernel_role_raddstoreexpminusmax]->fn.raddstore(
+        bytes, input, chunk_output(op, row, chunk), &sum, &params);
   } else {
-    op->ukernels->raddexpminusmax(bytes, input, &row_result->max, &sum, &row_result->params);
+    op->ukernels[twopass_ukernel_role_raddexpminusmax]->fn.reduce(bytes, input, &sum, &params);
   }
   result->value = (double) sum;
 }
@@ -216,15 +223,22 @@ static void last_chunk(const struct twopass_operator* op, size_t row, size_t chu
     fill_nan(output, n);
   } else if (op->type == twopass_operator_type_log_softmax) {
     // y = (beta*x - max) - log(sum): the first step is exact near the max.
-    op->ukernels->vaffine(n * sizeof(float), chunk_source(op, row, chunk, row_result), output,
-                          row_result->params.beta, row_result->shift, row_result->bias);
+    const struct twopass_f32_params params = {
+        .scale = row_result->beta, .shift = row_result->shift, .bias = row_result->bias};
+    op->ukernels[twopass_ukernel_role_vaffine]->fn.vunary(
+        n * sizeof(float), chunk_source(op, row, chunk, row_result), output, &params);
   } else if (row_result->three_pass) {
-    op->ukernels->vscale(n * sizeof(float), output, output, row_result->scale);
+    const struct twopass_f32_params params = {.scale = row_result->scale};
+    op->ukernels[twopass_ukernel_role_vscale]->fn.vunary(n * sizeof(float), output, output,
+                                                         &params);
   } else {
-    const twopass_f32_vscaleextexp_ukernel_fn scale =
-        op->nontemporal_stores ? op->ukernels->vscaleextexp_nt : op->ukernels->vscaleextexp;
-    scale(n * sizeof(float), chunk_input(op, row, chunk), output, row_result->scale,
-          row_result->exponent, &op->params);
+    const struct twopass_f32_params params = {
+        .beta = op->beta, .scale = row_result->scale, .scale_exponent = row_result->exponent};
+    const enum twopass_ukernel_role role = op->nontemporal_stores
+                                               ? twopass_ukernel_role_vscaleextexp_nt
+                                               : twopass_ukernel_role_vscaleextexp;
+    op->ukernels[role]->fn.vunary(n * sizeof(float), chunk_input(op, row, chunk), output,
+                                  &params);
   }
 }
 
@@ -234,7 +248,7 @@ static void start_row(const struct twopass_operator* op, struct twopass_row_resu
   *row_result = (struct twopass_row_result){
       .step = op->algorithm == twopass_algorithm_two_pass ? twopass_row_step_extexp_sum
                                                           : twopass_row_step_max,
-      .params = op->params,
+      .beta = op->beta,
   };
 }
 
