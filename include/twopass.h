@@ -95,7 +95,7 @@ enum twopass_algorithm {
 };
 
 // What an operator chose at creation, for logs and benchmarks. The strings
-// are static; ukernel names are those of microkernels/gen/ (NULL if unused).
+// are static; ukernel names are those of microkernels/*/gen/ (NULL if unused).
 // One choice is made by reshape: two-pass softmax writes its output with the
 // non-temporal variant of its last kernel (`..._nt_...`, AVX-512F and AVX2)
 // when the batch's output is at least half the last-level cache.
