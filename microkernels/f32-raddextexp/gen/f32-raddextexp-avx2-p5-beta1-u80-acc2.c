@@ -4,9 +4,10 @@
 //
 // Pass 1 of the two-pass softmax (Dukhan & Ablavatski, 2020), AVX2 + FMA.
 //
-// Same algorithm and constants as avx512f-p5-scalef.c.in: exp(beta*x) = p * 2^n,
-// and every accumulator lane keeps a pair (v, e) meaning v * 2^e. AVX2 has no
-// VSCALEFPS, so the factors 2^d (d <= 0, integer-valued) are built by hand:
+// Same algorithm as avx512f-p5-scalef.c.in: exp(beta*x) = p * 2^n (the AVX2
+// exp core, microkernels/exp/avx2-p5.h), and every accumulator lane keeps a
+// pair (v, e) meaning v * 2^e. AVX2 has no VSCALEFPS, so the factors 2^d
+// (d <= 0, integer-valued) are built by hand (twopass_avx2_exp2):
 //   d = max(d, -127)          (constant second: a NaN d becomes -127)
 //   s = bits(d + 0x1.8000FEp23) << 23
 // which is 2^d exactly for d >= -126 and +0.0 for d = -127. The lost terms
@@ -32,14 +33,8 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx2-p5.h"
 #include "microkernels/microkernels.h"
-
-// 2^d for integer-valued d <= 0: exact for d >= -126, 0 for d <= -127 or NaN.
-static inline __m256 exp2_nonpositive(__m256 vd) {
-  vd = _mm256_max_ps(vd, _mm256_set1_ps(-127.0f));  // constant second: NaN -> -127
-  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(
-      _mm256_add_ps(vd, _mm256_set1_ps(0x1.8000FEp23f))), 23));
-}
 
 // Adds the lane pairs (vaccv, vacce) to the lane pairs (vsum_lo:vsum_hi, vsum_e),
 // whose values are doubles. A NaN exponent comes with a NaN value, which
@@ -47,8 +42,8 @@ static inline __m256 exp2_nonpositive(__m256 vd) {
 static inline void flush_to_double(__m256 vaccv, __m256 vacce,
                                    __m256* vsum_e, __m256d* vsum_lo, __m256d* vsum_hi) {
   const __m256 vmax_e = _mm256_max_ps(*vsum_e, vacce);
-  const __m256 vsum_scale = exp2_nonpositive(_mm256_sub_ps(*vsum_e, vmax_e));
-  const __m256 vacc = _mm256_mul_ps(vaccv, exp2_nonpositive(_mm256_sub_ps(vacce, vmax_e)));
+  const __m256 vsum_scale = twopass_avx2_exp2(_mm256_sub_ps(*vsum_e, vmax_e));
+  const __m256 vacc = _mm256_mul_ps(vaccv, twopass_avx2_exp2(_mm256_sub_ps(vacce, vmax_e)));
   *vsum_lo = _mm256_fmadd_pd(*vsum_lo, _mm256_cvtps_pd(_mm256_castps256_ps128(vsum_scale)),
                              _mm256_cvtps_pd(_mm256_castps256_ps128(vacc)));
   *vsum_hi = _mm256_fmadd_pd(*vsum_hi, _mm256_cvtps_pd(_mm256_extractf128_ps(vsum_scale, 1)),
@@ -70,17 +65,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_beta1_u80_acc2(
   // 7 ones then 7 zeros: loading 8 entries at &mask_table[7 - k] gives a mask of k lanes.
   static const int32_t mask_table[14] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0};
 
-  const __m256 vlog2e = _mm256_set1_ps(0x1.715476p+0f);
-  // Cody-Waite split of -ln(2).
-  const __m256 vminus_ln2_hi = _mm256_set1_ps(-0x1.62E43p-1f);
-  const __m256 vminus_ln2_lo = _mm256_set1_ps(0x1.05C61p-29f);
-  // Degree-5 minimax polynomial for exp(t) on [-ln(2)/2, ln(2)/2].
-  const __m256 vc5 = _mm256_set1_ps(0x1.0F9F9Cp-7f);
-  const __m256 vc4 = _mm256_set1_ps(0x1.573A1Ap-5f);
-  const __m256 vc3 = _mm256_set1_ps(0x1.555A80p-3f);
-  const __m256 vc2 = _mm256_set1_ps(0x1.FFFDC6p-2f);
-  const __m256 vc1 = _mm256_set1_ps(0x1.FFFFF6p-1f);
-  const __m256 vone = _mm256_set1_ps(1.0f);
+  const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
   const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
 
   __m256 vsum_e = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
@@ -119,100 +104,46 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_beta1_u80_acc2(
       const __m256 vz8 = vx8;
       const __m256 vz9 = vx9;
 
-      const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn4 = _mm256_round_ps(_mm256_mul_ps(vz4, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn5 = _mm256_round_ps(_mm256_mul_ps(vz5, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn6 = _mm256_round_ps(_mm256_mul_ps(vz6, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn7 = _mm256_round_ps(_mm256_mul_ps(vz7, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn8 = _mm256_round_ps(_mm256_mul_ps(vz8, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn9 = _mm256_round_ps(_mm256_mul_ps(vz9, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-      __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-      __m256 vt4 = _mm256_fmadd_ps(vn4, vminus_ln2_hi, vz4);
-      __m256 vt5 = _mm256_fmadd_ps(vn5, vminus_ln2_hi, vz5);
-      __m256 vt6 = _mm256_fmadd_ps(vn6, vminus_ln2_hi, vz6);
-      __m256 vt7 = _mm256_fmadd_ps(vn7, vminus_ln2_hi, vz7);
-      __m256 vt8 = _mm256_fmadd_ps(vn8, vminus_ln2_hi, vz8);
-      __m256 vt9 = _mm256_fmadd_ps(vn9, vminus_ln2_hi, vz9);
-      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-      vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-      vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-      vt4 = _mm256_fmadd_ps(vn4, vminus_ln2_lo, vt4);
-      vt5 = _mm256_fmadd_ps(vn5, vminus_ln2_lo, vt5);
-      vt6 = _mm256_fmadd_ps(vn6, vminus_ln2_lo, vt6);
-      vt7 = _mm256_fmadd_ps(vn7, vminus_ln2_lo, vt7);
-      vt8 = _mm256_fmadd_ps(vn8, vminus_ln2_lo, vt8);
-      vt9 = _mm256_fmadd_ps(vn9, vminus_ln2_lo, vt9);
-
-      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-      __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-      __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-      __m256 vp4 = _mm256_fmadd_ps(vc5, vt4, vc4);
-      __m256 vp5 = _mm256_fmadd_ps(vc5, vt5, vc4);
-      __m256 vp6 = _mm256_fmadd_ps(vc5, vt6, vc4);
-      __m256 vp7 = _mm256_fmadd_ps(vc5, vt7, vc4);
-      __m256 vp8 = _mm256_fmadd_ps(vc5, vt8, vc4);
-      __m256 vp9 = _mm256_fmadd_ps(vc5, vt9, vc4);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-      vp4 = _mm256_fmadd_ps(vp4, vt4, vc3);
-      vp5 = _mm256_fmadd_ps(vp5, vt5, vc3);
-      vp6 = _mm256_fmadd_ps(vp6, vt6, vc3);
-      vp7 = _mm256_fmadd_ps(vp7, vt7, vc3);
-      vp8 = _mm256_fmadd_ps(vp8, vt8, vc3);
-      vp9 = _mm256_fmadd_ps(vp9, vt9, vc3);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-      vp4 = _mm256_fmadd_ps(vp4, vt4, vc2);
-      vp5 = _mm256_fmadd_ps(vp5, vt5, vc2);
-      vp6 = _mm256_fmadd_ps(vp6, vt6, vc2);
-      vp7 = _mm256_fmadd_ps(vp7, vt7, vc2);
-      vp8 = _mm256_fmadd_ps(vp8, vt8, vc2);
-      vp9 = _mm256_fmadd_ps(vp9, vt9, vc2);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
-      vp4 = _mm256_fmadd_ps(vp4, vt4, vc1);
-      vp5 = _mm256_fmadd_ps(vp5, vt5, vc1);
-      vp6 = _mm256_fmadd_ps(vp6, vt6, vc1);
-      vp7 = _mm256_fmadd_ps(vp7, vt7, vc1);
-      vp8 = _mm256_fmadd_ps(vp8, vt8, vc1);
-      vp9 = _mm256_fmadd_ps(vp9, vt9, vc1);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
-      vp4 = _mm256_fmadd_ps(vp4, vt4, vone);
-      vp5 = _mm256_fmadd_ps(vp5, vt5, vone);
-      vp6 = _mm256_fmadd_ps(vp6, vt6, vone);
-      vp7 = _mm256_fmadd_ps(vp7, vt7, vone);
-      vp8 = _mm256_fmadd_ps(vp8, vt8, vone);
-      vp9 = _mm256_fmadd_ps(vp9, vt9, vone);
-      // Products below the range (-inf included) contribute exactly 0;
-      // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
-      vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-      vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
-      vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
-      vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
-      vp4 = _mm256_andnot_ps(_mm256_cmp_ps(vz4, vmin_input, _CMP_LT_OQ), vp4);
-      vp5 = _mm256_andnot_ps(_mm256_cmp_ps(vz5, vmin_input, _CMP_LT_OQ), vp5);
-      vp6 = _mm256_andnot_ps(_mm256_cmp_ps(vz6, vmin_input, _CMP_LT_OQ), vp6);
-      vp7 = _mm256_andnot_ps(_mm256_cmp_ps(vz7, vmin_input, _CMP_LT_OQ), vp7);
-      vp8 = _mm256_andnot_ps(_mm256_cmp_ps(vz8, vmin_input, _CMP_LT_OQ), vp8);
-      vp9 = _mm256_andnot_ps(_mm256_cmp_ps(vz9, vmin_input, _CMP_LT_OQ), vp9);
+      const __m256 vn0 = twopass_avx2_p5_round(&k, vz0);
+      const __m256 vn1 = twopass_avx2_p5_round(&k, vz1);
+      const __m256 vn2 = twopass_avx2_p5_round(&k, vz2);
+      const __m256 vn3 = twopass_avx2_p5_round(&k, vz3);
+      const __m256 vn4 = twopass_avx2_p5_round(&k, vz4);
+      const __m256 vn5 = twopass_avx2_p5_round(&k, vz5);
+      const __m256 vn6 = twopass_avx2_p5_round(&k, vz6);
+      const __m256 vn7 = twopass_avx2_p5_round(&k, vz7);
+      const __m256 vn8 = twopass_avx2_p5_round(&k, vz8);
+      const __m256 vn9 = twopass_avx2_p5_round(&k, vz9);
+      __m256 vt0 = twopass_avx2_p5_reduce(&k, vn0, vz0);
+      __m256 vt1 = twopass_avx2_p5_reduce(&k, vn1, vz1);
+      __m256 vt2 = twopass_avx2_p5_reduce(&k, vn2, vz2);
+      __m256 vt3 = twopass_avx2_p5_reduce(&k, vn3, vz3);
+      __m256 vt4 = twopass_avx2_p5_reduce(&k, vn4, vz4);
+      __m256 vt5 = twopass_avx2_p5_reduce(&k, vn5, vz5);
+      __m256 vt6 = twopass_avx2_p5_reduce(&k, vn6, vz6);
+      __m256 vt7 = twopass_avx2_p5_reduce(&k, vn7, vz7);
+      __m256 vt8 = twopass_avx2_p5_reduce(&k, vn8, vz8);
+      __m256 vt9 = twopass_avx2_p5_reduce(&k, vn9, vz9);
+      const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
+      const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
+      const __m256 vq2 = twopass_avx2_p5_poly(&k, vt2);
+      const __m256 vq3 = twopass_avx2_p5_poly(&k, vt3);
+      const __m256 vq4 = twopass_avx2_p5_poly(&k, vt4);
+      const __m256 vq5 = twopass_avx2_p5_poly(&k, vt5);
+      const __m256 vq6 = twopass_avx2_p5_poly(&k, vt6);
+      const __m256 vq7 = twopass_avx2_p5_poly(&k, vt7);
+      const __m256 vq8 = twopass_avx2_p5_poly(&k, vt8);
+      const __m256 vq9 = twopass_avx2_p5_poly(&k, vt9);
+      const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vz0, vmin_input);
+      const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vz1, vmin_input);
+      const __m256 vp2 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq2, vt2), vz2, vmin_input);
+      const __m256 vp3 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq3, vt3), vz3, vmin_input);
+      const __m256 vp4 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq4, vt4), vz4, vmin_input);
+      const __m256 vp5 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq5, vt5), vz5, vmin_input);
+      const __m256 vp6 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq6, vt6), vz6, vmin_input);
+      const __m256 vp7 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq7, vt7), vz7, vmin_input);
+      const __m256 vp8 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq8, vt8), vz8, vmin_input);
+      const __m256 vp9 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq9, vt9), vz9, vmin_input);
 
       // New exponent of each accumulator: the maximum of its own and of its vectors' n.
       __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
@@ -227,18 +158,18 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_beta1_u80_acc2(
       vmax_e1 = _mm256_max_ps(vmax_e1, vn9);
 
       // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
-      const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
-      const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e1));
-      const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
-      const __m256 vs1 = exp2_nonpositive(_mm256_sub_ps(vn1, vmax_e1));
-      const __m256 vs2 = exp2_nonpositive(_mm256_sub_ps(vn2, vmax_e0));
-      const __m256 vs3 = exp2_nonpositive(_mm256_sub_ps(vn3, vmax_e1));
-      const __m256 vs4 = exp2_nonpositive(_mm256_sub_ps(vn4, vmax_e0));
-      const __m256 vs5 = exp2_nonpositive(_mm256_sub_ps(vn5, vmax_e1));
-      const __m256 vs6 = exp2_nonpositive(_mm256_sub_ps(vn6, vmax_e0));
-      const __m256 vs7 = exp2_nonpositive(_mm256_sub_ps(vn7, vmax_e1));
-      const __m256 vs8 = exp2_nonpositive(_mm256_sub_ps(vn8, vmax_e0));
-      const __m256 vs9 = exp2_nonpositive(_mm256_sub_ps(vn9, vmax_e1));
+      const __m256 vaccs0 = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e0));
+      const __m256 vaccs1 = twopass_avx2_exp2(_mm256_sub_ps(vacce1, vmax_e1));
+      const __m256 vs0 = twopass_avx2_exp2(_mm256_sub_ps(vn0, vmax_e0));
+      const __m256 vs1 = twopass_avx2_exp2(_mm256_sub_ps(vn1, vmax_e1));
+      const __m256 vs2 = twopass_avx2_exp2(_mm256_sub_ps(vn2, vmax_e0));
+      const __m256 vs3 = twopass_avx2_exp2(_mm256_sub_ps(vn3, vmax_e1));
+      const __m256 vs4 = twopass_avx2_exp2(_mm256_sub_ps(vn4, vmax_e0));
+      const __m256 vs5 = twopass_avx2_exp2(_mm256_sub_ps(vn5, vmax_e1));
+      const __m256 vs6 = twopass_avx2_exp2(_mm256_sub_ps(vn6, vmax_e0));
+      const __m256 vs7 = twopass_avx2_exp2(_mm256_sub_ps(vn7, vmax_e1));
+      const __m256 vs8 = twopass_avx2_exp2(_mm256_sub_ps(vn8, vmax_e0));
+      const __m256 vs9 = twopass_avx2_exp2(_mm256_sub_ps(vn9, vmax_e1));
 
       vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
       vaccv1 = _mm256_mul_ps(vaccv1, vaccs1);
@@ -258,8 +189,8 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_beta1_u80_acc2(
     // Merge the accumulators into the first one.
     {
       __m256 vmax_e = _mm256_max_ps(vacce0, vacce1);
-      const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
-      const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e));
+      const __m256 vaccs0 = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e));
+      const __m256 vaccs1 = twopass_avx2_exp2(_mm256_sub_ps(vacce1, vmax_e));
       vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
       vaccv0 = _mm256_fmadd_ps(vaccv1, vaccs1, vaccv0);
       vacce0 = vmax_e;
@@ -274,19 +205,12 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_beta1_u80_acc2(
     input += 8;
 
     const __m256 vz = vx;
-    const __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
-    vp = _mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp);
+    __m256 vn;
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, NULL, vmin_input, &vn);
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
-    const __m256 vaccs = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
-    const __m256 vs = exp2_nonpositive(_mm256_sub_ps(vn, vmax_e));
+    const __m256 vaccs = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e));
+    const __m256 vs = twopass_avx2_exp2(_mm256_sub_ps(vn, vmax_e));
     vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
     vaccv0 = _mm256_fmadd_ps(vp, vs, vaccv0);
     vacce0 = vmax_e;
@@ -300,22 +224,16 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_beta1_u80_acc2(
     const __m256 vx = _mm256_maskload_ps(input, vmask);
 
     const __m256 vz = vx;
-    __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
+    __m256 vn;
+    __m256 vp = twopass_avx2_p5_extexp(&k, vz, NULL, vmin_input, &vn);
     // Masked-off lanes contribute p = 0 at the accumulator's own exponent, so
     // they change neither the value nor the exponent of the accumulator.
-    vp = _mm256_and_ps(_mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp), _mm256_castsi256_ps(vmask));
+    vp = _mm256_and_ps(vp, _mm256_castsi256_ps(vmask));
     vn = _mm256_blendv_ps(vacce0, vn, _mm256_castsi256_ps(vmask));
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
-    const __m256 vaccs = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
-    const __m256 vs = exp2_nonpositive(_mm256_sub_ps(vn, vmax_e));
+    const __m256 vaccs = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e));
+    const __m256 vs = twopass_avx2_exp2(_mm256_sub_ps(vn, vmax_e));
     vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
     vaccv0 = _mm256_fmadd_ps(vp, vs, vaccv0);
     vacce0 = vmax_e;
@@ -330,7 +248,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_beta1_u80_acc2(
   __m128 vmax_e4 = _mm_max_ps(_mm256_castps256_ps128(vsum_e), _mm256_extractf128_ps(vsum_e, 1));
   vmax_e4 = _mm_max_ps(vmax_e4, _mm_movehl_ps(vmax_e4, vmax_e4));
   vmax_e4 = _mm_max_ss(vmax_e4, _mm_movehdup_ps(vmax_e4));
-  const __m256 vscale = exp2_nonpositive(_mm256_sub_ps(vsum_e, _mm256_broadcastss_ps(vmax_e4)));
+  const __m256 vscale = twopass_avx2_exp2(_mm256_sub_ps(vsum_e, _mm256_broadcastss_ps(vmax_e4)));
   const __m256d vsum = _mm256_add_pd(
       _mm256_mul_pd(vsum_lo, _mm256_cvtps_pd(_mm256_castps256_ps128(vscale))),
       _mm256_mul_pd(vsum_hi, _mm256_cvtps_pd(_mm256_extractf128_ps(vscale, 1))));

@@ -4,9 +4,10 @@
 //
 // Pass 1 of the two-pass softmax (Dukhan & Ablavatski, 2020), AVX2 + FMA.
 //
-// Same algorithm and constants as avx512f-p5-scalef.c.in: exp(beta*x) = p * 2^n,
-// and every accumulator lane keeps a pair (v, e) meaning v * 2^e. AVX2 has no
-// VSCALEFPS, so the factors 2^d (d <= 0, integer-valued) are built by hand:
+// Same algorithm as avx512f-p5-scalef.c.in: exp(beta*x) = p * 2^n (the AVX2
+// exp core, microkernels/exp/avx2-p5.h), and every accumulator lane keeps a
+// pair (v, e) meaning v * 2^e. AVX2 has no VSCALEFPS, so the factors 2^d
+// (d <= 0, integer-valued) are built by hand (twopass_avx2_exp2):
 //   d = max(d, -127)          (constant second: a NaN d becomes -127)
 //   s = bits(d + 0x1.8000FEp23) << 23
 // which is 2^d exactly for d >= -126 and +0.0 for d = -127. The lost terms
@@ -32,14 +33,8 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx2-p5.h"
 #include "microkernels/microkernels.h"
-
-// 2^d for integer-valued d <= 0: exact for d >= -126, 0 for d <= -127 or NaN.
-static inline __m256 exp2_nonpositive(__m256 vd) {
-  vd = _mm256_max_ps(vd, _mm256_set1_ps(-127.0f));  // constant second: NaN -> -127
-  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(
-      _mm256_add_ps(vd, _mm256_set1_ps(0x1.8000FEp23f))), 23));
-}
 
 // Adds the lane pairs (vaccv, vacce) to the lane pairs (vsum_lo:vsum_hi, vsum_e),
 // whose values are doubles. A NaN exponent comes with a NaN value, which
@@ -47,8 +42,8 @@ static inline __m256 exp2_nonpositive(__m256 vd) {
 static inline void flush_to_double(__m256 vaccv, __m256 vacce,
                                    __m256* vsum_e, __m256d* vsum_lo, __m256d* vsum_hi) {
   const __m256 vmax_e = _mm256_max_ps(*vsum_e, vacce);
-  const __m256 vsum_scale = exp2_nonpositive(_mm256_sub_ps(*vsum_e, vmax_e));
-  const __m256 vacc = _mm256_mul_ps(vaccv, exp2_nonpositive(_mm256_sub_ps(vacce, vmax_e)));
+  const __m256 vsum_scale = twopass_avx2_exp2(_mm256_sub_ps(*vsum_e, vmax_e));
+  const __m256 vacc = _mm256_mul_ps(vaccv, twopass_avx2_exp2(_mm256_sub_ps(vacce, vmax_e)));
   *vsum_lo = _mm256_fmadd_pd(*vsum_lo, _mm256_cvtps_pd(_mm256_castps256_ps128(vsum_scale)),
                              _mm256_cvtps_pd(_mm256_castps256_ps128(vacc)));
   *vsum_hi = _mm256_fmadd_pd(*vsum_hi, _mm256_cvtps_pd(_mm256_extractf128_ps(vsum_scale, 1)),
@@ -71,17 +66,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
   static const int32_t mask_table[14] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0};
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
-  const __m256 vlog2e = _mm256_set1_ps(0x1.715476p+0f);
-  // Cody-Waite split of -ln(2).
-  const __m256 vminus_ln2_hi = _mm256_set1_ps(-0x1.62E43p-1f);
-  const __m256 vminus_ln2_lo = _mm256_set1_ps(0x1.05C61p-29f);
-  // Degree-5 minimax polynomial for exp(t) on [-ln(2)/2, ln(2)/2].
-  const __m256 vc5 = _mm256_set1_ps(0x1.0F9F9Cp-7f);
-  const __m256 vc4 = _mm256_set1_ps(0x1.573A1Ap-5f);
-  const __m256 vc3 = _mm256_set1_ps(0x1.555A80p-3f);
-  const __m256 vc2 = _mm256_set1_ps(0x1.FFFDC6p-2f);
-  const __m256 vc1 = _mm256_set1_ps(0x1.FFFFF6p-1f);
-  const __m256 vone = _mm256_set1_ps(1.0f);
+  const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
   const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
 
   __m256 vsum_e = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
@@ -117,50 +102,26 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
       const __m256 verr2 = _mm256_fmsub_ps(vx2, vbeta, vz2);
       const __m256 verr3 = _mm256_fmsub_ps(vx3, vbeta, vz3);
 
-      const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-      __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-      vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-      vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
+      const __m256 vn0 = twopass_avx2_p5_round(&k, vz0);
+      const __m256 vn1 = twopass_avx2_p5_round(&k, vz1);
+      const __m256 vn2 = twopass_avx2_p5_round(&k, vz2);
+      const __m256 vn3 = twopass_avx2_p5_round(&k, vz3);
+      __m256 vt0 = twopass_avx2_p5_reduce(&k, vn0, vz0);
+      __m256 vt1 = twopass_avx2_p5_reduce(&k, vn1, vz1);
+      __m256 vt2 = twopass_avx2_p5_reduce(&k, vn2, vz2);
+      __m256 vt3 = twopass_avx2_p5_reduce(&k, vn3, vz3);
       vt0 = _mm256_add_ps(vt0, verr0);
       vt1 = _mm256_add_ps(vt1, verr1);
       vt2 = _mm256_add_ps(vt2, verr2);
       vt3 = _mm256_add_ps(vt3, verr3);
-
-      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-      __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-      __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
-      // Products below the range (-inf included) contribute exactly 0;
-      // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
-      vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-      vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
-      vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
-      vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
+      const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
+      const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
+      const __m256 vq2 = twopass_avx2_p5_poly(&k, vt2);
+      const __m256 vq3 = twopass_avx2_p5_poly(&k, vt3);
+      const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vz0, vmin_input);
+      const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vz1, vmin_input);
+      const __m256 vp2 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq2, vt2), vz2, vmin_input);
+      const __m256 vp3 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq3, vt3), vz3, vmin_input);
 
       // New exponent of each accumulator: the maximum of its own and of its vectors' n.
       __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
@@ -169,14 +130,14 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
       __m256 vmax_e3 = _mm256_max_ps(vacce3, vn3);
 
       // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
-      const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
-      const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e1));
-      const __m256 vaccs2 = exp2_nonpositive(_mm256_sub_ps(vacce2, vmax_e2));
-      const __m256 vaccs3 = exp2_nonpositive(_mm256_sub_ps(vacce3, vmax_e3));
-      const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
-      const __m256 vs1 = exp2_nonpositive(_mm256_sub_ps(vn1, vmax_e1));
-      const __m256 vs2 = exp2_nonpositive(_mm256_sub_ps(vn2, vmax_e2));
-      const __m256 vs3 = exp2_nonpositive(_mm256_sub_ps(vn3, vmax_e3));
+      const __m256 vaccs0 = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e0));
+      const __m256 vaccs1 = twopass_avx2_exp2(_mm256_sub_ps(vacce1, vmax_e1));
+      const __m256 vaccs2 = twopass_avx2_exp2(_mm256_sub_ps(vacce2, vmax_e2));
+      const __m256 vaccs3 = twopass_avx2_exp2(_mm256_sub_ps(vacce3, vmax_e3));
+      const __m256 vs0 = twopass_avx2_exp2(_mm256_sub_ps(vn0, vmax_e0));
+      const __m256 vs1 = twopass_avx2_exp2(_mm256_sub_ps(vn1, vmax_e1));
+      const __m256 vs2 = twopass_avx2_exp2(_mm256_sub_ps(vn2, vmax_e2));
+      const __m256 vs3 = twopass_avx2_exp2(_mm256_sub_ps(vn3, vmax_e3));
 
       vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
       vaccv1 = _mm256_mul_ps(vaccv1, vaccs1);
@@ -196,10 +157,10 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
       __m256 vmax_e = _mm256_max_ps(vacce0, vacce1);
       vmax_e = _mm256_max_ps(vmax_e, vacce2);
       vmax_e = _mm256_max_ps(vmax_e, vacce3);
-      const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
-      const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e));
-      const __m256 vaccs2 = exp2_nonpositive(_mm256_sub_ps(vacce2, vmax_e));
-      const __m256 vaccs3 = exp2_nonpositive(_mm256_sub_ps(vacce3, vmax_e));
+      const __m256 vaccs0 = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e));
+      const __m256 vaccs1 = twopass_avx2_exp2(_mm256_sub_ps(vacce1, vmax_e));
+      const __m256 vaccs2 = twopass_avx2_exp2(_mm256_sub_ps(vacce2, vmax_e));
+      const __m256 vaccs3 = twopass_avx2_exp2(_mm256_sub_ps(vacce3, vmax_e));
       vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
       vaccv0 = _mm256_fmadd_ps(vaccv1, vaccs1, vaccv0);
       vaccv0 = _mm256_fmadd_ps(vaccv2, vaccs2, vaccv0);
@@ -217,20 +178,12 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
 
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
-    const __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    vt = _mm256_add_ps(vt, verr);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
-    vp = _mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp);
+    __m256 vn;
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
-    const __m256 vaccs = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
-    const __m256 vs = exp2_nonpositive(_mm256_sub_ps(vn, vmax_e));
+    const __m256 vaccs = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e));
+    const __m256 vs = twopass_avx2_exp2(_mm256_sub_ps(vn, vmax_e));
     vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
     vaccv0 = _mm256_fmadd_ps(vp, vs, vaccv0);
     vacce0 = vmax_e;
@@ -245,23 +198,16 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
 
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
-    __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    vt = _mm256_add_ps(vt, verr);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
+    __m256 vn;
+    __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
     // Masked-off lanes contribute p = 0 at the accumulator's own exponent, so
     // they change neither the value nor the exponent of the accumulator.
-    vp = _mm256_and_ps(_mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp), _mm256_castsi256_ps(vmask));
+    vp = _mm256_and_ps(vp, _mm256_castsi256_ps(vmask));
     vn = _mm256_blendv_ps(vacce0, vn, _mm256_castsi256_ps(vmask));
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
-    const __m256 vaccs = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
-    const __m256 vs = exp2_nonpositive(_mm256_sub_ps(vn, vmax_e));
+    const __m256 vaccs = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e));
+    const __m256 vs = twopass_avx2_exp2(_mm256_sub_ps(vn, vmax_e));
     vaccv0 = _mm256_mul_ps(vaccv0, vaccs);
     vaccv0 = _mm256_fmadd_ps(vp, vs, vaccv0);
     vacce0 = vmax_e;
@@ -276,7 +222,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
   __m128 vmax_e4 = _mm_max_ps(_mm256_castps256_ps128(vsum_e), _mm256_extractf128_ps(vsum_e, 1));
   vmax_e4 = _mm_max_ps(vmax_e4, _mm_movehl_ps(vmax_e4, vmax_e4));
   vmax_e4 = _mm_max_ss(vmax_e4, _mm_movehdup_ps(vmax_e4));
-  const __m256 vscale = exp2_nonpositive(_mm256_sub_ps(vsum_e, _mm256_broadcastss_ps(vmax_e4)));
+  const __m256 vscale = twopass_avx2_exp2(_mm256_sub_ps(vsum_e, _mm256_broadcastss_ps(vmax_e4)));
   const __m256d vsum = _mm256_add_pd(
       _mm256_mul_pd(vsum_lo, _mm256_cvtps_pd(_mm256_castps256_ps128(vscale))),
       _mm256_mul_pd(vsum_hi, _mm256_cvtps_pd(_mm256_extractf128_ps(vscale, 1))));

@@ -23,6 +23,7 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx512f-p5-scalef.h"
 #include "microkernels/microkernels.h"
 
 static inline __m256 high_half(__m512 v) {
@@ -58,17 +59,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_beta1_u32_acc2(
   assert(input != NULL);
   assert(sum != NULL);
 
-  const __m512 vlog2e = _mm512_set1_ps(0x1.715476p+0f);
-  // Cody-Waite split of -ln(2).
-  const __m512 vminus_ln2_hi = _mm512_set1_ps(-0x1.62E43p-1f);
-  const __m512 vminus_ln2_lo = _mm512_set1_ps(0x1.05C61p-29f);
-  // Degree-5 minimax polynomial for exp(t) on [-ln(2)/2, ln(2)/2].
-  const __m512 vc5 = _mm512_set1_ps(0x1.0F9F9Cp-7f);
-  const __m512 vc4 = _mm512_set1_ps(0x1.573A1Ap-5f);
-  const __m512 vc3 = _mm512_set1_ps(0x1.555A80p-3f);
-  const __m512 vc2 = _mm512_set1_ps(0x1.FFFDC6p-2f);
-  const __m512 vc1 = _mm512_set1_ps(0x1.FFFFF6p-1f);
-  const __m512 vone = _mm512_set1_ps(1.0f);
+  const struct twopass_avx512f_p5 k = twopass_avx512f_p5_constants();
   const __m512 vmin_input = _mm512_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
 
   __m512 vsum_e = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
@@ -91,26 +82,14 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_beta1_u32_acc2(
       const __m512 vz0 = vx0;
       const __m512 vz1 = vx1;
 
-      const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-      __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-
-      __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-      __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-      // Products below the range (-inf included) contribute exactly 0;
-      // NLT_UQ keeps NaN lanes, so NaN propagates.
-      vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
-      vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
+      const __m512 vn0 = twopass_avx512f_p5_round(&k, vz0);
+      const __m512 vn1 = twopass_avx512f_p5_round(&k, vz1);
+      __m512 vt0 = twopass_avx512f_p5_reduce(&k, vn0, vz0);
+      __m512 vt1 = twopass_avx512f_p5_reduce(&k, vn1, vz1);
+      const __m512 vq0 = twopass_avx512f_p5_poly(&k, vt0);
+      const __m512 vq1 = twopass_avx512f_p5_poly(&k, vt1);
+      const __m512 vp0 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz0, vmin_input, vq0, vt0);
+      const __m512 vp1 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz1, vmin_input, vq1, vt1);
 
       // MAXPS returns its second operand when either is NaN: a NaN n
       // keeps the (finite) accumulator exponent, and NaN reaches the value
@@ -158,14 +137,8 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_beta1_u32_acc2(
     batch -= processed * sizeof(float);
 
     const __m512 vz = vx;
-    const __m512 vn = _mm512_roundscale_ps(_mm512_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 vt = _mm512_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm512_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m512 vp = _mm512_fmadd_ps(vc5, vt, vc4);
-    vp = _mm512_fmadd_ps(vp, vt, vc3);
-    vp = _mm512_fmadd_ps(vp, vt, vc2);
-    vp = _mm512_fmadd_ps(vp, vt, vc1);
-    vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
+    __m512 vn;
+    const __m512 vp = twopass_avx512f_p5_extexp(&k, vmask, vz, NULL, vmin_input, &vn);
 
     const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);

@@ -23,6 +23,7 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx512f-p5-scalef.h"
 #include "microkernels/microkernels.h"
 
 static inline __m256 high_half(__m512 v) {
@@ -59,17 +60,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc2(
   assert(sum != NULL);
 
   const __m512 vbeta = _mm512_set1_ps(params->beta);
-  const __m512 vlog2e = _mm512_set1_ps(0x1.715476p+0f);
-  // Cody-Waite split of -ln(2).
-  const __m512 vminus_ln2_hi = _mm512_set1_ps(-0x1.62E43p-1f);
-  const __m512 vminus_ln2_lo = _mm512_set1_ps(0x1.05C61p-29f);
-  // Degree-5 minimax polynomial for exp(t) on [-ln(2)/2, ln(2)/2].
-  const __m512 vc5 = _mm512_set1_ps(0x1.0F9F9Cp-7f);
-  const __m512 vc4 = _mm512_set1_ps(0x1.573A1Ap-5f);
-  const __m512 vc3 = _mm512_set1_ps(0x1.555A80p-3f);
-  const __m512 vc2 = _mm512_set1_ps(0x1.FFFDC6p-2f);
-  const __m512 vc1 = _mm512_set1_ps(0x1.FFFFF6p-1f);
-  const __m512 vone = _mm512_set1_ps(1.0f);
+  const struct twopass_avx512f_p5 k = twopass_avx512f_p5_constants();
   const __m512 vmin_input = _mm512_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
 
   __m512 vsum_e = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
@@ -119,37 +110,26 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc2(
       const __m512 verr8 = _mm512_fmsub_ps(vx8, vbeta, vz8);
       const __m512 verr9 = _mm512_fmsub_ps(vx9, vbeta, vz9);
 
-      const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn2 = _mm512_roundscale_ps(_mm512_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn3 = _mm512_roundscale_ps(_mm512_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn4 = _mm512_roundscale_ps(_mm512_mul_ps(vz4, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn5 = _mm512_roundscale_ps(_mm512_mul_ps(vz5, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn6 = _mm512_roundscale_ps(_mm512_mul_ps(vz6, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn7 = _mm512_roundscale_ps(_mm512_mul_ps(vz7, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn8 = _mm512_roundscale_ps(_mm512_mul_ps(vz8, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn9 = _mm512_roundscale_ps(_mm512_mul_ps(vz9, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-      __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      __m512 vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-      __m512 vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-      __m512 vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_hi, vz4);
-      __m512 vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_hi, vz5);
-      __m512 vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_hi, vz6);
-      __m512 vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_hi, vz7);
-      __m512 vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_hi, vz8);
-      __m512 vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_hi, vz9);
-      vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-      vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-      vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-      vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_lo, vt4);
-      vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_lo, vt5);
-      vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_lo, vt6);
-      vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_lo, vt7);
-      vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_lo, vt8);
-      vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_lo, vt9);
+      const __m512 vn0 = twopass_avx512f_p5_round(&k, vz0);
+      const __m512 vn1 = twopass_avx512f_p5_round(&k, vz1);
+      const __m512 vn2 = twopass_avx512f_p5_round(&k, vz2);
+      const __m512 vn3 = twopass_avx512f_p5_round(&k, vz3);
+      const __m512 vn4 = twopass_avx512f_p5_round(&k, vz4);
+      const __m512 vn5 = twopass_avx512f_p5_round(&k, vz5);
+      const __m512 vn6 = twopass_avx512f_p5_round(&k, vz6);
+      const __m512 vn7 = twopass_avx512f_p5_round(&k, vz7);
+      const __m512 vn8 = twopass_avx512f_p5_round(&k, vz8);
+      const __m512 vn9 = twopass_avx512f_p5_round(&k, vz9);
+      __m512 vt0 = twopass_avx512f_p5_reduce(&k, vn0, vz0);
+      __m512 vt1 = twopass_avx512f_p5_reduce(&k, vn1, vz1);
+      __m512 vt2 = twopass_avx512f_p5_reduce(&k, vn2, vz2);
+      __m512 vt3 = twopass_avx512f_p5_reduce(&k, vn3, vz3);
+      __m512 vt4 = twopass_avx512f_p5_reduce(&k, vn4, vz4);
+      __m512 vt5 = twopass_avx512f_p5_reduce(&k, vn5, vz5);
+      __m512 vt6 = twopass_avx512f_p5_reduce(&k, vn6, vz6);
+      __m512 vt7 = twopass_avx512f_p5_reduce(&k, vn7, vz7);
+      __m512 vt8 = twopass_avx512f_p5_reduce(&k, vn8, vz8);
+      __m512 vt9 = twopass_avx512f_p5_reduce(&k, vn9, vz9);
       vt0 = _mm512_add_ps(vt0, verr0);
       vt1 = _mm512_add_ps(vt1, verr1);
       vt2 = _mm512_add_ps(vt2, verr2);
@@ -160,59 +140,26 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc2(
       vt7 = _mm512_add_ps(vt7, verr7);
       vt8 = _mm512_add_ps(vt8, verr8);
       vt9 = _mm512_add_ps(vt9, verr9);
-
-      __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-      __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-      __m512 vp2 = _mm512_fmadd_ps(vc5, vt2, vc4);
-      __m512 vp3 = _mm512_fmadd_ps(vc5, vt3, vc4);
-      __m512 vp4 = _mm512_fmadd_ps(vc5, vt4, vc4);
-      __m512 vp5 = _mm512_fmadd_ps(vc5, vt5, vc4);
-      __m512 vp6 = _mm512_fmadd_ps(vc5, vt6, vc4);
-      __m512 vp7 = _mm512_fmadd_ps(vc5, vt7, vc4);
-      __m512 vp8 = _mm512_fmadd_ps(vc5, vt8, vc4);
-      __m512 vp9 = _mm512_fmadd_ps(vc5, vt9, vc4);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-      vp2 = _mm512_fmadd_ps(vp2, vt2, vc3);
-      vp3 = _mm512_fmadd_ps(vp3, vt3, vc3);
-      vp4 = _mm512_fmadd_ps(vp4, vt4, vc3);
-      vp5 = _mm512_fmadd_ps(vp5, vt5, vc3);
-      vp6 = _mm512_fmadd_ps(vp6, vt6, vc3);
-      vp7 = _mm512_fmadd_ps(vp7, vt7, vc3);
-      vp8 = _mm512_fmadd_ps(vp8, vt8, vc3);
-      vp9 = _mm512_fmadd_ps(vp9, vt9, vc3);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-      vp2 = _mm512_fmadd_ps(vp2, vt2, vc2);
-      vp3 = _mm512_fmadd_ps(vp3, vt3, vc2);
-      vp4 = _mm512_fmadd_ps(vp4, vt4, vc2);
-      vp5 = _mm512_fmadd_ps(vp5, vt5, vc2);
-      vp6 = _mm512_fmadd_ps(vp6, vt6, vc2);
-      vp7 = _mm512_fmadd_ps(vp7, vt7, vc2);
-      vp8 = _mm512_fmadd_ps(vp8, vt8, vc2);
-      vp9 = _mm512_fmadd_ps(vp9, vt9, vc2);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-      vp2 = _mm512_fmadd_ps(vp2, vt2, vc1);
-      vp3 = _mm512_fmadd_ps(vp3, vt3, vc1);
-      vp4 = _mm512_fmadd_ps(vp4, vt4, vc1);
-      vp5 = _mm512_fmadd_ps(vp5, vt5, vc1);
-      vp6 = _mm512_fmadd_ps(vp6, vt6, vc1);
-      vp7 = _mm512_fmadd_ps(vp7, vt7, vc1);
-      vp8 = _mm512_fmadd_ps(vp8, vt8, vc1);
-      vp9 = _mm512_fmadd_ps(vp9, vt9, vc1);
-      // Products below the range (-inf included) contribute exactly 0;
-      // NLT_UQ keeps NaN lanes, so NaN propagates.
-      vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
-      vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
-      vp2 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz2, vmin_input, _CMP_NLT_UQ), vp2, vt2, vone);
-      vp3 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz3, vmin_input, _CMP_NLT_UQ), vp3, vt3, vone);
-      vp4 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz4, vmin_input, _CMP_NLT_UQ), vp4, vt4, vone);
-      vp5 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz5, vmin_input, _CMP_NLT_UQ), vp5, vt5, vone);
-      vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
-      vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
-      vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vmin_input, _CMP_NLT_UQ), vp8, vt8, vone);
-      vp9 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz9, vmin_input, _CMP_NLT_UQ), vp9, vt9, vone);
+      const __m512 vq0 = twopass_avx512f_p5_poly(&k, vt0);
+      const __m512 vq1 = twopass_avx512f_p5_poly(&k, vt1);
+      const __m512 vq2 = twopass_avx512f_p5_poly(&k, vt2);
+      const __m512 vq3 = twopass_avx512f_p5_poly(&k, vt3);
+      const __m512 vq4 = twopass_avx512f_p5_poly(&k, vt4);
+      const __m512 vq5 = twopass_avx512f_p5_poly(&k, vt5);
+      const __m512 vq6 = twopass_avx512f_p5_poly(&k, vt6);
+      const __m512 vq7 = twopass_avx512f_p5_poly(&k, vt7);
+      const __m512 vq8 = twopass_avx512f_p5_poly(&k, vt8);
+      const __m512 vq9 = twopass_avx512f_p5_poly(&k, vt9);
+      const __m512 vp0 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz0, vmin_input, vq0, vt0);
+      const __m512 vp1 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz1, vmin_input, vq1, vt1);
+      const __m512 vp2 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz2, vmin_input, vq2, vt2);
+      const __m512 vp3 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz3, vmin_input, vq3, vt3);
+      const __m512 vp4 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz4, vmin_input, vq4, vt4);
+      const __m512 vp5 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz5, vmin_input, vq5, vt5);
+      const __m512 vp6 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz6, vmin_input, vq6, vt6);
+      const __m512 vp7 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz7, vmin_input, vq7, vt7);
+      const __m512 vp8 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz8, vmin_input, vq8, vt8);
+      const __m512 vp9 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz9, vmin_input, vq9, vt9);
 
       // MAXPS returns its second operand when either is NaN: a NaN n
       // keeps the (finite) accumulator exponent, and NaN reaches the value
@@ -325,15 +272,8 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u160_acc2(
 
     const __m512 vz = _mm512_mul_ps(vx, vbeta);
     const __m512 verr = _mm512_fmsub_ps(vx, vbeta, vz);
-    const __m512 vn = _mm512_roundscale_ps(_mm512_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 vt = _mm512_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm512_fmadd_ps(vn, vminus_ln2_lo, vt);
-    vt = _mm512_add_ps(vt, verr);
-    __m512 vp = _mm512_fmadd_ps(vc5, vt, vc4);
-    vp = _mm512_fmadd_ps(vp, vt, vc3);
-    vp = _mm512_fmadd_ps(vp, vt, vc2);
-    vp = _mm512_fmadd_ps(vp, vt, vc1);
-    vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
+    __m512 vn;
+    const __m512 vp = twopass_avx512f_p5_extexp(&k, vmask, vz, &verr, vmin_input, &vn);
 
     const __m512 vmax_e = _mm512_mask_max_ps(vacce0, vmask, vn, vacce0);
     const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);

@@ -28,15 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "microkernels/exp/scalar-p5.h"
 #include "microkernels/microkernels.h"
-
-// 2^d for an integer-valued d <= 0: exact for d >= -126, 0 for d <= -127 or
-// NaN. Branch-free: the AVX2 kernels' clamp at -127 is a mask here.
-static inline float exp2_nonpositive(float d) {
-  union { float f; uint32_t i; } s = { d + 0x1.8000FEp23f };
-  s.i = (s.i << 23) & -(uint32_t) (d > -127.0f);
-  return s.f;
-}
 
 // fl(beta*x) from the exact double product, rounded as a float multiplication
 // would round it (to +-inf from halfway between FLT_MAX and 2^128): a plain
@@ -50,14 +43,6 @@ static inline float narrow_product(double bx) {
   return (float) (bx > max ? max : bx < -max ? -max : bx);
 }
 
-// p, or +0.0 where z < TWOPASS_EXTEXP_MIN_INPUT (-inf included, whose p is
-// NaN); a NaN z keeps its NaN p. Branch-free.
-static inline double zero_below_min_input(double p, float z) {
-  union { double f; uint64_t i; } v = { p };
-  v.i &= -(uint64_t) !(z < TWOPASS_EXTEXP_MIN_INPUT);
-  return v.f;
-}
-
 void twopass_f32_raddextexp_ukernel__scalar_p5_beta1_u4(
     size_t batch,
     const float* input,
@@ -68,16 +53,6 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_beta1_u4(
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
   assert(sum != NULL);
-
-  const float vlog2e = 0x1.715476p+0f;
-  const float vmagic_bias = 0x1.8p+23f;
-  const double vln2 = 0x1.62E42FEFA39EFp-1;
-  // Degree-5 minimax polynomial for exp(t) on [-ln(2)/2, ln(2)/2].
-  const double vc5 = (double) 0x1.0F9F9Cp-7f;
-  const double vc4 = (double) 0x1.573A1Ap-5f;
-  const double vc3 = (double) 0x1.555A80p-3f;
-  const double vc2 = (double) 0x1.FFFDC6p-2f;
-  const double vc1 = (double) 0x1.FFFFF6p-1f;
 
   double vaccv0 = 0.0;
   float vacce0 = TWOPASS_EXTEXP_EMPTY_EXPONENT;
@@ -98,41 +73,14 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_beta1_u4(
     const float vz2 = narrow_product(vbx2);
     const float vz3 = narrow_product(vbx3);
 
-    const float vn0 = (vz0 * vlog2e + vmagic_bias) - vmagic_bias;
-    const float vn1 = (vz1 * vlog2e + vmagic_bias) - vmagic_bias;
-    const float vn2 = (vz2 * vlog2e + vmagic_bias) - vmagic_bias;
-    const float vn3 = (vz3 * vlog2e + vmagic_bias) - vmagic_bias;
-
-    const double vt0 = vbx0 - (double) vn0 * vln2;
-    const double vt1 = vbx1 - (double) vn1 * vln2;
-    const double vt2 = vbx2 - (double) vn2 * vln2;
-    const double vt3 = vbx3 - (double) vn3 * vln2;
-
-    double vq0 = vc5 * vt0 + vc4;
-    double vq1 = vc5 * vt1 + vc4;
-    double vq2 = vc5 * vt2 + vc4;
-    double vq3 = vc5 * vt3 + vc4;
-    vq0 = vq0 * vt0 + vc3;
-    vq1 = vq1 * vt1 + vc3;
-    vq2 = vq2 * vt2 + vc3;
-    vq3 = vq3 * vt3 + vc3;
-    vq0 = vq0 * vt0 + vc2;
-    vq1 = vq1 * vt1 + vc2;
-    vq2 = vq2 * vt2 + vc2;
-    vq3 = vq3 * vt3 + vc2;
-    vq0 = vq0 * vt0 + vc1;
-    vq1 = vq1 * vt1 + vc1;
-    vq2 = vq2 * vt2 + vc1;
-    vq3 = vq3 * vt3 + vc1;
-    vq0 = vq0 * vt0 + 1.0;
-    vq1 = vq1 * vt1 + 1.0;
-    vq2 = vq2 * vt2 + 1.0;
-    vq3 = vq3 * vt3 + 1.0;
-    // Products below the range (-inf included) contribute exactly 0; NaN is kept.
-    const double vp0 = zero_below_min_input(vq0, vz0);
-    const double vp1 = zero_below_min_input(vq1, vz1);
-    const double vp2 = zero_below_min_input(vq2, vz2);
-    const double vp3 = zero_below_min_input(vq3, vz3);
+    float vn0;
+    float vn1;
+    float vn2;
+    float vn3;
+    const double vp0 = twopass_scalar_p5_extexp(vbx0, vz0, TWOPASS_EXTEXP_MIN_INPUT, &vn0);
+    const double vp1 = twopass_scalar_p5_extexp(vbx1, vz1, TWOPASS_EXTEXP_MIN_INPUT, &vn1);
+    const double vp2 = twopass_scalar_p5_extexp(vbx2, vz2, TWOPASS_EXTEXP_MIN_INPUT, &vn2);
+    const double vp3 = twopass_scalar_p5_extexp(vbx3, vz3, TWOPASS_EXTEXP_MIN_INPUT, &vn3);
 
     // New exponent of each accumulator: the maximum of its own and of its elements' n.
     float vmax_e0 = vacce0 > vn0 ? vacce0 : vn0;
@@ -140,11 +88,11 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_beta1_u4(
     vmax_e0 = vmax_e0 > vn2 ? vmax_e0 : vn2;
     vmax_e0 = vmax_e0 > vn3 ? vmax_e0 : vn3;
 
-    vaccv0 *= (double) exp2_nonpositive(vacce0 - vmax_e0);
-    vaccv0 += vp0 * (double) exp2_nonpositive(vn0 - vmax_e0);
-    vaccv0 += vp1 * (double) exp2_nonpositive(vn1 - vmax_e0);
-    vaccv0 += vp2 * (double) exp2_nonpositive(vn2 - vmax_e0);
-    vaccv0 += vp3 * (double) exp2_nonpositive(vn3 - vmax_e0);
+    vaccv0 *= (double) twopass_scalar_exp2f(vacce0 - vmax_e0);
+    vaccv0 += vp0 * (double) twopass_scalar_exp2f(vn0 - vmax_e0);
+    vaccv0 += vp1 * (double) twopass_scalar_exp2f(vn1 - vmax_e0);
+    vaccv0 += vp2 * (double) twopass_scalar_exp2f(vn2 - vmax_e0);
+    vaccv0 += vp3 * (double) twopass_scalar_exp2f(vn3 - vmax_e0);
     vacce0 = vmax_e0;
   }
 
@@ -153,17 +101,11 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_beta1_u4(
 
     const double vbx = (double) vx;
     const float vz = narrow_product(vbx);
-    const float vn = (vz * vlog2e + vmagic_bias) - vmagic_bias;
-    const double vt = vbx - (double) vn * vln2;
-    double vq = vc5 * vt + vc4;
-    vq = vq * vt + vc3;
-    vq = vq * vt + vc2;
-    vq = vq * vt + vc1;
-    vq = vq * vt + 1.0;
-    const double vp = zero_below_min_input(vq, vz);
+    float vn;
+    const double vp = twopass_scalar_p5_extexp(vbx, vz, TWOPASS_EXTEXP_MIN_INPUT, &vn);
 
     const float vmax_e = vacce0 > vn ? vacce0 : vn;
-    vaccv0 = vaccv0 * (double) exp2_nonpositive(vacce0 - vmax_e) + vp * (double) exp2_nonpositive(vn - vmax_e);
+    vaccv0 = vaccv0 * (double) twopass_scalar_exp2f(vacce0 - vmax_e) + vp * (double) twopass_scalar_exp2f(vn - vmax_e);
     vacce0 = vmax_e;
   }
   sum[0] = (float) vaccv0;

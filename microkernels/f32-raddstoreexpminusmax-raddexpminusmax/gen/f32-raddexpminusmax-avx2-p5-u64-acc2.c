@@ -25,6 +25,7 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx2-p5.h"
 #include "microkernels/microkernels.h"
 
 // Adds the 8 float lanes of vacc to the 8 double lanes (vsum_lo, vsum_hi).
@@ -50,16 +51,7 @@ void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64_acc2(
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
   const __m256 vminus_max = _mm256_set1_ps(-params->max);
-  const __m256 vlog2e = _mm256_set1_ps(0x1.715476p+0f);
-  // 1.5 * 2^23 + 127: rounds z*log2(e) to an integer and biases it for the exponent field.
-  const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
-  const __m256 vminus_ln2_hi = _mm256_set1_ps(-0x1.62E43p-1f);
-  const __m256 vminus_ln2_lo = _mm256_set1_ps(0x1.05C61p-29f);
-  const __m256 vc5 = _mm256_set1_ps(0x1.0F9F9Cp-7f);
-  const __m256 vc4 = _mm256_set1_ps(0x1.573A1Ap-5f);
-  const __m256 vc3 = _mm256_set1_ps(0x1.555A80p-3f);
-  const __m256 vc2 = _mm256_set1_ps(0x1.FFFDC6p-2f);
-  const __m256 vc1 = _mm256_set1_ps(0x1.FFFFF6p-1f);
+  const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
   // Below this exp(z) is not a normal float: the result is flushed to 0,
   // which also makes z = -inf give exactly 0 (instead of NaN from -inf + inf).
   // LT_OQ is false for NaN, so NaN is kept.
@@ -85,106 +77,46 @@ void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64_acc2(
       const __m256 vz7 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 56), vbeta, vminus_max);
       input += 64;
 
-      __m256 vn0 = _mm256_fmadd_ps(vz0, vlog2e, vmagic_bias);
-      __m256 vn1 = _mm256_fmadd_ps(vz1, vlog2e, vmagic_bias);
-      __m256 vn2 = _mm256_fmadd_ps(vz2, vlog2e, vmagic_bias);
-      __m256 vn3 = _mm256_fmadd_ps(vz3, vlog2e, vmagic_bias);
-      __m256 vn4 = _mm256_fmadd_ps(vz4, vlog2e, vmagic_bias);
-      __m256 vn5 = _mm256_fmadd_ps(vz5, vlog2e, vmagic_bias);
-      __m256 vn6 = _mm256_fmadd_ps(vz6, vlog2e, vmagic_bias);
-      __m256 vn7 = _mm256_fmadd_ps(vz7, vlog2e, vmagic_bias);
-
-      const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn0), 23));
-      const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn1), 23));
-      const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn2), 23));
-      const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn3), 23));
-      const __m256 vs4 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn4), 23));
-      const __m256 vs5 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn5), 23));
-      const __m256 vs6 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn6), 23));
-      const __m256 vs7 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn7), 23));
-      vn0 = _mm256_sub_ps(vn0, vmagic_bias);
-      vn1 = _mm256_sub_ps(vn1, vmagic_bias);
-      vn2 = _mm256_sub_ps(vn2, vmagic_bias);
-      vn3 = _mm256_sub_ps(vn3, vmagic_bias);
-      vn4 = _mm256_sub_ps(vn4, vmagic_bias);
-      vn5 = _mm256_sub_ps(vn5, vmagic_bias);
-      vn6 = _mm256_sub_ps(vn6, vmagic_bias);
-      vn7 = _mm256_sub_ps(vn7, vmagic_bias);
-
-      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-      __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-      __m256 vt4 = _mm256_fmadd_ps(vn4, vminus_ln2_hi, vz4);
-      __m256 vt5 = _mm256_fmadd_ps(vn5, vminus_ln2_hi, vz5);
-      __m256 vt6 = _mm256_fmadd_ps(vn6, vminus_ln2_hi, vz6);
-      __m256 vt7 = _mm256_fmadd_ps(vn7, vminus_ln2_hi, vz7);
-      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-      vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-      vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-      vt4 = _mm256_fmadd_ps(vn4, vminus_ln2_lo, vt4);
-      vt5 = _mm256_fmadd_ps(vn5, vminus_ln2_lo, vt5);
-      vt6 = _mm256_fmadd_ps(vn6, vminus_ln2_lo, vt6);
-      vt7 = _mm256_fmadd_ps(vn7, vminus_ln2_lo, vt7);
-
-      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-      __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-      __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-      __m256 vp4 = _mm256_fmadd_ps(vc5, vt4, vc4);
-      __m256 vp5 = _mm256_fmadd_ps(vc5, vt5, vc4);
-      __m256 vp6 = _mm256_fmadd_ps(vc5, vt6, vc4);
-      __m256 vp7 = _mm256_fmadd_ps(vc5, vt7, vc4);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-      vp4 = _mm256_fmadd_ps(vp4, vt4, vc3);
-      vp5 = _mm256_fmadd_ps(vp5, vt5, vc3);
-      vp6 = _mm256_fmadd_ps(vp6, vt6, vc3);
-      vp7 = _mm256_fmadd_ps(vp7, vt7, vc3);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-      vp4 = _mm256_fmadd_ps(vp4, vt4, vc2);
-      vp5 = _mm256_fmadd_ps(vp5, vt5, vc2);
-      vp6 = _mm256_fmadd_ps(vp6, vt6, vc2);
-      vp7 = _mm256_fmadd_ps(vp7, vt7, vc2);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
-      vp4 = _mm256_fmadd_ps(vp4, vt4, vc1);
-      vp5 = _mm256_fmadd_ps(vp5, vt5, vc1);
-      vp6 = _mm256_fmadd_ps(vp6, vt6, vc1);
-      vp7 = _mm256_fmadd_ps(vp7, vt7, vc1);
-
-      vt0 = _mm256_mul_ps(vt0, vs0);
-      vt1 = _mm256_mul_ps(vt1, vs1);
-      vt2 = _mm256_mul_ps(vt2, vs2);
-      vt3 = _mm256_mul_ps(vt3, vs3);
-      vt4 = _mm256_mul_ps(vt4, vs4);
-      vt5 = _mm256_mul_ps(vt5, vs5);
-      vt6 = _mm256_mul_ps(vt6, vs6);
-      vt7 = _mm256_mul_ps(vt7, vs7);
-      __m256 vy0 = _mm256_fmadd_ps(vt0, vp0, vs0);
-      __m256 vy1 = _mm256_fmadd_ps(vt1, vp1, vs1);
-      __m256 vy2 = _mm256_fmadd_ps(vt2, vp2, vs2);
-      __m256 vy3 = _mm256_fmadd_ps(vt3, vp3, vs3);
-      __m256 vy4 = _mm256_fmadd_ps(vt4, vp4, vs4);
-      __m256 vy5 = _mm256_fmadd_ps(vt5, vp5, vs5);
-      __m256 vy6 = _mm256_fmadd_ps(vt6, vp6, vs6);
-      __m256 vy7 = _mm256_fmadd_ps(vt7, vp7, vs7);
-      vy0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vdenorm_cutoff, _CMP_LT_OQ), vy0);
-      vy1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vdenorm_cutoff, _CMP_LT_OQ), vy1);
-      vy2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vdenorm_cutoff, _CMP_LT_OQ), vy2);
-      vy3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vdenorm_cutoff, _CMP_LT_OQ), vy3);
-      vy4 = _mm256_andnot_ps(_mm256_cmp_ps(vz4, vdenorm_cutoff, _CMP_LT_OQ), vy4);
-      vy5 = _mm256_andnot_ps(_mm256_cmp_ps(vz5, vdenorm_cutoff, _CMP_LT_OQ), vy5);
-      vy6 = _mm256_andnot_ps(_mm256_cmp_ps(vz6, vdenorm_cutoff, _CMP_LT_OQ), vy6);
-      vy7 = _mm256_andnot_ps(_mm256_cmp_ps(vz7, vdenorm_cutoff, _CMP_LT_OQ), vy7);
+      const __m256 vbiased0 = twopass_avx2_p5_biased_round(&k, vz0);
+      const __m256 vbiased1 = twopass_avx2_p5_biased_round(&k, vz1);
+      const __m256 vbiased2 = twopass_avx2_p5_biased_round(&k, vz2);
+      const __m256 vbiased3 = twopass_avx2_p5_biased_round(&k, vz3);
+      const __m256 vbiased4 = twopass_avx2_p5_biased_round(&k, vz4);
+      const __m256 vbiased5 = twopass_avx2_p5_biased_round(&k, vz5);
+      const __m256 vbiased6 = twopass_avx2_p5_biased_round(&k, vz6);
+      const __m256 vbiased7 = twopass_avx2_p5_biased_round(&k, vz7);
+      const __m256 vs0 = twopass_avx2_p5_exp2_biased(vbiased0);
+      const __m256 vs1 = twopass_avx2_p5_exp2_biased(vbiased1);
+      const __m256 vs2 = twopass_avx2_p5_exp2_biased(vbiased2);
+      const __m256 vs3 = twopass_avx2_p5_exp2_biased(vbiased3);
+      const __m256 vs4 = twopass_avx2_p5_exp2_biased(vbiased4);
+      const __m256 vs5 = twopass_avx2_p5_exp2_biased(vbiased5);
+      const __m256 vs6 = twopass_avx2_p5_exp2_biased(vbiased6);
+      const __m256 vs7 = twopass_avx2_p5_exp2_biased(vbiased7);
+      const __m256 vt0 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased0), vz0);
+      const __m256 vt1 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased1), vz1);
+      const __m256 vt2 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased2), vz2);
+      const __m256 vt3 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased3), vz3);
+      const __m256 vt4 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased4), vz4);
+      const __m256 vt5 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased5), vz5);
+      const __m256 vt6 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased6), vz6);
+      const __m256 vt7 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased7), vz7);
+      const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
+      const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
+      const __m256 vq2 = twopass_avx2_p5_poly(&k, vt2);
+      const __m256 vq3 = twopass_avx2_p5_poly(&k, vt3);
+      const __m256 vq4 = twopass_avx2_p5_poly(&k, vt4);
+      const __m256 vq5 = twopass_avx2_p5_poly(&k, vt5);
+      const __m256 vq6 = twopass_avx2_p5_poly(&k, vt6);
+      const __m256 vq7 = twopass_avx2_p5_poly(&k, vt7);
+      const __m256 vy0 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq0, vt0, vs0), vz0, vdenorm_cutoff);
+      const __m256 vy1 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq1, vt1, vs1), vz1, vdenorm_cutoff);
+      const __m256 vy2 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq2, vt2, vs2), vz2, vdenorm_cutoff);
+      const __m256 vy3 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq3, vt3, vs3), vz3, vdenorm_cutoff);
+      const __m256 vy4 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq4, vt4, vs4), vz4, vdenorm_cutoff);
+      const __m256 vy5 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq5, vt5, vs5), vz5, vdenorm_cutoff);
+      const __m256 vy6 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq6, vt6, vs6), vz6, vdenorm_cutoff);
+      const __m256 vy7 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq7, vt7, vs7), vz7, vdenorm_cutoff);
 
       vacc0 = _mm256_add_ps(vacc0, vy0);
       vacc1 = _mm256_add_ps(vacc1, vy1);
@@ -204,18 +136,7 @@ void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64_acc2(
     const __m256 vz = _mm256_fmadd_ps(_mm256_loadu_ps(input), vbeta, vminus_max);
     input += 8;
 
-    __m256 vn = _mm256_fmadd_ps(vz, vlog2e, vmagic_bias);
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn), 23));
-    vn = _mm256_sub_ps(vn, vmagic_bias);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vt = _mm256_mul_ps(vt, vs);
-    __m256 vy = _mm256_fmadd_ps(vt, vp, vs);
-    vy = _mm256_andnot_ps(_mm256_cmp_ps(vz, vdenorm_cutoff, _CMP_LT_OQ), vy);
+    const __m256 vy = twopass_avx2_p5_exp(&k, vz, vdenorm_cutoff);
 
     vacc0 = _mm256_add_ps(vacc0, vy);
   }
@@ -227,18 +148,7 @@ void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64_acc2(
     // Masked loads and stores never touch memory past the row.
     const __m256 vz = _mm256_fmadd_ps(_mm256_maskload_ps(input, vmask), vbeta, vminus_max);
 
-    __m256 vn = _mm256_fmadd_ps(vz, vlog2e, vmagic_bias);
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn), 23));
-    vn = _mm256_sub_ps(vn, vmagic_bias);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vt = _mm256_mul_ps(vt, vs);
-    __m256 vy = _mm256_fmadd_ps(vt, vp, vs);
-    vy = _mm256_andnot_ps(_mm256_cmp_ps(vz, vdenorm_cutoff, _CMP_LT_OQ), vy);
+    const __m256 vy = twopass_avx2_p5_exp(&k, vz, vdenorm_cutoff);
 
     // Masked-off lanes (x read as 0) must not contribute.
     vacc0 = _mm256_add_ps(vacc0, _mm256_and_ps(vy, _mm256_castsi256_ps(vmask)));

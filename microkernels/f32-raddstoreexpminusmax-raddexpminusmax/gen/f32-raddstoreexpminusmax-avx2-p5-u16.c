@@ -25,6 +25,7 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx2-p5.h"
 #include "microkernels/microkernels.h"
 
 // Adds the 8 float lanes of vacc to the 8 double lanes (vsum_lo, vsum_hi).
@@ -52,16 +53,7 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx2_p5_u16(
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
   const __m256 vminus_max = _mm256_set1_ps(-params->max);
-  const __m256 vlog2e = _mm256_set1_ps(0x1.715476p+0f);
-  // 1.5 * 2^23 + 127: rounds z*log2(e) to an integer and biases it for the exponent field.
-  const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
-  const __m256 vminus_ln2_hi = _mm256_set1_ps(-0x1.62E43p-1f);
-  const __m256 vminus_ln2_lo = _mm256_set1_ps(0x1.05C61p-29f);
-  const __m256 vc5 = _mm256_set1_ps(0x1.0F9F9Cp-7f);
-  const __m256 vc4 = _mm256_set1_ps(0x1.573A1Ap-5f);
-  const __m256 vc3 = _mm256_set1_ps(0x1.555A80p-3f);
-  const __m256 vc2 = _mm256_set1_ps(0x1.FFFDC6p-2f);
-  const __m256 vc1 = _mm256_set1_ps(0x1.FFFFF6p-1f);
+  const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
   // Below this exp(z) is not a normal float: the result is flushed to 0,
   // which also makes z = -inf give exactly 0 (instead of NaN from -inf + inf).
   // LT_OQ is false for NaN, so NaN is kept.
@@ -80,34 +72,16 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx2_p5_u16(
       const __m256 vz1 = _mm256_fmadd_ps(_mm256_loadu_ps(input + 8), vbeta, vminus_max);
       input += 16;
 
-      __m256 vn0 = _mm256_fmadd_ps(vz0, vlog2e, vmagic_bias);
-      __m256 vn1 = _mm256_fmadd_ps(vz1, vlog2e, vmagic_bias);
-
-      const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn0), 23));
-      const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn1), 23));
-      vn0 = _mm256_sub_ps(vn0, vmagic_bias);
-      vn1 = _mm256_sub_ps(vn1, vmagic_bias);
-
-      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-
-      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-
-      vt0 = _mm256_mul_ps(vt0, vs0);
-      vt1 = _mm256_mul_ps(vt1, vs1);
-      __m256 vy0 = _mm256_fmadd_ps(vt0, vp0, vs0);
-      __m256 vy1 = _mm256_fmadd_ps(vt1, vp1, vs1);
-      vy0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vdenorm_cutoff, _CMP_LT_OQ), vy0);
-      vy1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vdenorm_cutoff, _CMP_LT_OQ), vy1);
+      const __m256 vbiased0 = twopass_avx2_p5_biased_round(&k, vz0);
+      const __m256 vbiased1 = twopass_avx2_p5_biased_round(&k, vz1);
+      const __m256 vs0 = twopass_avx2_p5_exp2_biased(vbiased0);
+      const __m256 vs1 = twopass_avx2_p5_exp2_biased(vbiased1);
+      const __m256 vt0 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased0), vz0);
+      const __m256 vt1 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased1), vz1);
+      const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
+      const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
+      const __m256 vy0 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq0, vt0, vs0), vz0, vdenorm_cutoff);
+      const __m256 vy1 = twopass_avx2_zero_below(twopass_avx2_p5_scale_finish(vq1, vt1, vs1), vz1, vdenorm_cutoff);
 
       _mm256_storeu_ps(output + 0, vy0);
       _mm256_storeu_ps(output + 8, vy1);
@@ -124,18 +98,7 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx2_p5_u16(
     const __m256 vz = _mm256_fmadd_ps(_mm256_loadu_ps(input), vbeta, vminus_max);
     input += 8;
 
-    __m256 vn = _mm256_fmadd_ps(vz, vlog2e, vmagic_bias);
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn), 23));
-    vn = _mm256_sub_ps(vn, vmagic_bias);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vt = _mm256_mul_ps(vt, vs);
-    __m256 vy = _mm256_fmadd_ps(vt, vp, vs);
-    vy = _mm256_andnot_ps(_mm256_cmp_ps(vz, vdenorm_cutoff, _CMP_LT_OQ), vy);
+    const __m256 vy = twopass_avx2_p5_exp(&k, vz, vdenorm_cutoff);
 
     _mm256_storeu_ps(output, vy);
     output += 8;
@@ -149,18 +112,7 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx2_p5_u16(
     // Masked loads and stores never touch memory past the row.
     const __m256 vz = _mm256_fmadd_ps(_mm256_maskload_ps(input, vmask), vbeta, vminus_max);
 
-    __m256 vn = _mm256_fmadd_ps(vz, vlog2e, vmagic_bias);
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vn), 23));
-    vn = _mm256_sub_ps(vn, vmagic_bias);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vt = _mm256_mul_ps(vt, vs);
-    __m256 vy = _mm256_fmadd_ps(vt, vp, vs);
-    vy = _mm256_andnot_ps(_mm256_cmp_ps(vz, vdenorm_cutoff, _CMP_LT_OQ), vy);
+    const __m256 vy = twopass_avx2_p5_exp(&k, vz, vdenorm_cutoff);
 
     _mm256_maskstore_ps(output, vmask, vy);
     // Masked-off lanes (x read as 0) must not contribute.

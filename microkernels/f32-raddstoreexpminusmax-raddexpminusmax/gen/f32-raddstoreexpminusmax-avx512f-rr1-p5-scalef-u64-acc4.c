@@ -21,6 +21,7 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx512f-p5-scalef.h"
 #include "microkernels/microkernels.h"
 
 // Adds the 16 float lanes of vacc to the 16 double lanes (vsum_lo, vsum_hi).
@@ -46,16 +47,7 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_rr1_p5_scalef_u64_acc4(
 
   const __m512 vbeta = _mm512_set1_ps(params->beta);
   const __m512 vminus_max = _mm512_set1_ps(-params->max);
-  const __m512 vlog2e = _mm512_set1_ps(0x1.715476p+0f);
-  // One-constant range reduction ("rr1"): here |n| <= 126, so the error of
-  // fl(ln2) adds at most 126 * 1.9e-9 = 2.4e-7 to t, and saves an FMA.
-  const __m512 vminus_ln2 = _mm512_set1_ps(-0x1.62E430p-1f);
-  const __m512 vc5 = _mm512_set1_ps(0x1.0F9F9Cp-7f);
-  const __m512 vc4 = _mm512_set1_ps(0x1.573A1Ap-5f);
-  const __m512 vc3 = _mm512_set1_ps(0x1.555A80p-3f);
-  const __m512 vc2 = _mm512_set1_ps(0x1.FFFDC6p-2f);
-  const __m512 vc1 = _mm512_set1_ps(0x1.FFFFF6p-1f);
-  const __m512 vone = _mm512_set1_ps(1.0f);
+  const struct twopass_avx512f_p5 k = twopass_avx512f_p5_constants();
   // Below this exp(z) is not a normal float: the result is flushed to 0,
   // which also makes z = -inf give exactly 0 (instead of NaN from -inf + inf).
   const __m512 vdenorm_cutoff = _mm512_set1_ps(-0x1.5D589Ep6f);
@@ -78,37 +70,22 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_rr1_p5_scalef_u64_acc4(
       const __m512 vz3 = _mm512_fmadd_ps(_mm512_loadu_ps(input + 48), vbeta, vminus_max);
       input += 64;
 
-      const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn2 = _mm512_roundscale_ps(_mm512_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn3 = _mm512_roundscale_ps(_mm512_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-      const __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2, vz0);
-      const __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2, vz1);
-      const __m512 vt2 = _mm512_fmadd_ps(vn2, vminus_ln2, vz2);
-      const __m512 vt3 = _mm512_fmadd_ps(vn3, vminus_ln2, vz3);
-
-      __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-      __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-      __m512 vp2 = _mm512_fmadd_ps(vc5, vt2, vc4);
-      __m512 vp3 = _mm512_fmadd_ps(vc5, vt3, vc4);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-      vp2 = _mm512_fmadd_ps(vp2, vt2, vc3);
-      vp3 = _mm512_fmadd_ps(vp3, vt3, vc3);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-      vp2 = _mm512_fmadd_ps(vp2, vt2, vc2);
-      vp3 = _mm512_fmadd_ps(vp3, vt3, vc2);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-      vp2 = _mm512_fmadd_ps(vp2, vt2, vc1);
-      vp3 = _mm512_fmadd_ps(vp3, vt3, vc1);
-      vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vdenorm_cutoff, _CMP_NLT_UQ), vp0, vt0, vone);
-      vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vdenorm_cutoff, _CMP_NLT_UQ), vp1, vt1, vone);
-      vp2 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz2, vdenorm_cutoff, _CMP_NLT_UQ), vp2, vt2, vone);
-      vp3 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz3, vdenorm_cutoff, _CMP_NLT_UQ), vp3, vt3, vone);
-
+      const __m512 vn0 = twopass_avx512f_p5_round(&k, vz0);
+      const __m512 vn1 = twopass_avx512f_p5_round(&k, vz1);
+      const __m512 vn2 = twopass_avx512f_p5_round(&k, vz2);
+      const __m512 vn3 = twopass_avx512f_p5_round(&k, vz3);
+      const __m512 vt0 = twopass_avx512f_p5_reduce_rr1(&k, vn0, vz0);
+      const __m512 vt1 = twopass_avx512f_p5_reduce_rr1(&k, vn1, vz1);
+      const __m512 vt2 = twopass_avx512f_p5_reduce_rr1(&k, vn2, vz2);
+      const __m512 vt3 = twopass_avx512f_p5_reduce_rr1(&k, vn3, vz3);
+      const __m512 vq0 = twopass_avx512f_p5_poly(&k, vt0);
+      const __m512 vq1 = twopass_avx512f_p5_poly(&k, vt1);
+      const __m512 vq2 = twopass_avx512f_p5_poly(&k, vt2);
+      const __m512 vq3 = twopass_avx512f_p5_poly(&k, vt3);
+      const __m512 vp0 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz0, vdenorm_cutoff, vq0, vt0);
+      const __m512 vp1 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz1, vdenorm_cutoff, vq1, vt1);
+      const __m512 vp2 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz2, vdenorm_cutoff, vq2, vt2);
+      const __m512 vp3 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz3, vdenorm_cutoff, vq3, vt3);
       const __m512 vy0 = _mm512_scalef_ps(vp0, vn0);
       const __m512 vy1 = _mm512_scalef_ps(vp1, vn1);
       const __m512 vy2 = _mm512_scalef_ps(vp2, vn2);
@@ -142,14 +119,7 @@ void twopass_f32_raddstoreexpminusmax_ukernel__avx512f_rr1_p5_scalef_u64_acc4(
     const __m512 vz = _mm512_maskz_fmadd_ps(vmask, _mm512_maskz_loadu_ps(vmask, input), vbeta, vminus_max);
     input += processed;
 
-    const __m512 vn = _mm512_roundscale_ps(_mm512_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m512 vt = _mm512_fmadd_ps(vn, vminus_ln2, vz);
-    __m512 vp = _mm512_fmadd_ps(vc5, vt, vc4);
-    vp = _mm512_fmadd_ps(vp, vt, vc3);
-    vp = _mm512_fmadd_ps(vp, vt, vc2);
-    vp = _mm512_fmadd_ps(vp, vt, vc1);
-    vp = _mm512_maskz_fmadd_ps(vmask & _mm512_cmp_ps_mask(vz, vdenorm_cutoff, _CMP_NLT_UQ), vp, vt, vone);
-    const __m512 vy = _mm512_scalef_ps(vp, vn);
+    const __m512 vy = twopass_avx512f_p5_rr1_exp(&k, vmask, vz, vdenorm_cutoff);
 
     _mm512_mask_storeu_ps(output, vmask, vy);
     output += processed;

@@ -20,6 +20,7 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx2-p5.h"
 #include "microkernels/microkernels.h"
 
 void twopass_f32_vscaleextexp_ukernel__avx2_p5_beta1_u16(
@@ -36,18 +37,8 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_beta1_u16(
   // 7 ones then 7 zeros: loading 8 entries at &mask_table[7 - k] gives a mask of k lanes.
   static const int32_t mask_table[14] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0};
 
-  const __m256 vlog2e = _mm256_set1_ps(0x1.715476p+0f);
-  const __m256 vminus_ln2_hi = _mm256_set1_ps(-0x1.62E43p-1f);
-  const __m256 vminus_ln2_lo = _mm256_set1_ps(0x1.05C61p-29f);
-  const __m256 vc5 = _mm256_set1_ps(0x1.0F9F9Cp-7f);
-  const __m256 vc4 = _mm256_set1_ps(0x1.573A1Ap-5f);
-  const __m256 vc3 = _mm256_set1_ps(0x1.555A80p-3f);
-  const __m256 vc2 = _mm256_set1_ps(0x1.FFFDC6p-2f);
-  const __m256 vc1 = _mm256_set1_ps(0x1.FFFFF6p-1f);
-  const __m256 vone = _mm256_set1_ps(1.0f);
+  const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
   const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
-  const __m256 vmin_exponent = _mm256_set1_ps(-127.0f);
-  const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
   const __m256 vscalev = _mm256_set1_ps(params->scale);
   const __m256 vscalee = _mm256_set1_ps(params->scale_exponent);
 
@@ -59,32 +50,17 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_beta1_u16(
     const __m256 vz0 = vx0;
     const __m256 vz1 = vx1;
 
-    const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 vn0 = twopass_avx2_p5_round(&k, vz0);
+    const __m256 vn1 = twopass_avx2_p5_round(&k, vz1);
+    __m256 vt0 = twopass_avx2_p5_reduce(&k, vn0, vz0);
+    __m256 vt1 = twopass_avx2_p5_reduce(&k, vn1, vz1);
+    const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
+    const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
+    const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vz0, vmin_input);
+    const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vz1, vmin_input);
 
-    __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-    __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-    vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-    vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-
-    __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-    __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-    // Products below the range (-inf included) give exactly 0; NaN is kept.
-    vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-    vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
-
-    const __m256 vd0 = _mm256_max_ps(_mm256_add_ps(vn0, vscalee), vmin_exponent);
-    const __m256 vd1 = _mm256_max_ps(_mm256_add_ps(vn1, vscalee), vmin_exponent);
-    const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd0, vmagic_bias)), 23));
-    const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd1, vmagic_bias)), 23));
+    const __m256 vs0 = twopass_avx2_exp2(_mm256_add_ps(vn0, vscalee));
+    const __m256 vs1 = twopass_avx2_exp2(_mm256_add_ps(vn1, vscalee));
     const __m256 vy0 = _mm256_mul_ps(_mm256_mul_ps(vp0, vscalev), vs0);
     const __m256 vy1 = _mm256_mul_ps(_mm256_mul_ps(vp1, vscalev), vs1);
 
@@ -98,18 +74,10 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_beta1_u16(
     input += 8;
 
     const __m256 vz = vx;
-    const __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
-    vp = _mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp);
+    __m256 vn;
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, NULL, vmin_input, &vn);
 
-    const __m256 vd = _mm256_max_ps(_mm256_add_ps(vn, vscalee), vmin_exponent);
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd, vmagic_bias)), 23));
+    const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
     const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
 
     _mm256_storeu_ps(output, vy);
@@ -125,18 +93,10 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_beta1_u16(
     const __m256 vx = _mm256_maskload_ps(input, vmask);
 
     const __m256 vz = vx;
-    const __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
-    vp = _mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp);
+    __m256 vn;
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, NULL, vmin_input, &vn);
 
-    const __m256 vd = _mm256_max_ps(_mm256_add_ps(vn, vscalee), vmin_exponent);
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd, vmagic_bias)), 23));
+    const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
     const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
 
     _mm256_maskstore_ps(output, vmask, vy);

@@ -20,6 +20,7 @@
 
 #include <immintrin.h>
 
+#include "microkernels/exp/avx2-p5.h"
 #include "microkernels/microkernels.h"
 
 void twopass_f32_vscaleextexp_ukernel__avx2_p5_u64(
@@ -37,18 +38,8 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u64(
   static const int32_t mask_table[14] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0};
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
-  const __m256 vlog2e = _mm256_set1_ps(0x1.715476p+0f);
-  const __m256 vminus_ln2_hi = _mm256_set1_ps(-0x1.62E43p-1f);
-  const __m256 vminus_ln2_lo = _mm256_set1_ps(0x1.05C61p-29f);
-  const __m256 vc5 = _mm256_set1_ps(0x1.0F9F9Cp-7f);
-  const __m256 vc4 = _mm256_set1_ps(0x1.573A1Ap-5f);
-  const __m256 vc3 = _mm256_set1_ps(0x1.555A80p-3f);
-  const __m256 vc2 = _mm256_set1_ps(0x1.FFFDC6p-2f);
-  const __m256 vc1 = _mm256_set1_ps(0x1.FFFFF6p-1f);
-  const __m256 vone = _mm256_set1_ps(1.0f);
+  const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
   const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
-  const __m256 vmin_exponent = _mm256_set1_ps(-127.0f);
-  const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
   const __m256 vscalev = _mm256_set1_ps(params->scale);
   const __m256 vscalee = _mm256_set1_ps(params->scale_exponent);
 
@@ -81,31 +72,22 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u64(
     const __m256 verr6 = _mm256_fmsub_ps(vx6, vbeta, vz6);
     const __m256 verr7 = _mm256_fmsub_ps(vx7, vbeta, vz7);
 
-    const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn4 = _mm256_round_ps(_mm256_mul_ps(vz4, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn5 = _mm256_round_ps(_mm256_mul_ps(vz5, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn6 = _mm256_round_ps(_mm256_mul_ps(vz6, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m256 vn7 = _mm256_round_ps(_mm256_mul_ps(vz7, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-    __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-    __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-    __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-    __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-    __m256 vt4 = _mm256_fmadd_ps(vn4, vminus_ln2_hi, vz4);
-    __m256 vt5 = _mm256_fmadd_ps(vn5, vminus_ln2_hi, vz5);
-    __m256 vt6 = _mm256_fmadd_ps(vn6, vminus_ln2_hi, vz6);
-    __m256 vt7 = _mm256_fmadd_ps(vn7, vminus_ln2_hi, vz7);
-    vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-    vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-    vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-    vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-    vt4 = _mm256_fmadd_ps(vn4, vminus_ln2_lo, vt4);
-    vt5 = _mm256_fmadd_ps(vn5, vminus_ln2_lo, vt5);
-    vt6 = _mm256_fmadd_ps(vn6, vminus_ln2_lo, vt6);
-    vt7 = _mm256_fmadd_ps(vn7, vminus_ln2_lo, vt7);
+    const __m256 vn0 = twopass_avx2_p5_round(&k, vz0);
+    const __m256 vn1 = twopass_avx2_p5_round(&k, vz1);
+    const __m256 vn2 = twopass_avx2_p5_round(&k, vz2);
+    const __m256 vn3 = twopass_avx2_p5_round(&k, vz3);
+    const __m256 vn4 = twopass_avx2_p5_round(&k, vz4);
+    const __m256 vn5 = twopass_avx2_p5_round(&k, vz5);
+    const __m256 vn6 = twopass_avx2_p5_round(&k, vz6);
+    const __m256 vn7 = twopass_avx2_p5_round(&k, vz7);
+    __m256 vt0 = twopass_avx2_p5_reduce(&k, vn0, vz0);
+    __m256 vt1 = twopass_avx2_p5_reduce(&k, vn1, vz1);
+    __m256 vt2 = twopass_avx2_p5_reduce(&k, vn2, vz2);
+    __m256 vt3 = twopass_avx2_p5_reduce(&k, vn3, vz3);
+    __m256 vt4 = twopass_avx2_p5_reduce(&k, vn4, vz4);
+    __m256 vt5 = twopass_avx2_p5_reduce(&k, vn5, vz5);
+    __m256 vt6 = twopass_avx2_p5_reduce(&k, vn6, vz6);
+    __m256 vt7 = twopass_avx2_p5_reduce(&k, vn7, vz7);
     vt0 = _mm256_add_ps(vt0, verr0);
     vt1 = _mm256_add_ps(vt1, verr1);
     vt2 = _mm256_add_ps(vt2, verr2);
@@ -114,73 +96,31 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u64(
     vt5 = _mm256_add_ps(vt5, verr5);
     vt6 = _mm256_add_ps(vt6, verr6);
     vt7 = _mm256_add_ps(vt7, verr7);
+    const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
+    const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
+    const __m256 vq2 = twopass_avx2_p5_poly(&k, vt2);
+    const __m256 vq3 = twopass_avx2_p5_poly(&k, vt3);
+    const __m256 vq4 = twopass_avx2_p5_poly(&k, vt4);
+    const __m256 vq5 = twopass_avx2_p5_poly(&k, vt5);
+    const __m256 vq6 = twopass_avx2_p5_poly(&k, vt6);
+    const __m256 vq7 = twopass_avx2_p5_poly(&k, vt7);
+    const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vz0, vmin_input);
+    const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vz1, vmin_input);
+    const __m256 vp2 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq2, vt2), vz2, vmin_input);
+    const __m256 vp3 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq3, vt3), vz3, vmin_input);
+    const __m256 vp4 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq4, vt4), vz4, vmin_input);
+    const __m256 vp5 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq5, vt5), vz5, vmin_input);
+    const __m256 vp6 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq6, vt6), vz6, vmin_input);
+    const __m256 vp7 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq7, vt7), vz7, vmin_input);
 
-    __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-    __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-    __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-    __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-    __m256 vp4 = _mm256_fmadd_ps(vc5, vt4, vc4);
-    __m256 vp5 = _mm256_fmadd_ps(vc5, vt5, vc4);
-    __m256 vp6 = _mm256_fmadd_ps(vc5, vt6, vc4);
-    __m256 vp7 = _mm256_fmadd_ps(vc5, vt7, vc4);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-    vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-    vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-    vp4 = _mm256_fmadd_ps(vp4, vt4, vc3);
-    vp5 = _mm256_fmadd_ps(vp5, vt5, vc3);
-    vp6 = _mm256_fmadd_ps(vp6, vt6, vc3);
-    vp7 = _mm256_fmadd_ps(vp7, vt7, vc3);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-    vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-    vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-    vp4 = _mm256_fmadd_ps(vp4, vt4, vc2);
-    vp5 = _mm256_fmadd_ps(vp5, vt5, vc2);
-    vp6 = _mm256_fmadd_ps(vp6, vt6, vc2);
-    vp7 = _mm256_fmadd_ps(vp7, vt7, vc2);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-    vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-    vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
-    vp4 = _mm256_fmadd_ps(vp4, vt4, vc1);
-    vp5 = _mm256_fmadd_ps(vp5, vt5, vc1);
-    vp6 = _mm256_fmadd_ps(vp6, vt6, vc1);
-    vp7 = _mm256_fmadd_ps(vp7, vt7, vc1);
-    vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-    vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-    vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
-    vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
-    vp4 = _mm256_fmadd_ps(vp4, vt4, vone);
-    vp5 = _mm256_fmadd_ps(vp5, vt5, vone);
-    vp6 = _mm256_fmadd_ps(vp6, vt6, vone);
-    vp7 = _mm256_fmadd_ps(vp7, vt7, vone);
-    // Products below the range (-inf included) give exactly 0; NaN is kept.
-    vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-    vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
-    vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
-    vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
-    vp4 = _mm256_andnot_ps(_mm256_cmp_ps(vz4, vmin_input, _CMP_LT_OQ), vp4);
-    vp5 = _mm256_andnot_ps(_mm256_cmp_ps(vz5, vmin_input, _CMP_LT_OQ), vp5);
-    vp6 = _mm256_andnot_ps(_mm256_cmp_ps(vz6, vmin_input, _CMP_LT_OQ), vp6);
-    vp7 = _mm256_andnot_ps(_mm256_cmp_ps(vz7, vmin_input, _CMP_LT_OQ), vp7);
-
-    const __m256 vd0 = _mm256_max_ps(_mm256_add_ps(vn0, vscalee), vmin_exponent);
-    const __m256 vd1 = _mm256_max_ps(_mm256_add_ps(vn1, vscalee), vmin_exponent);
-    const __m256 vd2 = _mm256_max_ps(_mm256_add_ps(vn2, vscalee), vmin_exponent);
-    const __m256 vd3 = _mm256_max_ps(_mm256_add_ps(vn3, vscalee), vmin_exponent);
-    const __m256 vd4 = _mm256_max_ps(_mm256_add_ps(vn4, vscalee), vmin_exponent);
-    const __m256 vd5 = _mm256_max_ps(_mm256_add_ps(vn5, vscalee), vmin_exponent);
-    const __m256 vd6 = _mm256_max_ps(_mm256_add_ps(vn6, vscalee), vmin_exponent);
-    const __m256 vd7 = _mm256_max_ps(_mm256_add_ps(vn7, vscalee), vmin_exponent);
-    const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd0, vmagic_bias)), 23));
-    const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd1, vmagic_bias)), 23));
-    const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd2, vmagic_bias)), 23));
-    const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd3, vmagic_bias)), 23));
-    const __m256 vs4 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd4, vmagic_bias)), 23));
-    const __m256 vs5 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd5, vmagic_bias)), 23));
-    const __m256 vs6 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd6, vmagic_bias)), 23));
-    const __m256 vs7 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd7, vmagic_bias)), 23));
+    const __m256 vs0 = twopass_avx2_exp2(_mm256_add_ps(vn0, vscalee));
+    const __m256 vs1 = twopass_avx2_exp2(_mm256_add_ps(vn1, vscalee));
+    const __m256 vs2 = twopass_avx2_exp2(_mm256_add_ps(vn2, vscalee));
+    const __m256 vs3 = twopass_avx2_exp2(_mm256_add_ps(vn3, vscalee));
+    const __m256 vs4 = twopass_avx2_exp2(_mm256_add_ps(vn4, vscalee));
+    const __m256 vs5 = twopass_avx2_exp2(_mm256_add_ps(vn5, vscalee));
+    const __m256 vs6 = twopass_avx2_exp2(_mm256_add_ps(vn6, vscalee));
+    const __m256 vs7 = twopass_avx2_exp2(_mm256_add_ps(vn7, vscalee));
     const __m256 vy0 = _mm256_mul_ps(_mm256_mul_ps(vp0, vscalev), vs0);
     const __m256 vy1 = _mm256_mul_ps(_mm256_mul_ps(vp1, vscalev), vs1);
     const __m256 vy2 = _mm256_mul_ps(_mm256_mul_ps(vp2, vscalev), vs2);
@@ -207,19 +147,10 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u64(
 
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
-    const __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    vt = _mm256_add_ps(vt, verr);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
-    vp = _mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp);
+    __m256 vn;
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
 
-    const __m256 vd = _mm256_max_ps(_mm256_add_ps(vn, vscalee), vmin_exponent);
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd, vmagic_bias)), 23));
+    const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
     const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
 
     _mm256_storeu_ps(output, vy);
@@ -236,19 +167,10 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u64(
 
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
-    const __m256 vn = _mm256_round_ps(_mm256_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 vt = _mm256_fmadd_ps(vn, vminus_ln2_hi, vz);
-    vt = _mm256_fmadd_ps(vn, vminus_ln2_lo, vt);
-    vt = _mm256_add_ps(vt, verr);
-    __m256 vp = _mm256_fmadd_ps(vc5, vt, vc4);
-    vp = _mm256_fmadd_ps(vp, vt, vc3);
-    vp = _mm256_fmadd_ps(vp, vt, vc2);
-    vp = _mm256_fmadd_ps(vp, vt, vc1);
-    vp = _mm256_fmadd_ps(vp, vt, vone);
-    vp = _mm256_andnot_ps(_mm256_cmp_ps(vz, vmin_input, _CMP_LT_OQ), vp);
+    __m256 vn;
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
 
-    const __m256 vd = _mm256_max_ps(_mm256_add_ps(vn, vscalee), vmin_exponent);
-    const __m256 vs = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd, vmagic_bias)), 23));
+    const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
     const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
 
     _mm256_maskstore_ps(output, vmask, vy);

@@ -17,15 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "microkernels/exp/scalar-p5.h"
 #include "microkernels/microkernels.h"
-
-// p, or +0.0 where z < TWOPASS_EXTEXP_MIN_INPUT (-inf included, whose p is
-// NaN); a NaN z keeps its NaN p. Branch-free.
-static inline double zero_below_min_input(double p, float z) {
-  union { double f; uint64_t i; } v = { p };
-  v.i &= -(uint64_t) !(z < TWOPASS_EXTEXP_MIN_INPUT);
-  return v.f;
-}
 
 void twopass_f32_vscaleextexp_ukernel__scalar_p5_u1(
     size_t batch,
@@ -39,16 +32,6 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u1(
   assert(output != NULL);
 
   const double vbeta = (double) params->beta;
-  const float vlog2e = 0x1.715476p+0f;
-  const float vmagic_bias = 0x1.8p+23f;
-  const double vln2 = 0x1.62E42FEFA39EFp-1;
-  const double vc5 = (double) 0x1.0F9F9Cp-7f;
-  const double vc4 = (double) 0x1.573A1Ap-5f;
-  const double vc3 = (double) 0x1.555A80p-3f;
-  const double vc2 = (double) 0x1.FFFDC6p-2f;
-  const double vc1 = (double) 0x1.FFFFF6p-1f;
-  // 2^d = bits(d + 1.5 * 2^52 + 1023) << 52 for integer-valued d in [-1022, 1023].
-  const double vmagic_bias_d = 0x1.80000000003FFp+52;
   const double vscalev = (double) params->scale;
   const double vscalee = (double) params->scale_exponent;
 
@@ -57,20 +40,11 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u1(
 
     const double vbx = (double) vx * vbeta;
     const float vz = (float) vbx;
-    const float vn = (vz * vlog2e + vmagic_bias) - vmagic_bias;
-    const double vt = vbx - (double) vn * vln2;
-    double vp = vc5 * vt + vc4;
-    vp = vp * vt + vc3;
-    vp = vp * vt + vc2;
-    vp = vp * vt + vc1;
-    vp = vp * vt + 1.0;
-    vp = zero_below_min_input(vp, vz);
+    float vn;
+    const double vp = twopass_scalar_p5_extexp(vbx, vz, TWOPASS_EXTEXP_MIN_INPUT, &vn);
 
-    double vd = (double) vn + vscalee;
-    vd = vd > 1023.0 ? 1023.0 : vd;
-    union { double f; uint64_t i; } vs = { vd + vmagic_bias_d };
-    vs.i = (vs.i << 52) & -(uint64_t) (vd > -1023.0);
+    const double vs = twopass_scalar_exp2((double) vn + vscalee);
 
-    *output++ = (float) (vp * vscalev * vs.f);
+    *output++ = (float) (vp * vscalev * vs);
   }
 }
