@@ -5,27 +5,16 @@
 
 namespace {
 
-void f32_raddexpminusmax(benchmark::State& state, twopass_f32_reduce_ukernel_fn ukernel,
-                         uint32_t arch_flags) {
-  if (!twopass_bench::CheckArch(state, arch_flags)) return;
-  const size_t n = static_cast<size_t>(state.range(0));
-  const float* x = twopass_bench::RandomInput(n);
-  const float max = twopass_bench::RandomInputMax(n);
+twopass_f32_params ParamsForSize(size_t n) {
   twopass_f32_params params = {};
   params.beta = 1.0f;
-  params.max = max;
-  float sum;
-  for (auto _ : state) {
-    ukernel(n * sizeof(float), x, &sum, &params);
-    benchmark::DoNotOptimize(sum);
-  }
-  twopass_bench::SetRateCounters(state, n, n * sizeof(float));
+  params.max = twopass_bench::RandomInputMax(n);
+  return params;
 }
 
 void Register() {
-  twopass_bench::RegisterKernelBenchmarks("f32_raddexpminusmax",
-                                          twopass_bench::RaddexpminusmaxKernels(),
-                                          f32_raddexpminusmax);
+  twopass_bench::RegisterKernelBenchmarks("f32_raddexpminusmax", twopass_bench::RaddexpminusmaxKernels(),
+                                          twopass_bench::BenchReduce, ParamsForSize);
 }
 
 }  // namespace

@@ -4,21 +4,14 @@
 
 namespace {
 
-void f32_rmin(benchmark::State& state, twopass_f32_reduce_ukernel_fn ukernel, uint32_t arch_flags) {
-  if (!twopass_bench::CheckArch(state, arch_flags)) return;
-  const size_t n = static_cast<size_t>(state.range(0));
-  const float* x = twopass_bench::RandomInput(n);
-  const twopass_f32_params params = {};
-  float result;
-  for (auto _ : state) {
-    ukernel(n * sizeof(float), x, &result, &params);
-    benchmark::DoNotOptimize(result);
-  }
-  twopass_bench::SetRateCounters(state, n, n * sizeof(float));
+twopass_f32_params ParamsForSize(size_t /*n*/) {
+  twopass_f32_params params = {};
+  return params;
 }
 
 void Register() {
-  twopass_bench::RegisterKernelBenchmarks("f32_rmin", twopass_bench::RminKernels(), f32_rmin);
+  twopass_bench::RegisterKernelBenchmarks("f32_rmin", twopass_bench::RminKernels(),
+                                          twopass_bench::BenchReduce, ParamsForSize);
 }
 
 }  // namespace

@@ -4,23 +4,15 @@
 
 namespace {
 
-void f32_vscale(benchmark::State& state, twopass_f32_vunary_ukernel_fn ukernel,
-                uint32_t arch_flags) {
-  if (!twopass_bench::CheckArch(state, arch_flags)) return;
-  const size_t n = static_cast<size_t>(state.range(0));
-  const float* x = twopass_bench::RandomInput(n);
-  float* y = twopass_bench::OutputBuffer(n);
+twopass_f32_params ParamsForSize(size_t /*n*/) {
   twopass_f32_params params = {};
   params.scale = 0.125f;
-  for (auto _ : state) {
-    ukernel(n * sizeof(float), x, y, &params);
-    benchmark::ClobberMemory();
-  }
-  twopass_bench::SetRateCounters(state, n, 2 * n * sizeof(float));
+  return params;
 }
 
 void Register() {
-  twopass_bench::RegisterKernelBenchmarks("f32_vscale", twopass_bench::VscaleKernels(), f32_vscale);
+  twopass_bench::RegisterKernelBenchmarks("f32_vscale", twopass_bench::VscaleKernels(),
+                                          twopass_bench::BenchVunary, ParamsForSize);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // in microkernels/*/gen/: a variant added to a list shows up here without edits.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "bench/utils.h"
@@ -72,14 +73,68 @@ inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VaffineKernels(
 
 #undef TWOPASS_UKERNEL
 
-// Registers `bench(state, kernel.fn, kernel.arch_flags)` for every kernel of
-// `table` as "<family>/<short kernel name>/<N>", N from KernelSizes().
-template <typename Fn, typename Bench>
+// The parameters a family's kernels run with on RandomInput(n).
+using ParamsForSize = twopass_f32_params (*)(size_t n);
+
+// One benchmark body per kernel shape, on RandomInput(n); the output of the
+// elementwise shapes goes to OutputBuffer(n).
+// Reductions read 4 B/element.
+inline void BenchReduce(benchmark::State& state, twopass_f32_reduce_ukernel_fn ukernel,
+                        uint32_t arch_flags, ParamsForSize params_for_size) {
+  if (!CheckArch(state, arch_flags)) return;
+  const size_t n = static_cast<size_t>(state.range(0));
+  const float* x = RandomInput(n);
+  const twopass_f32_params params = params_for_size(n);
+  float output[2];
+  for (auto _ : state) {
+    ukernel(n * sizeof(float), x, output, &params);
+    benchmark::DoNotOptimize(output);
+  }
+  SetRateCounters(state, n, n * sizeof(float));
+}
+
+// Elementwise maps read and write 8 B/element.
+inline void BenchVunary(benchmark::State& state, twopass_f32_vunary_ukernel_fn ukernel,
+                        uint32_t arch_flags, ParamsForSize params_for_size) {
+  if (!CheckArch(state, arch_flags)) return;
+  const size_t n = static_cast<size_t>(state.range(0));
+  const float* x = RandomInput(n);
+  float* y = OutputBuffer(n);
+  const twopass_f32_params params = params_for_size(n);
+  for (auto _ : state) {
+    ukernel(n * sizeof(float), x, y, &params);
+    benchmark::ClobberMemory();
+  }
+  SetRateCounters(state, n, 2 * n * sizeof(float));
+}
+
+// Map and reduce: 8 B/element.
+inline void BenchRaddstore(benchmark::State& state, twopass_f32_raddstore_ukernel_fn ukernel,
+                           uint32_t arch_flags, ParamsForSize params_for_size) {
+  if (!CheckArch(state, arch_flags)) return;
+  const size_t n = static_cast<size_t>(state.range(0));
+  const float* x = RandomInput(n);
+  float* y = OutputBuffer(n);
+  const twopass_f32_params params = params_for_size(n);
+  float sum;
+  for (auto _ : state) {
+    ukernel(n * sizeof(float), x, y, &sum, &params);
+    benchmark::DoNotOptimize(sum);
+    benchmark::ClobberMemory();
+  }
+  SetRateCounters(state, n, 2 * n * sizeof(float));
+}
+
+// Registers `bench(state, kernel.fn, kernel.arch_flags, params_for_size)` for
+// every kernel of `table` as "<family>/<short kernel name>/<N>", N from
+// KernelSizes().
+template <typename Fn>
 void RegisterKernelBenchmarks(const char* family, const std::vector<Kernel<Fn>>& table,
-                              Bench bench) {
+                              void (*bench)(benchmark::State&, Fn, uint32_t, ParamsForSize),
+                              ParamsForSize params_for_size) {
   for (const Kernel<Fn>& k : table) {
     const std::string name = std::string(family) + "/" + ShortKernelName(k.name);
-    benchmark::RegisterBenchmark(name.c_str(), bench, k.fn, k.arch_flags)
+    benchmark::RegisterBenchmark(name.c_str(), bench, k.fn, k.arch_flags, params_for_size)
         ->Apply(KernelSizes)
         ->UseRealTime();
   }
