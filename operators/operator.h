@@ -77,12 +77,12 @@ struct twopass_operator {
   const float* input;
   float* output;
 
-  // Per-chunk and per-row results for rows split over threads; allocated by
-  // reshape when a row has more than one chunk ([batch_size][chunks] and
-  // [batch_size]).
+  // Per-chunk and per-row results for rows of more than one chunk; grown by
+  // reshape ([batch_size][chunks] and [batch_size]).
   struct twopass_chunk_result* chunk_results;
   struct twopass_row_result* row_results;
-  size_t workspace_rows;  // capacity, in rows
+  size_t workspace_chunks;  // capacity of chunk_results
+  size_t workspace_rows;    // capacity of row_results
 };
 
 // Computes all rows of a ready operator on the threadpool.

@@ -75,16 +75,13 @@ static enum twopass_algorithm select_algorithm(size_t channels, uint32_t flags) 
   return working_set <= limit ? twopass_algorithm_three_pass : twopass_algorithm_two_pass;
 }
 
-static enum xnn_status create_softmax(enum twopass_operator_type type, size_t channels,
-                                      size_t input_stride, size_t output_stride, float beta,
+static enum xnn_status create_softmax(enum twopass_operator_type type, float beta,
                                       uint32_t flags, twopass_operator_t* op_out) {
   if (op_out == NULL) {
     return xnn_status_invalid_parameter;
   }
   *op_out = NULL;
-  if (channels == 0 || input_stride < channels || output_stride < channels ||
-      input_stride > TWOPASS_MAX_SPAN_ELEMENTS || output_stride > TWOPASS_MAX_SPAN_ELEMENTS ||
-      !isfinite(beta) || (flags & ~(TWOPASS_ALGORITHM_FLAGS | TWOPASS_ISA_FLAGS)) != 0 ||
+  if (!isfinite(beta) || (flags & ~(TWOPASS_ALGORITHM_FLAGS | TWOPASS_ISA_FLAGS)) != 0 ||
       more_than_one_bit(flags & TWOPASS_ALGORITHM_FLAGS) ||
       more_than_one_bit(flags & TWOPASS_ISA_FLAGS)) {
     return xnn_status_invalid_parameter;
@@ -99,41 +96,43 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, size_t ch
   }
   op->type = type;
   op->state = twopass_operator_state_created;
-  op->algorithm = select_algorithm(channels, flags);
   op->ukernels = ukernels;
   // The kernels run with denormals flushed, where a denormal beta (either
   // sign) acts as +0: decide on that beta once, here, for run and for info.
   op->params.beta = fabsf(beta) < FLT_MIN ? 0.0f : beta;
   op->flags = flags;
-  op->channels = channels;
-  op->input_stride = input_stride;
-  op->output_stride = output_stride;
-  op->chunks = channels / TWOPASS_CHUNK_ELEMENTS + (channels % TWOPASS_CHUNK_ELEMENTS != 0);
   *op_out = op;
   return xnn_status_success;
 }
 
 // Rows of more than one chunk keep per-chunk results; grow that workspace.
-static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t batch_size) {
-  if (op->chunks == 1 || batch_size <= op->workspace_rows) {
+static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t chunks,
+                                         size_t batch_size) {
+  if (chunks == 1) {
     return xnn_status_success;
   }
-  if (batch_size > SIZE_MAX / op->chunks / sizeof(struct twopass_chunk_result)) {
+  if (batch_size > SIZE_MAX / chunks / sizeof(struct twopass_chunk_result)) {
     return xnn_status_out_of_memory;
   }
-  struct twopass_chunk_result* chunk_results =
-      malloc(batch_size * op->chunks * sizeof(struct twopass_chunk_result));
-  struct twopass_row_result* row_results = malloc(batch_size * sizeof(struct twopass_row_result));
-  if (chunk_results == NULL || row_results == NULL) {
-    free(chunk_results);
-    free(row_results);
-    return xnn_status_out_of_memory;
+  if (batch_size * chunks > op->workspace_chunks) {
+    struct twopass_chunk_result* chunk_results =
+        malloc(batch_size * chunks * sizeof(struct twopass_chunk_result));
+    if (chunk_results == NULL) {
+      return xnn_status_out_of_memory;
+    }
+    free(op->chunk_results);
+    op->chunk_results = chunk_results;
+    op->workspace_chunks = batch_size * chunks;
   }
-  free(op->chunk_results);
-  free(op->row_results);
-  op->chunk_results = chunk_results;
-  op->row_results = row_results;
-  op->workspace_rows = batch_size;
+  if (batch_size > op->workspace_rows) {
+    struct twopass_row_result* row_results = malloc(batch_size * sizeof(struct twopass_row_result));
+    if (row_results == NULL) {
+      return xnn_status_out_of_memory;
+    }
+    free(op->row_results);
+    op->row_results = row_results;
+    op->workspace_rows = batch_size;
+  }
   return xnn_status_success;
 }
 
@@ -149,25 +148,42 @@ static bool use_nontemporal_stores(const struct twopass_operator* op, size_t bat
          batch_size >= (llc_bytes / 2) / sizeof(float) / op->channels;
 }
 
+static bool valid_shape(size_t channels, size_t input_stride, size_t output_stride,
+                        size_t batch_size) {
+  if (channels == 0 || input_stride < channels || output_stride < channels ||
+      input_stride > TWOPASS_MAX_SPAN_ELEMENTS || output_stride > TWOPASS_MAX_SPAN_ELEMENTS) {
+    return false;
+  }
+  return batch_size == 0 || (batch_span(batch_size, input_stride, channels) != 0 &&
+                             batch_span(batch_size, output_stride, channels) != 0);
+}
+
 static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_operator_type type,
-                                       size_t batch_size) {
+                                       size_t channels, size_t input_stride,
+                                       size_t output_stride, size_t batch_size) {
   if (op == NULL) {
     return xnn_status_invalid_parameter;
   }
   // Reshape invalidates the pointers of an earlier setup, even on failure.
   op->state = twopass_operator_state_created;
+  op->channels = 0;
   op->input = NULL;
   op->output = NULL;
-  if (op->type != type || (batch_size != 0 &&
-      (batch_span(batch_size, op->input_stride, op->channels) == 0 ||
-       batch_span(batch_size, op->output_stride, op->channels) == 0))) {
+  if (op->type != type || !valid_shape(channels, input_stride, output_stride, batch_size)) {
     return xnn_status_invalid_parameter;
   }
-  const enum xnn_status status = reserve_workspace(op, batch_size);
+  const size_t chunks =
+      channels / TWOPASS_CHUNK_ELEMENTS + (channels % TWOPASS_CHUNK_ELEMENTS != 0);
+  const enum xnn_status status = reserve_workspace(op, chunks, batch_size);
   if (status != xnn_status_success) {
     return status;
   }
+  op->channels = channels;
+  op->input_stride = input_stride;
+  op->output_stride = output_stride;
+  op->chunks = chunks;
   op->batch_size = batch_size;
+  op->algorithm = select_algorithm(channels, op->flags);
   op->nontemporal_stores = use_nontemporal_stores(op, batch_size);
   op->state = twopass_operator_state_reshaped;
   return xnn_status_success;
@@ -242,17 +258,17 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   return xnn_status_success;
 }
 
-enum xnn_status twopass_create_softmax_nc_f32(size_t channels, size_t input_stride,
-                                              size_t output_stride, float beta, uint32_t flags,
+enum xnn_status twopass_create_softmax_nc_f32(float beta, uint32_t flags,
                                               twopass_operator_t* softmax_op_out) {
-  return create_softmax(twopass_operator_type_softmax, channels, input_stride, output_stride,
-                        beta, flags, softmax_op_out);
+  return create_softmax(twopass_operator_type_softmax, beta, flags, softmax_op_out);
 }
 
-enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t softmax_op, size_t batch_size,
-                                               pthreadpool_t threadpool) {
+enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t softmax_op, size_t channels,
+                                               size_t input_stride, size_t output_stride,
+                                               size_t batch_size, pthreadpool_t threadpool) {
   (void) threadpool;  // The split into tasks is decided at run time.
-  return reshape_softmax(softmax_op, twopass_operator_type_softmax, batch_size);
+  return reshape_softmax(softmax_op, twopass_operator_type_softmax, channels, input_stride,
+                         output_stride, batch_size);
 }
 
 enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t softmax_op, const float* input,
@@ -260,18 +276,18 @@ enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t softmax_op, cons
   return setup_softmax(softmax_op, twopass_operator_type_softmax, input, output);
 }
 
-enum xnn_status twopass_create_log_softmax_nc_f32(size_t channels, size_t input_stride,
-                                                  size_t output_stride, float beta,
-                                                  uint32_t flags,
+enum xnn_status twopass_create_log_softmax_nc_f32(float beta, uint32_t flags,
                                                   twopass_operator_t* log_softmax_op_out) {
-  return create_softmax(twopass_operator_type_log_softmax, channels, input_stride, output_stride,
-                        beta, flags, log_softmax_op_out);
+  return create_softmax(twopass_operator_type_log_softmax, beta, flags, log_softmax_op_out);
 }
 
 enum xnn_status twopass_reshape_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
-                                                   size_t batch_size, pthreadpool_t threadpool) {
+                                                   size_t channels, size_t input_stride,
+                                                   size_t output_stride, size_t batch_size,
+                                                   pthreadpool_t threadpool) {
   (void) threadpool;
-  return reshape_softmax(log_softmax_op, twopass_operator_type_log_softmax, batch_size);
+  return reshape_softmax(log_softmax_op, twopass_operator_type_log_softmax, channels,
+                         input_stride, output_stride, batch_size);
 }
 
 enum xnn_status twopass_setup_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
@@ -308,6 +324,9 @@ enum xnn_status twopass_get_operator_info(twopass_operator_t op,
                                           struct twopass_operator_info* info) {
   if (op == NULL || info == NULL) {
     return xnn_status_invalid_parameter;
+  }
+  if (op->channels == 0) {
+    return xnn_status_invalid_state;  // Never reshaped: no plan yet.
   }
   const struct twopass_ukernels* ukernels = op->ukernels;
   const bool softmax = op->type == twopass_operator_type_softmax;
