@@ -344,6 +344,9 @@ enum xnn_status twopass_get_operator_info(twopass_operator_t op,
         softmax ? ukernels->names.raddstoreexpminusmax : ukernels->names.raddexpminusmax;
     info->ukernels[2] = softmax ? ukernels->names.vscale : ukernels->names.vaffine;
   }
+  for (size_t i = 0; i < 3; i++) {
+    info->ukernel_tiles[i] = 0;  // Filled from the plan (not built yet).
+  }
   info->l2_cache_bytes = twopass_get_hardware()->l2_cache_bytes;
   info->llc_bytes = twopass_get_hardware()->llc_bytes;
   return xnn_status_success;
