@@ -130,11 +130,8 @@ void softmax_operator(benchmark::State& state, const Config* config, Shape shape
     case Impl::kTwopass: {
       twopass_operator_t op = nullptr;
       enum xnn_status status =
-          config->log
-              ? twopass_create_log_softmax_nc_f32(shape.channels, shape.channels, shape.channels,
-                                                  1.0f, config->flags, &op)
-              : twopass_create_softmax_nc_f32(shape.channels, shape.channels, shape.channels,
-                                              1.0f, config->flags, &op);
+          config->log ? twopass_create_log_softmax_nc_f32(1.0f, config->flags, &op)
+                      : twopass_create_softmax_nc_f32(1.0f, config->flags, &op);
       if (status != xnn_status_success) {
         std::snprintf(message, sizeof(message), "twopass create failed (status %d)", status);
         state.SkipWithError(message);
@@ -142,8 +139,9 @@ void softmax_operator(benchmark::State& state, const Config* config, Shape shape
       }
       std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> holder(
           op, twopass_delete_operator);
-      status = config->log ? twopass_reshape_log_softmax_nc_f32(op, shape.rows, pool)
-                           : twopass_reshape_softmax_nc_f32(op, shape.rows, pool);
+      const size_t c = shape.channels;
+      status = config->log ? twopass_reshape_log_softmax_nc_f32(op, c, c, c, shape.rows, pool)
+                           : twopass_reshape_softmax_nc_f32(op, c, c, c, shape.rows, pool);
       if (status == xnn_status_success) {
         status = config->log ? twopass_setup_log_softmax_nc_f32(op, x, y)
                              : twopass_setup_softmax_nc_f32(op, x, y);

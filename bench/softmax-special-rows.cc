@@ -136,13 +136,13 @@ void special_row(benchmark::State& state, const Variant* variant, const RowSpec*
   pthreadpool_t pool = ThreadPool(threads);
   twopass_operator_t op = nullptr;
   enum xnn_status status =
-      variant->log ? twopass_create_log_softmax_nc_f32(n, n, n, spec->beta, variant->flags, &op)
-                   : twopass_create_softmax_nc_f32(n, n, n, spec->beta, variant->flags, &op);
+      variant->log ? twopass_create_log_softmax_nc_f32(spec->beta, variant->flags, &op)
+                   : twopass_create_softmax_nc_f32(spec->beta, variant->flags, &op);
   std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> holder(
       op, twopass_delete_operator);
   if (status == xnn_status_success) {
-    status = variant->log ? twopass_reshape_log_softmax_nc_f32(op, 1, pool)
-                          : twopass_reshape_softmax_nc_f32(op, 1, pool);
+    status = variant->log ? twopass_reshape_log_softmax_nc_f32(op, n, n, n, 1, pool)
+                          : twopass_reshape_softmax_nc_f32(op, n, n, n, 1, pool);
   }
   if (status == xnn_status_success) {
     status = variant->log ? twopass_setup_log_softmax_nc_f32(op, x, y)

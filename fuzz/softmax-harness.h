@@ -514,18 +514,19 @@ inline std::string RunCase(const Case& c, Plant plant) {
   float beta = c.beta;
   uint32_t flags = c.algorithm_flag | c.isa_flag;
   bool invalid = !std::isfinite(beta);
+  bool invalid_shape = false;  // refused by reshape, not create
   switch (c.misuse) {
     case misuse_zero_channels:
       channels = 0;
-      invalid = true;
+      invalid_shape = true;
       break;
     case misuse_small_input_stride:
       input_stride = c.channels - 1;
-      invalid = true;
+      invalid_shape = true;
       break;
     case misuse_small_output_stride:
       output_stride = c.channels - 1;
-      invalid = true;
+      invalid_shape = true;
       break;
     case misuse_nan_beta:
       beta = NAN;
@@ -565,10 +566,10 @@ inline std::string RunCase(const Case& c, Plant plant) {
   twopass_operator_t op = nullptr;
   if (c.misuse == misuse_null_out_pointer) {
     return ExpectStatus(c, "create(out = NULL)",
-                        api.create(channels, input_stride, output_stride, beta, flags, nullptr),
+                        api.create(beta, flags, nullptr),
                         xnn_status_invalid_parameter);
   }
-  enum xnn_status status = api.create(channels, input_stride, output_stride, beta, flags, &op);
+  enum xnn_status status = api.create(beta, flags, &op);
   if (plant == Plant::status_lies && !std::isfinite(beta)) status = xnn_status_success;
   if (invalid || !HostHasIsa(c.isa_flag)) {
     if (status == xnn_status_success) {
@@ -592,8 +593,27 @@ inline std::string RunCase(const Case& c, Plant plant) {
     ~Deleter() { twopass_delete_operator(op); }
   } deleter{op};
 
+  if (invalid_shape) {
+    // The shape is refused at reshape, which leaves no plan: no info, no run.
+    std::string e = ExpectStatus(
+        c, "reshape to an invalid shape",
+        api.reshape(op, channels, input_stride, output_stride, c.batch, pool),
+        xnn_status_invalid_parameter);
+    struct twopass_operator_info info;
+    if (e.empty()) {
+      e = ExpectStatus(c, "get_operator_info after a failed reshape",
+                       twopass_get_operator_info(op, &info), xnn_status_invalid_state);
+    }
+    if (e.empty()) {
+      e = ExpectStatus(c, "run after a failed reshape", twopass_run_operator(op, pool),
+                       xnn_status_invalid_state);
+    }
+    return e;
+  }
+
   if (c.misuse == misuse_null_operator) {
-    std::string e = ExpectStatus(c, "reshape(NULL)", api.reshape(nullptr, c.batch, pool),
+    std::string e = ExpectStatus(c, "reshape(NULL)", api.reshape(nullptr, c.channels, c.input_stride,
+                                                          c.output_stride, c.batch, pool),
                                  xnn_status_invalid_parameter);
     if (e.empty()) {
       float x = 0.0f, y = 0.0f;
@@ -646,7 +666,8 @@ inline std::string RunCase(const Case& c, Plant plant) {
   std::string e;
   switch (c.misuse) {
     case misuse_reshape_other_kind:
-      return ExpectStatus(c, "reshape of the other kind", other.reshape(op, batch, pool),
+      return ExpectStatus(c, "reshape of the other kind", other.reshape(op, c.channels, c.input_stride,
+                                                                c.output_stride, batch, pool),
                           xnn_status_invalid_parameter);
     case misuse_setup_before_reshape:
       return ExpectStatus(c, "setup before reshape", api.setup(op, input, output),
@@ -658,7 +679,7 @@ inline std::string RunCase(const Case& c, Plant plant) {
     default:
       break;
   }
-  status = api.reshape(op, batch, pool);
+  status = api.reshape(op, c.channels, c.input_stride, c.output_stride, batch, pool);
   if (status != xnn_status_success) return ExpectStatus(c, "reshape", status, xnn_status_success);
   switch (c.misuse) {
     case misuse_setup_other_kind:
@@ -689,7 +710,7 @@ inline std::string RunCase(const Case& c, Plant plant) {
   status = api.setup(op, input, output);
   if (status != xnn_status_success) return ExpectStatus(c, "setup", status, xnn_status_success);
   if (c.misuse == misuse_run_after_reshape) {
-    status = api.reshape(op, batch, pool);
+    status = api.reshape(op, c.channels, c.input_stride, c.output_stride, batch, pool);
     if (status != xnn_status_success) {
       return ExpectStatus(c, "second reshape", status, xnn_status_success);
     }

@@ -146,17 +146,17 @@ std::vector<float> RowValues(size_t index, size_t r, size_t channels) {
 }
 
 enum xnn_status Create(const Config& c, twopass_operator_t* op) {
-  return c.kind == Kind::softmax
-             ? twopass_create_softmax_nc_f32(c.channels, c.input_stride, c.output_stride, c.beta,
-                                             c.flags, op)
-             : twopass_create_log_softmax_nc_f32(c.channels, c.input_stride, c.output_stride,
-                                                 c.beta, c.flags, op);
+  return c.kind == Kind::softmax ? twopass_create_softmax_nc_f32(c.beta, c.flags, op)
+                                 : twopass_create_log_softmax_nc_f32(c.beta, c.flags, op);
 }
 
 enum xnn_status ReshapeOperator(const Config& c, twopass_operator_t op, size_t batch,
                                 pthreadpool_t pool) {
-  return c.kind == Kind::softmax ? twopass_reshape_softmax_nc_f32(op, batch, pool)
-                                 : twopass_reshape_log_softmax_nc_f32(op, batch, pool);
+  return c.kind == Kind::softmax
+             ? twopass_reshape_softmax_nc_f32(op, c.channels, c.input_stride, c.output_stride,
+                                              batch, pool)
+             : twopass_reshape_log_softmax_nc_f32(op, c.channels, c.input_stride,
+                                                  c.output_stride, batch, pool);
 }
 
 enum xnn_status SetupOperator(const Config& c, twopass_operator_t op, const float* x, float* y) {

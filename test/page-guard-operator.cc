@@ -133,14 +133,14 @@ TEST_P(PageGuardOperator, rows_at_guard_pages) {
       const uint32_t flags = isa | algorithm;
       pthreadpool_t pool = layout.pool ? Pool4() : nullptr;
       if (kind == Kind::softmax) {
-        ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(
-                                          channels, input_stride, output_stride, beta, flags, &op));
-        ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, batch, pool));
+        ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(beta, flags, &op));
+        ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(
+                                          op, channels, input_stride, output_stride, batch, pool));
         ASSERT_EQ(xnn_status_success, twopass_setup_softmax_nc_f32(op, x, y));
       } else {
-        ASSERT_EQ(xnn_status_success, twopass_create_log_softmax_nc_f32(
-                                          channels, input_stride, output_stride, beta, flags, &op));
-        ASSERT_EQ(xnn_status_success, twopass_reshape_log_softmax_nc_f32(op, batch, pool));
+        ASSERT_EQ(xnn_status_success, twopass_create_log_softmax_nc_f32(beta, flags, &op));
+        ASSERT_EQ(xnn_status_success, twopass_reshape_log_softmax_nc_f32(
+                                          op, channels, input_stride, output_stride, batch, pool));
         ASSERT_EQ(xnn_status_success, twopass_setup_log_softmax_nc_f32(op, x, y));
       }
       if (!layout.in_place) input_pages.ReadOnly();

@@ -505,10 +505,10 @@ class SoftmaxOperatorTester {
     ASSERT_NE(nullptr, op);
     std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> auto_op(
         op, twopass_delete_operator);
-    CheckInfo(op);
 
     pthreadpool_t pool = ThreadPool(threads());
     ASSERT_EQ(xnn_status_success, Reshape(op, batch, pool));
+    CheckInfo(op);
     ASSERT_EQ(xnn_status_success, Setup(op, input.data(), y));
     if (!in_place()) input.ReadOnly();  // a write to the input crashes
     ASSERT_EQ(xnn_status_success, RunOperator(op, pool));
@@ -643,17 +643,18 @@ class SoftmaxOperatorTester {
   }
   static uint32_t AlgorithmMask() { return TWOPASS_FLAG_TWO_PASS | TWOPASS_FLAG_THREE_PASS; }
 
+  // create takes beta and the flags; reshape the tester's shape (the output
+  // stride is the input stride in place).
   enum xnn_status Create(twopass_operator_t* op) const {
-    const size_t ostride = in_place() ? input_stride() : output_stride();
-    return log_softmax()
-               ? twopass_create_log_softmax_nc_f32(channels(), input_stride(), ostride, beta(),
-                                                   flags(), op)
-               : twopass_create_softmax_nc_f32(channels(), input_stride(), ostride, beta(),
-                                               flags(), op);
+    return log_softmax() ? twopass_create_log_softmax_nc_f32(beta(), flags(), op)
+                         : twopass_create_softmax_nc_f32(beta(), flags(), op);
   }
   enum xnn_status Reshape(twopass_operator_t op, size_t batch, pthreadpool_t pool) const {
-    return log_softmax() ? twopass_reshape_log_softmax_nc_f32(op, batch, pool)
-                         : twopass_reshape_softmax_nc_f32(op, batch, pool);
+    const size_t ostride = in_place() ? input_stride() : output_stride();
+    return log_softmax() ? twopass_reshape_log_softmax_nc_f32(op, channels(), input_stride(),
+                                                              ostride, batch, pool)
+                         : twopass_reshape_softmax_nc_f32(op, channels(), input_stride(), ostride,
+                                                          batch, pool);
   }
   enum xnn_status Setup(twopass_operator_t op, const float* in, float* out) const {
     return log_softmax() ? twopass_setup_log_softmax_nc_f32(op, in, out)
@@ -878,23 +879,31 @@ inline std::string IsaAlgorithmName(const ::testing::TestParamInfo<IsaAlgorithm>
   return std::string(IsaName(info.param.isa_flag)) + "_" + AlgorithmName(info.param.algorithm_flag);
 }
 
+// The element tile a kernel's name states ("_u<N>"); 0 if it states none.
+inline size_t TileOfKernelName(const char* name) {
+  const std::string s(name);
+  const size_t u = s.rfind("_u");
+  return u == std::string::npos ? 0 : std::strtoul(s.c_str() + u + 2, nullptr, 10);
+}
+
 // Element tiles of the kernels an operator with `flags` runs, parsed from the
 // "_u<N>" of the names twopass_get_operator_info returns.
 inline std::vector<size_t> KernelTiles(uint32_t flags, bool log_softmax) {
   std::vector<size_t> tiles;
   twopass_operator_t op = nullptr;
   const enum xnn_status status =
-      log_softmax ? twopass_create_log_softmax_nc_f32(1, 1, 1, 1.0f, flags, &op)
-                  : twopass_create_softmax_nc_f32(1, 1, 1, 1.0f, flags, &op);
+      log_softmax ? twopass_create_log_softmax_nc_f32(1.0f, flags, &op)
+                  : twopass_create_softmax_nc_f32(1.0f, flags, &op);
   if (status != xnn_status_success) return tiles;
+  const enum xnn_status reshaped =
+      log_softmax ? twopass_reshape_log_softmax_nc_f32(op, 1, 1, 1, 1, nullptr)
+                  : twopass_reshape_softmax_nc_f32(op, 1, 1, 1, 1, nullptr);
   twopass_operator_info info;
-  if (twopass_get_operator_info(op, &info) == xnn_status_success) {
+  if (reshaped == xnn_status_success &&
+      twopass_get_operator_info(op, &info) == xnn_status_success) {
     for (const char* name : info.ukernels) {
       if (name == nullptr) continue;
-      const std::string s(name);
-      const size_t u = s.rfind("_u");
-      if (u == std::string::npos) continue;
-      const size_t tile = std::strtoul(s.c_str() + u + 2, nullptr, 10);
+      const size_t tile = TileOfKernelName(name);
       if (tile != 0) tiles.push_back(tile);
     }
   }

@@ -69,10 +69,9 @@ class SoftmaxOperatorXnnpackTest : public ::testing::TestWithParam<IsaAlgorithm>
     ASSERT_EQ(xnn_status_success, xnn_delete_operator(xnn_op));
 
     twopass_operator_t op = nullptr;
-    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(c.channels, c.input_stride,
-                                                                c.output_stride, 1.0f,
-                                                                GetParam().flags(), &op));
-    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, c.batch, pool));
+    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, GetParam().flags(), &op));
+    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, c.channels, c.input_stride,
+                                                                 c.output_stride, c.batch, pool));
     ASSERT_EQ(xnn_status_success, twopass_setup_softmax_nc_f32(op, x.data(), y_twopass.data()));
     ASSERT_EQ(xnn_status_success, RunOperator(op, pool));
     ASSERT_EQ(xnn_status_success, twopass_delete_operator(op));
@@ -168,8 +167,9 @@ TEST(SoftmaxOperatorXnnpackDefault, channels) {
     Quiesce(ThreadPool(2));
     ASSERT_EQ(xnn_status_success, xnn_delete_operator(xnn_op));
     twopass_operator_t op = nullptr;
-    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(channels, channels, channels, 1.0f, 0, &op));
-    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, 2, ThreadPool(2)));
+    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, 0, &op));
+    ASSERT_EQ(xnn_status_success,
+              twopass_reshape_softmax_nc_f32(op, channels, channels, channels, 2, ThreadPool(2)));
     ASSERT_EQ(xnn_status_success, twopass_setup_softmax_nc_f32(op, x.data(), b.data()));
     ASSERT_EQ(xnn_status_success, RunOperator(op, ThreadPool(2)));
     ASSERT_EQ(xnn_status_success, twopass_delete_operator(op));
