@@ -110,6 +110,7 @@ struct twopass_operator_info {
   const char* ukernels[3];      // one per pass, in order
   size_t l2_cache_bytes;        // per-core L2 cache, as cpuinfo reports it
   size_t llc_bytes;             // last-level cache, for the store choice
+  size_t llc_share_bytes;       // one processor's share of it, for the algorithm choice
   size_t ukernel_tiles[3];      // elements per main-loop iteration of each pass's kernel (0: unused)
 };
 

@@ -7,7 +7,6 @@
 
 #include <twopass.h>
 
-#include "operators/defaults.h"
 #include "operators/hardware.h"
 #include "operators/operator.h"
 
@@ -35,46 +34,6 @@ static size_t batch_span(size_t batch_size, size_t stride, size_t channels) {
   return (batch_size - 1) * stride + channels;
 }
 
-// The best kernel set the host runs, or the one a flag asks for (NULL when
-// the host lacks that ISA).
-static const struct twopass_ukernels* select_ukernels(uint32_t isa_flag) {
-  static const struct {
-    uint32_t flag;
-    const struct twopass_ukernels* ukernels;
-  } candidates[] = {  // best first
-    {TWOPASS_FLAG_ISA_AVX512F, &twopass_avx512f_ukernels},
-    {TWOPASS_FLAG_ISA_AVX2, &twopass_avx2_ukernels},
-    {TWOPASS_FLAG_ISA_SCALAR, &twopass_scalar_ukernels},
-  };
-  const uint32_t host = twopass_get_hardware()->arch_flags;
-  for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-    const struct twopass_ukernels* ukernels = candidates[i].ukernels;
-    if (isa_flag != 0 && isa_flag != candidates[i].flag) {
-      continue;
-    }
-    if ((ukernels->arch_flags & host) == ukernels->arch_flags) {
-      return ukernels;
-    }
-  }
-  return NULL;
-}
-
-// Three-pass (one exp per element, but one more read) wins while the row's
-// input and output stay in cache; two-pass wins beyond. The crossover comes
-// from operators/defaults.h (measured by scripts/sweep.py).
-static enum twopass_algorithm select_algorithm(size_t channels, uint32_t flags) {
-  if (flags & TWOPASS_FLAG_TWO_PASS) {
-    return twopass_algorithm_two_pass;
-  }
-  if (flags & TWOPASS_FLAG_THREE_PASS) {
-    return twopass_algorithm_three_pass;
-  }
-  const double working_set = (double) channels * 2.0 * sizeof(float);
-  const double limit = TWOPASS_DEFAULT_THREE_PASS_MAX_L2_FRACTION *
-                       (double) twopass_get_hardware()->l2_cache_bytes;
-  return working_set <= limit ? twopass_algorithm_three_pass : twopass_algorithm_two_pass;
-}
-
 static enum xnn_status create_softmax(enum twopass_operator_type type, float beta,
                                       uint32_t flags, twopass_operator_t* op_out) {
   if (op_out == NULL) {
@@ -86,8 +45,8 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, float bet
       more_than_one_bit(flags & TWOPASS_ISA_FLAGS)) {
     return xnn_status_invalid_parameter;
   }
-  const struct twopass_ukernels* ukernels = select_ukernels(flags & TWOPASS_ISA_FLAGS);
-  if (ukernels == NULL) {
+  const struct twopass_isa* isa = twopass_select_isa(flags & TWOPASS_ISA_FLAGS);
+  if (isa == NULL) {
     return xnn_status_unsupported_hardware;
   }
   struct twopass_operator* op = calloc(1, sizeof(struct twopass_operator));
@@ -96,10 +55,10 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, float bet
   }
   op->type = type;
   op->state = twopass_operator_state_created;
-  op->ukernels = ukernels;
+  op->isa = isa;
   // The kernels run with denormals flushed, where a denormal beta (either
-  // sign) acts as +0: decide on that beta once, here, for run and for info.
-  op->params.beta = fabsf(beta) < FLT_MIN ? 0.0f : beta;
+  // sign) acts as +0: decide on that beta once, here, for every plan.
+  op->beta = fabsf(beta) < FLT_MIN ? 0.0f : beta;
   op->flags = flags;
   *op_out = op;
   return xnn_status_success;
@@ -125,27 +84,15 @@ static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t chu
     op->workspace_chunks = batch_size * chunks;
   }
   if (batch_size > op->workspace_rows) {
-    struct twopass_row_result* row_results = malloc(batch_size * sizeof(struct twopass_row_result));
-    if (row_results == NULL) {
+    struct twopass_row_state* row_states = malloc(batch_size * sizeof(struct twopass_row_state));
+    if (row_states == NULL) {
       return xnn_status_out_of_memory;
     }
-    free(op->row_results);
-    op->row_results = row_results;
+    free(op->row_states);
+    op->row_states = row_states;
     op->workspace_rows = batch_size;
   }
   return xnn_status_success;
-}
-
-// Non-temporal stores skip the read-for-ownership of each output line and
-// keep y from evicting x, but leave y out of the caches: worth it only when
-// the output would not stay there anyway. Measured on the Zen 4 host of
-// docs/performance.md: 12-20% faster two-pass softmax from 4Mi elements
-// (16 MiB of y, half its 32 MiB L3) up.
-static bool use_nontemporal_stores(const struct twopass_operator* op, size_t batch_size) {
-  const size_t llc_bytes = twopass_get_hardware()->llc_bytes;
-  return op->type == twopass_operator_type_softmax &&
-         op->algorithm == twopass_algorithm_two_pass &&
-         batch_size >= (llc_bytes / 2) / sizeof(float) / op->channels;
 }
 
 static bool valid_shape(size_t channels, size_t input_stride, size_t output_stride,
@@ -160,31 +107,27 @@ static bool valid_shape(size_t channels, size_t input_stride, size_t output_stri
 
 static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_operator_type type,
                                        size_t channels, size_t input_stride,
-                                       size_t output_stride, size_t batch_size) {
+                                       size_t output_stride, size_t batch_size,
+                                       pthreadpool_t threadpool) {
   if (op == NULL) {
     return xnn_status_invalid_parameter;
   }
-  // Reshape invalidates the pointers of an earlier setup, even on failure.
+  // Reshape invalidates the plan and the pointers of an earlier setup, even
+  // on failure.
   op->state = twopass_operator_state_created;
-  op->channels = 0;
   op->input = NULL;
   op->output = NULL;
   if (op->type != type || !valid_shape(channels, input_stride, output_stride, batch_size)) {
     return xnn_status_invalid_parameter;
   }
-  const size_t chunks =
-      channels / TWOPASS_CHUNK_ELEMENTS + (channels % TWOPASS_CHUNK_ELEMENTS != 0);
-  const enum xnn_status status = reserve_workspace(op, chunks, batch_size);
+  struct twopass_plan plan;
+  twopass_build_plan(&plan, op->type, op->isa, op->beta, op->flags, channels, input_stride,
+                     output_stride, batch_size, pthreadpool_get_threads_count(threadpool));
+  const enum xnn_status status = reserve_workspace(op, plan.chunks, batch_size);
   if (status != xnn_status_success) {
     return status;
   }
-  op->channels = channels;
-  op->input_stride = input_stride;
-  op->output_stride = output_stride;
-  op->chunks = chunks;
-  op->batch_size = batch_size;
-  op->algorithm = select_algorithm(channels, op->flags);
-  op->nontemporal_stores = use_nontemporal_stores(op, batch_size);
+  op->plan = plan;
   op->state = twopass_operator_state_reshaped;
   return xnn_status_success;
 }
@@ -195,15 +138,15 @@ static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_opera
 static bool rows_overlap(const struct twopass_operator* op, const float* input,
                          const float* output) {
   const size_t input_bytes =
-      batch_span(op->batch_size, op->input_stride, op->channels) * sizeof(float);
+      batch_span(op->plan.batch_size, op->plan.input_stride, op->plan.channels) * sizeof(float);
   const size_t output_bytes =
-      batch_span(op->batch_size, op->output_stride, op->channels) * sizeof(float);
+      batch_span(op->plan.batch_size, op->plan.output_stride, op->plan.channels) * sizeof(float);
   const uintptr_t in = (uintptr_t) input;
   const uintptr_t out = (uintptr_t) output;
   if (in >= out + output_bytes || out >= in + input_bytes) {
     return false;
   }
-  if (op->input_stride != op->output_stride) {
+  if (op->plan.input_stride != op->plan.output_stride) {
     return true;
   }
   if (in == out) {
@@ -213,9 +156,9 @@ static bool rows_overlap(const struct twopass_operator* op, const float* input,
   // so it fits); two rows of L bytes meet when |d + j*S| < L <= S, which only
   // the j nearest -d/S can give: d % S at j = k, and d % S -+ S next to it.
   const ptrdiff_t d = (ptrdiff_t) (out - in);
-  const ptrdiff_t stride = (ptrdiff_t) (op->input_stride * sizeof(float));
-  const ptrdiff_t row = (ptrdiff_t) (op->channels * sizeof(float));
-  const ptrdiff_t last = (ptrdiff_t) op->batch_size - 1;
+  const ptrdiff_t stride = (ptrdiff_t) (op->plan.input_stride * sizeof(float));
+  const ptrdiff_t row = (ptrdiff_t) (op->plan.channels * sizeof(float));
+  const ptrdiff_t last = (ptrdiff_t) op->plan.batch_size - 1;
   const ptrdiff_t k = -(d / stride);
   const ptrdiff_t r = d % stride;
   const ptrdiff_t k_next = r >= 0 ? k - 1 : k + 1;
@@ -239,7 +182,7 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   if (op->type != type) {
     return xnn_status_invalid_parameter;
   }
-  if (op->batch_size == 0) {
+  if (op->plan.batch_size == 0) {
     op->state = twopass_operator_state_skip;
     return xnn_status_success;
   }
@@ -248,7 +191,7 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   }
   // In place needs equal strides; other overlaps would read what an earlier
   // row (or the same row) already wrote.
-  if (((const float*) output == input && op->input_stride != op->output_stride) ||
+  if (((const float*) output == input && op->plan.input_stride != op->plan.output_stride) ||
       rows_overlap(op, input, output)) {
     return xnn_status_invalid_parameter;
   }
@@ -266,9 +209,8 @@ enum xnn_status twopass_create_softmax_nc_f32(float beta, uint32_t flags,
 enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t softmax_op, size_t channels,
                                                size_t input_stride, size_t output_stride,
                                                size_t batch_size, pthreadpool_t threadpool) {
-  (void) threadpool;  // The split into tasks is decided at run time.
   return reshape_softmax(softmax_op, twopass_operator_type_softmax, channels, input_stride,
-                         output_stride, batch_size);
+                         output_stride, batch_size, threadpool);
 }
 
 enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t softmax_op, const float* input,
@@ -285,9 +227,8 @@ enum xnn_status twopass_reshape_log_softmax_nc_f32(twopass_operator_t log_softma
                                                    size_t channels, size_t input_stride,
                                                    size_t output_stride, size_t batch_size,
                                                    pthreadpool_t threadpool) {
-  (void) threadpool;
   return reshape_softmax(log_softmax_op, twopass_operator_type_log_softmax, channels,
-                         input_stride, output_stride, batch_size);
+                         input_stride, output_stride, batch_size, threadpool);
 }
 
 enum xnn_status twopass_setup_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
@@ -315,7 +256,7 @@ enum xnn_status twopass_delete_operator(twopass_operator_t op) {
     return xnn_status_invalid_parameter;
   }
   free(op->chunk_results);
-  free(op->row_results);
+  free(op->row_states);
   free(op);
   return xnn_status_success;
 }
@@ -325,29 +266,19 @@ enum xnn_status twopass_get_operator_info(twopass_operator_t op,
   if (op == NULL || info == NULL) {
     return xnn_status_invalid_parameter;
   }
-  if (op->channels == 0) {
-    return xnn_status_invalid_state;  // Never reshaped: no plan yet.
+  if (op->state == twopass_operator_state_created) {
+    return xnn_status_invalid_state;  // No plan: never reshaped, or the last reshape failed.
   }
-  const struct twopass_ukernels* ukernels = op->ukernels;
-  const bool softmax = op->type == twopass_operator_type_softmax;
-  info->algorithm = op->algorithm;
-  info->isa = ukernels->isa;
-  if (op->algorithm == twopass_algorithm_two_pass) {
-    info->ukernels[0] = ukernels->names.raddextexp;
-    info->ukernels[1] = !softmax ? ukernels->names.vaffine
-                        : op->nontemporal_stores ? ukernels->names.vscaleextexp_nt
-                                                 : ukernels->names.vscaleextexp;
-    info->ukernels[2] = NULL;
-  } else {
-    info->ukernels[0] = op->params.beta < 0.0f ? ukernels->names.rmin : ukernels->names.rmax;
-    info->ukernels[1] =
-        softmax ? ukernels->names.raddstoreexpminusmax : ukernels->names.raddexpminusmax;
-    info->ukernels[2] = softmax ? ukernels->names.vscale : ukernels->names.vaffine;
-  }
+  const struct twopass_plan* plan = &op->plan;
+  info->algorithm = plan->algorithm;
+  info->isa = plan->isa->name;
   for (size_t i = 0; i < 3; i++) {
-    info->ukernel_tiles[i] = 0;  // Filled from the plan (not built yet).
+    const struct twopass_ukernel* ukernel = plan->passes[i];
+    info->ukernels[i] = ukernel != NULL ? ukernel->name : NULL;
+    info->ukernel_tiles[i] = ukernel != NULL ? ukernel->element_tile : 0;
   }
   info->l2_cache_bytes = twopass_get_hardware()->l2_cache_bytes;
   info->llc_bytes = twopass_get_hardware()->llc_bytes;
+  info->llc_share_bytes = twopass_get_hardware()->llc_share_bytes;
   return xnn_status_success;
 }
