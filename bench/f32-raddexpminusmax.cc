@@ -5,16 +5,18 @@
 
 namespace {
 
-void f32_raddexpminusmax(benchmark::State& state, twopass_f32_raddexpminusmax_ukernel_fn ukernel,
+void f32_raddexpminusmax(benchmark::State& state, twopass_f32_reduce_ukernel_fn ukernel,
                          uint32_t arch_flags) {
   if (!twopass_bench::CheckArch(state, arch_flags)) return;
   const size_t n = static_cast<size_t>(state.range(0));
   const float* x = twopass_bench::RandomInput(n);
   const float max = twopass_bench::RandomInputMax(n);
-  const twopass_f32_exp_params params = {1.0f};
+  twopass_f32_params params = {};
+  params.beta = 1.0f;
+  params.max = max;
   float sum;
   for (auto _ : state) {
-    ukernel(n * sizeof(float), x, &max, &sum, &params);
+    ukernel(n * sizeof(float), x, &sum, &params);
     benchmark::DoNotOptimize(sum);
   }
   twopass_bench::SetRateCounters(state, n, n * sizeof(float));

@@ -4,12 +4,13 @@
 
 namespace {
 
-void f32_raddextexp(benchmark::State& state, twopass_f32_raddextexp_ukernel_fn ukernel,
+void f32_raddextexp(benchmark::State& state, twopass_f32_reduce_ukernel_fn ukernel,
                     uint32_t arch_flags) {
   if (!twopass_bench::CheckArch(state, arch_flags)) return;
   const size_t n = static_cast<size_t>(state.range(0));
   const float* x = twopass_bench::RandomInput(n);
-  const twopass_f32_exp_params params = {1.0f};
+  twopass_f32_params params = {};
+  params.beta = 1.0f;
   float sum[2];
   for (auto _ : state) {
     ukernel(n * sizeof(float), x, sum, &params);

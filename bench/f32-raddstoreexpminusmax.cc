@@ -6,17 +6,19 @@
 namespace {
 
 void f32_raddstoreexpminusmax(benchmark::State& state,
-                              twopass_f32_raddstoreexpminusmax_ukernel_fn ukernel,
+                              twopass_f32_raddstore_ukernel_fn ukernel,
                               uint32_t arch_flags) {
   if (!twopass_bench::CheckArch(state, arch_flags)) return;
   const size_t n = static_cast<size_t>(state.range(0));
   const float* x = twopass_bench::RandomInput(n);
   const float max = twopass_bench::RandomInputMax(n);
   float* y = twopass_bench::OutputBuffer(n);
-  const twopass_f32_exp_params params = {1.0f};
+  twopass_f32_params params = {};
+  params.beta = 1.0f;
+  params.max = max;
   float sum;
   for (auto _ : state) {
-    ukernel(n * sizeof(float), x, &max, y, &sum, &params);
+    ukernel(n * sizeof(float), x, y, &sum, &params);
     benchmark::DoNotOptimize(sum);
     benchmark::ClobberMemory();
   }

@@ -4,13 +4,14 @@
 
 namespace {
 
-void f32_rmax(benchmark::State& state, twopass_f32_rmax_ukernel_fn ukernel, uint32_t arch_flags) {
+void f32_rmax(benchmark::State& state, twopass_f32_reduce_ukernel_fn ukernel, uint32_t arch_flags) {
   if (!twopass_bench::CheckArch(state, arch_flags)) return;
   const size_t n = static_cast<size_t>(state.range(0));
   const float* x = twopass_bench::RandomInput(n);
+  const twopass_f32_params params = {};
   float result;
   for (auto _ : state) {
-    ukernel(n * sizeof(float), x, &result);
+    ukernel(n * sizeof(float), x, &result, &params);
     benchmark::DoNotOptimize(result);
   }
   twopass_bench::SetRateCounters(state, n, n * sizeof(float));

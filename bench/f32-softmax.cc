@@ -39,35 +39,51 @@ const char* AlgorithmName(Algorithm a) {
   return "?";
 }
 
-const twopass_f32_exp_params kParams = {1.0f};
+// Kernel parameters: beta = 1, and the other fields given.
+twopass_f32_params Params(float max, float scale, float scale_exponent) {
+  twopass_f32_params params = {};
+  params.beta = 1.0f;
+  params.max = max;
+  params.scale = scale;
+  params.scale_exponent = scale_exponent;
+  return params;
+}
 
 void ThreePassRecompute(const SoftmaxKernels& k, size_t n, const float* x, float* y) {
   const size_t bytes = n * sizeof(float);
   float max, sum;
-  k.rmax->fn(bytes, x, &max);
-  k.raddexpminusmax->fn(bytes, x, &max, &sum, &kParams);
+  const twopass_f32_params no_params = {};
+  k.rmax->fn(bytes, x, &max, &no_params);
+  const twopass_f32_params exp_params = Params(max, 0.0f, 0.0f);
+  k.raddexpminusmax->fn(bytes, x, &sum, &exp_params);
   // Pass 3 recomputes exp(x_i - max) / sum as exp(x_i) * (exp(-max) / sum),
   // the factor split into value * 2^exponent for the extended-exponent kernel:
   // one exp per element, as a dedicated vscaleexpminusmax kernel would do.
   int exponent;
   const double value = std::frexp(std::exp(-static_cast<double>(max)) / sum, &exponent);
-  k.vscaleextexp->fn(bytes, x, y, static_cast<float>(value), static_cast<float>(exponent),
-                     &kParams);
+  const twopass_f32_params scale_params =
+      Params(0.0f, static_cast<float>(value), static_cast<float>(exponent));
+  k.vscaleextexp->fn(bytes, x, y, &scale_params);
 }
 
 void ThreePassReload(const SoftmaxKernels& k, size_t n, const float* x, float* y) {
   const size_t bytes = n * sizeof(float);
   float max, sum;
-  k.rmax->fn(bytes, x, &max);
-  k.raddstoreexpminusmax->fn(bytes, x, &max, y, &sum, &kParams);
-  k.vscale->fn(bytes, y, y, 1.0f / sum);
+  const twopass_f32_params no_params = {};
+  k.rmax->fn(bytes, x, &max, &no_params);
+  const twopass_f32_params exp_params = Params(max, 0.0f, 0.0f);
+  k.raddstoreexpminusmax->fn(bytes, x, y, &sum, &exp_params);
+  const twopass_f32_params scale_params = Params(0.0f, 1.0f / sum, 0.0f);
+  k.vscale->fn(bytes, y, y, &scale_params);
 }
 
 void TwoPass(const SoftmaxKernels& k, size_t n, const float* x, float* y) {
   const size_t bytes = n * sizeof(float);
   float sum[2];
-  k.raddextexp->fn(bytes, x, sum, &kParams);
-  k.vscaleextexp->fn(bytes, x, y, 1.0f / sum[0], -sum[1], &kParams);
+  const twopass_f32_params exp_params = Params(0.0f, 0.0f, 0.0f);
+  k.raddextexp->fn(bytes, x, sum, &exp_params);
+  const twopass_f32_params scale_params = Params(0.0f, 1.0f / sum[0], -sum[1]);
+  k.vscaleextexp->fn(bytes, x, y, &scale_params);
 }
 
 void f32_softmax(benchmark::State& state, const SoftmaxKernels* k, Algorithm algorithm) {

@@ -4,14 +4,18 @@
 
 namespace {
 
-void f32_vaffine(benchmark::State& state, twopass_f32_vaffine_ukernel_fn ukernel,
+void f32_vaffine(benchmark::State& state, twopass_f32_vunary_ukernel_fn ukernel,
                  uint32_t arch_flags) {
   if (!twopass_bench::CheckArch(state, arch_flags)) return;
   const size_t n = static_cast<size_t>(state.range(0));
   const float* x = twopass_bench::RandomInput(n);
   float* y = twopass_bench::OutputBuffer(n);
+  twopass_f32_params params = {};
+  params.scale = 1.0f;
+  params.shift = -12.5f;
+  params.bias = -0.75f;
   for (auto _ : state) {
-    ukernel(n * sizeof(float), x, y, 1.0f, -12.5f, -0.75f);
+    ukernel(n * sizeof(float), x, y, &params);
     benchmark::ClobberMemory();
   }
   twopass_bench::SetRateCounters(state, n, 2 * n * sizeof(float));

@@ -6,64 +6,65 @@
 
 #include "bench/utils.h"
 #include "microkernels/microkernels.h"
+#include "operators/arch-flags.h"
 
 namespace twopass_bench {
 
-#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators) \
+#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
   {#ukernel, arch_flags, ukernel, element_tile, accumulators},
 
-inline const std::vector<Kernel<twopass_f32_raddextexp_ukernel_fn>>& RaddextexpKernels() {
-  static const std::vector<Kernel<twopass_f32_raddextexp_ukernel_fn>> table = {
+inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RaddextexpKernels() {
+  static const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>> table = {
 #include "microkernels/gen/f32-raddextexp.h"
   };
   return table;
 }
 
-inline const std::vector<Kernel<twopass_f32_vscaleextexp_ukernel_fn>>& VscaleextexpKernels() {
-  static const std::vector<Kernel<twopass_f32_vscaleextexp_ukernel_fn>> table = {
+inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VscaleextexpKernels() {
+  static const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>> table = {
 #include "microkernels/gen/f32-vscaleextexp.h"
   };
   return table;
 }
 
-inline const std::vector<Kernel<twopass_f32_rmax_ukernel_fn>>& RmaxKernels() {
-  static const std::vector<Kernel<twopass_f32_rmax_ukernel_fn>> table = {
+inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RmaxKernels() {
+  static const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>> table = {
 #include "microkernels/gen/f32-rmax.h"
   };
   return table;
 }
 
-inline const std::vector<Kernel<twopass_f32_rmax_ukernel_fn>>& RminKernels() {
-  static const std::vector<Kernel<twopass_f32_rmax_ukernel_fn>> table = {
+inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RminKernels() {
+  static const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>> table = {
 #include "microkernels/gen/f32-rmin.h"
   };
   return table;
 }
 
-inline const std::vector<Kernel<twopass_f32_raddstoreexpminusmax_ukernel_fn>>&
+inline const std::vector<Kernel<twopass_f32_raddstore_ukernel_fn>>&
 RaddstoreexpminusmaxKernels() {
-  static const std::vector<Kernel<twopass_f32_raddstoreexpminusmax_ukernel_fn>> table = {
+  static const std::vector<Kernel<twopass_f32_raddstore_ukernel_fn>> table = {
 #include "microkernels/gen/f32-raddstoreexpminusmax.h"
   };
   return table;
 }
 
-inline const std::vector<Kernel<twopass_f32_raddexpminusmax_ukernel_fn>>& RaddexpminusmaxKernels() {
-  static const std::vector<Kernel<twopass_f32_raddexpminusmax_ukernel_fn>> table = {
+inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RaddexpminusmaxKernels() {
+  static const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>> table = {
 #include "microkernels/gen/f32-raddexpminusmax.h"
   };
   return table;
 }
 
-inline const std::vector<Kernel<twopass_f32_vscale_ukernel_fn>>& VscaleKernels() {
-  static const std::vector<Kernel<twopass_f32_vscale_ukernel_fn>> table = {
+inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VscaleKernels() {
+  static const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>> table = {
 #include "microkernels/gen/f32-vscale.h"
   };
   return table;
 }
 
-inline const std::vector<Kernel<twopass_f32_vaffine_ukernel_fn>>& VaffineKernels() {
-  static const std::vector<Kernel<twopass_f32_vaffine_ukernel_fn>> table = {
+inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VaffineKernels() {
+  static const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>> table = {
 #include "microkernels/gen/f32-vaffine.h"
   };
   return table;

@@ -1,7 +1,7 @@
-// The kernels a softmax algorithm composes, per ISA: the operator's defaults
-// (operators/defaults.h) where the lists have them, else the list's largest
-// variant for that ISA. Looked up by name, so a defaults file naming kernels
-// that are not built yet still compiles here.
+// The kernels a softmax algorithm composes, per ISA: the operator's kernel
+// table (operators/ukernel-table.c) where the lists have its kernels, else
+// the list's largest variant for that ISA. Looked up by name, so a table
+// naming kernels that are not built yet still gives a set here.
 #pragma once
 
 #include <cstdint>
@@ -9,19 +9,19 @@
 #include <vector>
 
 #include "bench/kernels.h"
-#include "operators/defaults.h"
+#include "operators/ukernel-table.h"
 
 namespace twopass_bench {
 
 struct SoftmaxKernels {
   uint32_t arch_flags = 0;
   const char* isa = "scalar";
-  const Kernel<twopass_f32_rmax_ukernel_fn>* rmax = nullptr;
-  const Kernel<twopass_f32_raddexpminusmax_ukernel_fn>* raddexpminusmax = nullptr;
-  const Kernel<twopass_f32_raddstoreexpminusmax_ukernel_fn>* raddstoreexpminusmax = nullptr;
-  const Kernel<twopass_f32_vscale_ukernel_fn>* vscale = nullptr;
-  const Kernel<twopass_f32_raddextexp_ukernel_fn>* raddextexp = nullptr;
-  const Kernel<twopass_f32_vscaleextexp_ukernel_fn>* vscaleextexp = nullptr;
+  const Kernel<twopass_f32_reduce_ukernel_fn>* rmax = nullptr;
+  const Kernel<twopass_f32_reduce_ukernel_fn>* raddexpminusmax = nullptr;
+  const Kernel<twopass_f32_raddstore_ukernel_fn>* raddstoreexpminusmax = nullptr;
+  const Kernel<twopass_f32_vunary_ukernel_fn>* vscale = nullptr;
+  const Kernel<twopass_f32_reduce_ukernel_fn>* raddextexp = nullptr;
+  const Kernel<twopass_f32_vunary_ukernel_fn>* vscaleextexp = nullptr;
 
   // True when every family has a kernel for this ISA.
   bool complete() const {
@@ -30,36 +30,41 @@ struct SoftmaxKernels {
   }
 };
 
-#define TWOPASS_BENCH_SOFTMAX_KERNELS(ISA, arch)                                        \
-  [] {                                                                                  \
-    SoftmaxKernels k;                                                                   \
-    k.arch_flags = arch;                                                                \
-    k.isa = ArchName(arch);                                                             \
-    k.rmax = FindKernel(RmaxKernels(),                                                  \
-                        TWOPASS_BENCH_STRINGIFY(TWOPASS_DEFAULT_##ISA##_RMAX), arch);   \
-    k.raddexpminusmax = FindKernel(                                                     \
-        RaddexpminusmaxKernels(),                                                       \
-        TWOPASS_BENCH_STRINGIFY(TWOPASS_DEFAULT_##ISA##_RADDEXPMINUSMAX), arch);        \
-    k.raddstoreexpminusmax = FindKernel(                                                \
-        RaddstoreexpminusmaxKernels(),                                                  \
-        TWOPASS_BENCH_STRINGIFY(TWOPASS_DEFAULT_##ISA##_RADDSTOREEXPMINUSMAX), arch);   \
-    k.vscale = FindKernel(VscaleKernels(),                                              \
-                          TWOPASS_BENCH_STRINGIFY(TWOPASS_DEFAULT_##ISA##_VSCALE), arch); \
-    k.raddextexp = FindKernel(RaddextexpKernels(),                                      \
-                              TWOPASS_BENCH_STRINGIFY(TWOPASS_DEFAULT_##ISA##_RADDEXTEXP), \
-                              arch);                                                    \
-    k.vscaleextexp = FindKernel(                                                        \
-        VscaleextexpKernels(),                                                          \
-        TWOPASS_BENCH_STRINGIFY(TWOPASS_DEFAULT_##ISA##_VSCALEEXTEXP), arch);           \
-    return k;                                                                           \
-  }()
+// The name the operator's table gives (arch_flags, role), or "" if none.
+inline const char* TableKernelName(uint32_t arch_flags, twopass_ukernel_role role) {
+  for (size_t i = 0; i < twopass_ukernel_table_size; i++) {
+    const twopass_ukernel& row = twopass_ukernel_table[i];
+    if (row.arch_flags == arch_flags && row.role == role) return row.name;
+  }
+  return "";
+}
+
+// The kernel set of one ISA. The benchmarks run beta = 1, so the two-pass
+// kernels are the beta1 roles' (the operator's choice for plain softmax).
+inline SoftmaxKernels TableSoftmaxKernels(uint32_t arch) {
+  SoftmaxKernels k;
+  k.arch_flags = arch;
+  k.isa = ArchName(arch);
+  k.rmax = FindKernel(RmaxKernels(), TableKernelName(arch, twopass_ukernel_role_rmax), arch);
+  k.raddexpminusmax = FindKernel(
+      RaddexpminusmaxKernels(), TableKernelName(arch, twopass_ukernel_role_raddexpminusmax), arch);
+  k.raddstoreexpminusmax =
+      FindKernel(RaddstoreexpminusmaxKernels(),
+                 TableKernelName(arch, twopass_ukernel_role_raddstoreexpminusmax), arch);
+  k.vscale = FindKernel(VscaleKernels(), TableKernelName(arch, twopass_ukernel_role_vscale), arch);
+  k.raddextexp = FindKernel(RaddextexpKernels(),
+                            TableKernelName(arch, twopass_ukernel_role_raddextexp_beta1), arch);
+  k.vscaleextexp = FindKernel(
+      VscaleextexpKernels(), TableKernelName(arch, twopass_ukernel_role_vscaleextexp_beta1), arch);
+  return k;
+}
 
 // Kernel sets of every ISA, best first (AVX-512F, AVX2, scalar).
 inline const std::vector<SoftmaxKernels>& AllSoftmaxKernels() {
   static const std::vector<SoftmaxKernels> sets = {
-      TWOPASS_BENCH_SOFTMAX_KERNELS(AVX512F, TWOPASS_ARCH_X86_AVX512F),
-      TWOPASS_BENCH_SOFTMAX_KERNELS(AVX2, TWOPASS_ARCH_X86_AVX2_FMA),
-      TWOPASS_BENCH_SOFTMAX_KERNELS(SCALAR, 0),
+      TableSoftmaxKernels(TWOPASS_ARCH_X86_AVX512F),
+      TableSoftmaxKernels(TWOPASS_ARCH_X86_AVX2_FMA),
+      TableSoftmaxKernels(0),
   };
   return sets;
 }
@@ -76,10 +81,11 @@ inline const SoftmaxKernels* HostSoftmaxKernels() {
 // (rmax) plus one copy pass x -> y (vscale by 1, the same ordinary stores as
 // the softmax kernels), with the host's best kernels.
 inline void FloorPasses(const SoftmaxKernels& k, size_t n, const float* x, float* y) {
+  const twopass_f32_params params = {.scale = 1.0f};
   float max;
-  k.rmax->fn(n * sizeof(float), x, &max);
+  k.rmax->fn(n * sizeof(float), x, &max, &params);
   benchmark::DoNotOptimize(max);
-  k.vscale->fn(n * sizeof(float), x, y, 1.0f);
+  k.vscale->fn(n * sizeof(float), x, y, &params);
 }
 
 }  // namespace twopass_bench

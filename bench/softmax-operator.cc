@@ -97,11 +97,13 @@ constexpr size_t kFloorChunk = 32768;
 void FloorTask(void* context, size_t start, size_t count) {
   const FloorContext* c = static_cast<const FloorContext*>(context);
   count = std::min(count, c->n - start);
+  twopass_f32_params params = {};
+  params.scale = 1.0f;
   if (c->copy) {
-    c->k->vscale->fn(count * sizeof(float), c->x + start, c->y + start, 1.0f);
+    c->k->vscale->fn(count * sizeof(float), c->x + start, c->y + start, &params);
   } else {
     float max;
-    c->k->rmax->fn(count * sizeof(float), c->x + start, &max);
+    c->k->rmax->fn(count * sizeof(float), c->x + start, &max, &params);
     benchmark::DoNotOptimize(max);
   }
 }

@@ -11,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include "microkernels/microkernels.h"
+#include "operators/arch-flags.h"
 
 namespace twopass_bench {
 

@@ -7,6 +7,12 @@ set(TWOPASS_SCALAR_MICROKERNEL_SRCS
   microkernels/gen/f32-raddexpminusmax-scalar-p5-u4-acc2.c
   microkernels/gen/f32-raddexpminusmax-scalar-p5-u4-acc4.c
   microkernels/gen/f32-raddexpminusmax-scalar-p5-u4.c
+  microkernels/gen/f32-raddextexp-scalar-p5-beta1-u1.c
+  microkernels/gen/f32-raddextexp-scalar-p5-beta1-u2-acc2.c
+  microkernels/gen/f32-raddextexp-scalar-p5-beta1-u2.c
+  microkernels/gen/f32-raddextexp-scalar-p5-beta1-u4-acc2.c
+  microkernels/gen/f32-raddextexp-scalar-p5-beta1-u4-acc4.c
+  microkernels/gen/f32-raddextexp-scalar-p5-beta1-u4.c
   microkernels/gen/f32-raddextexp-scalar-p5-u1.c
   microkernels/gen/f32-raddextexp-scalar-p5-u2-acc2.c
   microkernels/gen/f32-raddextexp-scalar-p5-u2.c
@@ -33,6 +39,9 @@ set(TWOPASS_SCALAR_MICROKERNEL_SRCS
   microkernels/gen/f32-vscale-scalar-u1.c
   microkernels/gen/f32-vscale-scalar-u2.c
   microkernels/gen/f32-vscale-scalar-u4.c
+  microkernels/gen/f32-vscaleextexp-scalar-p5-beta1-u1.c
+  microkernels/gen/f32-vscaleextexp-scalar-p5-beta1-u2.c
+  microkernels/gen/f32-vscaleextexp-scalar-p5-beta1-u4.c
   microkernels/gen/f32-vscaleextexp-scalar-p5-u1.c
   microkernels/gen/f32-vscaleextexp-scalar-p5-u2.c
   microkernels/gen/f32-vscaleextexp-scalar-p5-u4.c
@@ -50,6 +59,25 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/gen/f32-raddexpminusmax-avx2-p5-u8.c
   microkernels/gen/f32-raddexpminusmax-avx2-p5-u96-acc3.c
   microkernels/gen/f32-raddexpminusmax-avx2-p5-u96.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u16-acc2.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u16.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u32-acc2.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u32-acc4.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u32.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u64-acc2.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u64-acc4.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u64.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u72-acc3.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u72.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u8.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u80-acc2.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u80-acc5.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u80.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u96-acc2.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u96-acc3.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u96-acc4.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u96-acc6.c
+  microkernels/gen/f32-raddextexp-avx2-p5-beta1-u96.c
   microkernels/gen/f32-raddextexp-avx2-p5-u16-acc2.c
   microkernels/gen/f32-raddextexp-avx2-p5-u16.c
   microkernels/gen/f32-raddextexp-avx2-p5-u32-acc2.c
@@ -96,6 +124,15 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/gen/f32-vscale-avx2-u32.c
   microkernels/gen/f32-vscale-avx2-u64.c
   microkernels/gen/f32-vscale-avx2-u8.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-nt-u32.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-nt-u64.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-u16.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-u32.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-u64.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-u72.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-u8.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-u80.c
+  microkernels/gen/f32-vscaleextexp-avx2-p5-beta1-u96.c
   microkernels/gen/f32-vscaleextexp-avx2-p5-nt-u32.c
   microkernels/gen/f32-vscaleextexp-avx2-p5-nt-u64.c
   microkernels/gen/f32-vscaleextexp-avx2-p5-u16.c
@@ -119,6 +156,25 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
   microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64-acc2.c
   microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64-acc4.c
   microkernels/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u128-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u128-acc4.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u128.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u144-acc3.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u144.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u16.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u160-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u160-acc5.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u160.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u192-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u192-acc3.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u192-acc4.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u192-acc6.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u192.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u32-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u32.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u64-acc2.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u64-acc4.c
+  microkernels/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u64.c
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128-acc2.c
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128-acc4.c
   microkernels/gen/f32-raddextexp-avx512f-p5-scalef-u128.c
@@ -165,6 +221,16 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
   microkernels/gen/f32-vscale-avx512f-u16.c
   microkernels/gen/f32-vscale-avx512f-u32.c
   microkernels/gen/f32-vscale-avx512f-u64.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-nt-u128.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-nt-u32.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-nt-u64.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-u128.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-u144.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-u16.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-u160.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-u192.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-u32.c
+  microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-u64.c
   microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u128.c
   microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u32.c
   microkernels/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u64.c

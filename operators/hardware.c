@@ -4,8 +4,6 @@
 
 #include <cpuinfo.h>
 
-#include "microkernels/microkernels.h"
-
 static struct twopass_hardware hardware;
 static pthread_once_t hardware_once = PTHREAD_ONCE_INIT;
 

@@ -4,8 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "operators/arch-flags.h"
+
 struct twopass_hardware {
-  // TWOPASS_ARCH_* bits of microkernels/microkernels.h.
+  // TWOPASS_ARCH_* bits of operators/arch-flags.h.
   uint32_t arch_flags;
   // Size of one L2 cache instance, in bytes (1 MiB if cpuinfo cannot tell).
   size_t l2_cache_bytes;

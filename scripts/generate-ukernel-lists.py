@@ -24,8 +24,9 @@ ISAS = {
     "avx2": ("TWOPASS_ARCH_X86_AVX2_FMA", "AVX2", 1),
     "avx512f": ("TWOPASS_ARCH_X86_AVX512F", "AVX512F", 2),
 }
-NAME = re.compile(r"^void (twopass_(f32_\w+?)_ukernel__(\w+?)_\w*?u(\d+)(?:_acc(\d+))?)\(",
-                  re.MULTILINE)
+# Name tokens, in this order: ISA, algorithm tokens, beta1, nt, u<N>, acc<N>.
+NAME = re.compile(r"^void (twopass_(f32_[a-z]+)_ukernel__([a-z0-9]+)(?:_(?:rr1|p5|scalef))*"
+                  r"(_beta1)?(?:_nt)?_u(\d+)(?:_acc(\d+))?)\(", re.MULTILINE)
 HEADER = "// Auto-generated file. Do not edit!\n//   Generator: scripts/generate-ukernel-lists.py\n"
 
 
@@ -38,11 +39,11 @@ def scan():
       match = NAME.search(f.read())
     if not match:
       sys.exit("no kernel definition found in " + filename)
-    name, op, isa, tile, acc = match.groups()
+    name, op, isa, beta1, tile, acc = match.groups()
     if isa not in ISAS:
       sys.exit("unknown ISA %r in %s" % (isa, name))
     family = op.replace("_", "-")
-    kernels.append((family, ISAS[isa][2], int(tile), int(acc or 1), name, isa,
+    kernels.append((family, ISAS[isa][2], bool(beta1), int(tile), int(acc or 1), name, isa,
                     filename))
   return sorted(kernels)
 
@@ -53,15 +54,15 @@ def main():
   for kernel in kernels:
     families[kernel[0]].append(kernel)
   for family, entries in families.items():
-    lines = [HEADER, "// %s kernels: arch flags, function, elements per tile, accumulators.\n\n"
-             % family]
-    for _, _, tile, acc, name, isa, _ in entries:
-      lines.append("TWOPASS_UKERNEL(%s, %s, %d, %d)\n" % (ISAS[isa][0], name, tile, acc))
+    lines = [HEADER, "// %s kernels: arch flags, function, elements per tile, accumulators,\n"
+             "// beta1 (1: computes exp(x), for beta = 1 only).\n\n" % family]
+    for _, _, beta1, tile, acc, name, isa, _ in entries:
+      lines.append("TWOPASS_UKERNEL(%s, %s, %d, %d, %d)\n" % (ISAS[isa][0], name, tile, acc, beta1))
     write_if_changed(os.path.join(GEN, family + ".h"), "".join(lines))
 
   by_isa = collections.defaultdict(list)
   for kernel in kernels:
-    by_isa[kernel[5]].append("microkernels/gen/" + kernel[6])
+    by_isa[kernel[6]].append("microkernels/gen/" + kernel[7])
   cmake = [HEADER.replace("//", "#")]
   bzl = [HEADER.replace("//", "#")]
   for isa, (_, var, _) in sorted(ISAS.items(), key=lambda item: item[1][2]):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measures this host and regenerates operators/defaults.h from the results.
+"""Measures this host and regenerates operators/ukernel-table.c from the results.
 
 Steps (each can be skipped):
   1. kernels:   runs test/f32-<family>-test and drops every variant that fails
@@ -8,16 +8,18 @@ Steps (each can be skipped):
                 speed alone never picks an inaccurate kernel. Then runs
                 bench/f32-<family>-bench for every family with a few N
                 (--kernel-sizes) and picks, per family and ISA, the passing
-                variant with the lowest geometric-mean ns/element. ISAs the
-                host lacks keep their current defaults.
+                variant with the lowest geometric-mean ns/element, for each
+                role of the operator's table (beta1 and non-temporal variants
+                compete among themselves). ISAs the host lacks keep their
+                current kernels.
   2. crossover: rebuilds softmax-operator-bench with the picked kernels, runs
                 forced two-pass and three-pass single rows over a grid of N
                 (--crossover-sizes) and places the three-pass/two-pass crossover
-                where the rule "three-pass while 8*N <= fraction * L2" loses
-                the least time; the fraction is of the per-core L2 that
-                cpuinfo reports. XNNPACK, oneDNN and the floor run on the same
+                where the rule "three-pass while 8*N <= share * LLC share"
+                loses the least time; the LLC share is one core's part of the
+                last-level cache (LLC size / processors sharing it). XNNPACK, oneDNN and the floor run on the same
                 grid for the plot.
-  3. write:     operators/defaults.h, same macros and format, with the host.
+  3. write:     operators/ukernel-table.c, the table's rows and the share, with the host.
   4. verify:    rebuilds, runs the default choice beside both forced
                 algorithms on the grid and reports the worst default / best
                 forced ratio (goal: <= 1.05).
@@ -45,28 +47,43 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_common as cc  # noqa: E402
 
-DEFAULTS_H = os.path.join(cc.ROOT, "operators", "defaults.h")
+TABLE_C = os.path.join(cc.ROOT, "operators", "ukernel-table.c")
 GEN = os.path.join(cc.ROOT, "microkernels", "gen")
-# Families in the order of the defaults file, with their macro suffix.
+# Families whose variants the kernel step measures, and the shape (member of
+# union twopass_f32_ukernel_fn) of their kernels.
 FAMILIES = [
-    ("f32-raddextexp", "RADDEXTEXP"),
-    ("f32-vscaleextexp", "VSCALEEXTEXP"),
-    ("f32-rmax", "RMAX"),
-    ("f32-rmin", "RMIN"),
-    ("f32-raddstoreexpminusmax", "RADDSTOREEXPMINUSMAX"),
-    ("f32-raddexpminusmax", "RADDEXPMINUSMAX"),
-    ("f32-vscale", "VSCALE"),
-    ("f32-vaffine", "VAFFINE"),
+    ("f32-raddextexp", "reduce"),
+    ("f32-vscaleextexp", "vunary"),
+    ("f32-rmax", "reduce"),
+    ("f32-rmin", "reduce"),
+    ("f32-raddstoreexpminusmax", "raddstore"),
+    ("f32-raddexpminusmax", "reduce"),
+    ("f32-vscale", "vunary"),
+    ("f32-vaffine", "vunary"),
 ]
-# The macros of the defaults file, in order: (family, macro suffix, store). A
-# store of "nt" picks among the family's non-temporal variants (names with
-# "_nt_"), or its ordinary ones where an ISA has none; "" among the ordinary.
-MACROS = [(family, suffix, "") for family, suffix in FAMILIES]
-MACROS.insert(2, ("f32-vscaleextexp", "VSCALEEXTEXP_NT", "nt"))
-ISAS = [("avx512f", "AVX512F", "TWOPASS_ARCH_X86_AVX512F"),
-        ("avx2", "AVX2", "TWOPASS_ARCH_X86_AVX2_FMA"),
-        ("scalar", "SCALAR", "0")]
-FRACTION_MACRO = "TWOPASS_DEFAULT_THREE_PASS_MAX_L2_FRACTION"
+SHAPES = dict(FAMILIES)
+# The operator's roles (enum twopass_ukernel_role), in the table's order:
+# (role, family, store, beta1). A store of "nt" picks among the family's
+# non-temporal variants (names with "_nt_"), or its ordinary ones where an ISA
+# has none; "" among the ordinary. beta1 picks among the beta1 variants.
+ROLES = [
+    ("raddextexp", "f32-raddextexp", "", False),
+    ("raddextexp_beta1", "f32-raddextexp", "", True),
+    ("vscaleextexp", "f32-vscaleextexp", "", False),
+    ("vscaleextexp_beta1", "f32-vscaleextexp", "", True),
+    ("vscaleextexp_nt", "f32-vscaleextexp", "nt", False),
+    ("vscaleextexp_nt_beta1", "f32-vscaleextexp", "nt", True),
+    ("rmax", "f32-rmax", "", False),
+    ("rmin", "f32-rmin", "", False),
+    ("raddstoreexpminusmax", "f32-raddstoreexpminusmax", "", False),
+    ("raddexpminusmax", "f32-raddexpminusmax", "", False),
+    ("vscale", "f32-vscale", "", False),
+    ("vaffine", "f32-vaffine", "", False),
+]
+ISAS = [("avx512f", "TWOPASS_ARCH_X86_AVX512F"),
+        ("avx2", "TWOPASS_ARCH_X86_AVX2_FMA"),
+        ("scalar", "0")]
+SHARE = "twopass_three_pass_max_llc_share"
 DEFAULT_KERNEL_SIZES = "4096,32768,262144"
 # 8 KiB .. 32 MiB in half-octave steps: L1 to well past the L3 for x + y.
 DEFAULT_CROSSOVER_SIZES = ",".join(str(int(round(2 ** (e / 2.0)))) for e in range(26, 51))
@@ -92,8 +109,8 @@ def parse_args():
   p.add_argument("--skip-verify", action="store_true")
   p.add_argument("--skip-peers", action="store_true", help="no XNNPACK/oneDNN/floor lines")
   p.add_argument("--no-write", action="store_true",
-                 help="report only; leave operators/defaults.h as it is")
-  p.add_argument("--defaults", default=DEFAULTS_H, help="the defaults file to regenerate")
+                 help="report only; leave operators/ukernel-table.c as it is")
+  p.add_argument("--table", default=TABLE_C, help="the kernel table file to regenerate")
   p.add_argument("--algorithms", action="store_true",
                  help="also run the algorithm comparison (f32-softmax-bench) and plot it")
   p.add_argument("--algorithm-sizes", default="1000,3000,10000,30000,100000,300000,1000000,"
@@ -104,38 +121,57 @@ def parse_args():
   return p.parse_args()
 
 
-# ---- Lists and defaults ----------------------------------------------------------
+# ---- Lists and the kernel table --------------------------------------------------
 
 def read_lists():
-  """family -> list of (isa, kernel name, tile, accumulators), from microkernels/gen."""
-  arch_to_isa = {arch: isa for isa, _, arch in ISAS}
+  """family -> list of (isa, kernel name, tile, accumulators, beta1), from microkernels/gen."""
+  arch_to_isa = {arch: isa for isa, arch in ISAS}
   lists = {}
   for family, _ in FAMILIES:
     path = os.path.join(GEN, family + ".h")
     entries = []
     if os.path.exists(path):
       with open(path) as f:
-        for m in re.finditer(r"TWOPASS_UKERNEL\((\w+),\s*(\w+),\s*(\d+),\s*(\d+)\)", f.read()):
+        for m in re.finditer(r"TWOPASS_UKERNEL\((\w+),\s*(\w+),\s*(\d+),\s*(\d+),\s*(\d)\)",
+                             f.read()):
           entries.append((arch_to_isa.get(m.group(1), m.group(1)), m.group(2),
-                          int(m.group(3)), int(m.group(4))))
+                          int(m.group(3)), int(m.group(4)), m.group(5) == "1"))
     lists[family] = entries
   return lists
 
 
-def read_defaults(path):
+ROW = re.compile(r"\{(\w+), twopass_ukernel_role_(\w+), \{\.\w+ = (\w+)\}, \"\w+\", \d+\},")
+
+
+def read_table(path):
+  """{(isa, role): kernel name, SHARE: text}, the host line and the notes of the table file."""
+  arch_to_isa = {arch: isa for isa, arch in ISAS}
   values = collections.OrderedDict()
   with open(path) as f:
-    for m in re.finditer(r"^#define (TWOPASS_\w+) (.+?)\s*$", f.read(), re.MULTILINE):
-      values[m.group(1)] = m.group(2)
-  return values
+    text = f.read()
+  for m in ROW.finditer(text):
+    values[(arch_to_isa.get(m.group(1), m.group(1)), m.group(2))] = m.group(3)
+  m = re.search(r"^const double %s = ([0-9.eE+-]+);" % SHARE, text, re.MULTILINE)
+  if m:
+    values[SHARE] = m.group(1)
+  host = re.search(r"^//   host: (.*)$", text, re.MULTILINE)
+  notes = {m.group(1): m.group(2) for m in
+           re.finditer(r"^//   (kernels|crossover): (.*)$", text, re.MULTILINE)}
+  return values, (host.group(1) if host else "not measured"), notes, text
 
 
 def store_kind(name):
   return "nt" if "_nt_" in name else ""
 
 
-def store_variants(names, store):
-  """The names of one store kind; the ordinary ones if there are none."""
+def is_beta1(name):
+  return "_beta1_" in name
+
+
+def role_variants(entries, isa, store, beta1):
+  """Kernel names of one ISA for a role: its store kind (the ordinary ones if
+  the ISA has none) and its beta1 flag."""
+  names = [e[1] for e in entries if e[0] == isa and e[4] == beta1]
   chosen = [n for n in names if store_kind(n) == store]
   return chosen or [n for n in names if store_kind(n) == ""]
 
@@ -144,11 +180,8 @@ def kernel_name(family, variant):
   return "twopass_%s_ukernel__%s" % (family.replace("-", "_"), variant)
 
 
-def format_fraction(value):
-  text = "%.2g" % value
-  if "e" in text:
-    text = "%.1f" % value
-  return text if "." in text else text + ".0"
+def format_share(value):
+  return "%.6g" % value
 
 
 def tile_and_accumulators(name):
@@ -157,48 +190,52 @@ def tile_and_accumulators(name):
 
 
 def check_names(values):
-  """Makes every kernel macro name a kernel of the current lists.
+  """Makes every kernel of the table a kernel of the current lists.
 
   The lists may change while a sweep runs (kernels renamed or removed): a name
-  no longer listed becomes the listed kernel of the same ISA with the same tile
-  and accumulators, else the ISA's largest one, with a warning.
+  no longer listed becomes the listed kernel of the same ISA, store kind and
+  beta1 flag with the same tile and accumulators, else the largest one, with a
+  warning.
   """
   lists = read_lists()
-  for isa, isa_macro, _ in ISAS:
-    for family, suffix, store in MACROS:
-      macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
-      names = store_variants([e[1] for e in lists[family] if e[0] == isa], store)
-      entries = [e for e in lists[family] if e[1] in names]
-      if not names or values.get(macro) in names:
+  for isa, _ in ISAS:
+    for role, family, store, beta1 in ROLES:
+      names = role_variants(lists[family], isa, store, beta1)
+      if not names or values.get((isa, role)) in names:
         continue
-      shape = tile_and_accumulators(values.get(macro, ""))
-      same = [e[1] for e in entries if (e[2], e[3]) == shape]
+      shape = tile_and_accumulators(values.get((isa, role), ""))
+      same = [e[1] for e in lists[family] if e[1] in names and (e[2], e[3]) == shape]
       replacement = same[0] if same else names[-1]
-      cc.log("warning: %s: %s is not in microkernels/gen/%s.h (changed during the sweep?); "
-             "using %s" % (macro, values.get(macro), family, replacement))
-      values[macro] = replacement
+      cc.log("warning: %s %s: %s is not in microkernels/gen/%s.h (changed during the sweep?); "
+             "using %s" % (isa, role, values.get((isa, role)), family, replacement))
+      values[(isa, role)] = replacement
 
 
-def write_defaults(path, values, host, notes):
+def write_table(path, values, host, notes):
   check_names(values)
+  tiles = {e[1]: e[2] for entries in read_lists().values() for e in entries}
   lines = [
-      "// Defaults of the operators: which microkernel variant each ISA uses and where",
-      "// the three-pass/two-pass crossover lies.",
+      "// The operator's kernel table: the microkernel of every (ISA, role), and the",
+      "// three-pass/two-pass crossover (declared in operators/ukernel-table.h).",
       "// Generated by scripts/sweep.py from benchmark results on the host below; rerun",
       "// it (see docs/performance.md) rather than editing by hand.",
+      "//   host: " + host,
   ]
   lines += ["//   " + note for note in notes]
-  lines += ["#pragma once", "", "#define TWOPASS_DEFAULTS_HOST %s" % json.dumps(host), ""]
-  for _, isa_macro, _ in ISAS:
-    for _, suffix, _ in MACROS:
-      macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
-      lines.append("#define %s %s" % (macro, values[macro]))
-    lines.append("")
+  lines += ['#include "operators/ukernel-table.h"', "",
+            "const struct twopass_ukernel twopass_ukernel_table[] = {"]
+  for isa, arch in ISAS:
+    for role, family, _, _ in ROLES:
+      name = values[(isa, role)]
+      lines.append('  {%s, twopass_ukernel_role_%s, {.%s = %s}, "%s", %d},' % (
+          arch, role, SHAPES[family], name, name, tiles.get(name, 0)))
   lines += [
-      "// The operator uses three-pass while a row's working set (input + output,",
-      "// 8 bytes per element) is at most this fraction of the per-core L2 cache",
-      "// that cpuinfo reports, and two-pass beyond.",
-      "#define %s %s" % (FRACTION_MACRO, values[FRACTION_MACRO]),
+      "};",
+      "",
+      "const size_t twopass_ukernel_table_size =",
+      "    sizeof(twopass_ukernel_table) / sizeof(twopass_ukernel_table[0]);",
+      "",
+      "const double %s = %s;" % (SHARE, values[SHARE]),
   ]
   text = "\n".join(lines) + "\n"
   old = open(path).read() if os.path.exists(path) else None
@@ -208,16 +245,38 @@ def write_defaults(path, values, host, notes):
   cc.log("wrote %s" % os.path.relpath(path))
 
 
-def build(build_dir, targets, defaults_path=None, original=None):
-  """Builds targets; on failure puts back the defaults file as it was and exits."""
+def llc_share_bytes(context):
+  """One core's share of the last-level cache (LLC / processors sharing it):
+  from the benchmark context when it reports it, else cpuinfo's L3 (or L2)
+  divided by the processors that share cpu0's L3 per sysfs."""
+  if context.get("cpuinfo_llc_share_bytes"):
+    return int(context["cpuinfo_llc_share_bytes"])
+  l2 = int(context.get("cpuinfo_l2_cache_bytes", 0)) or 1 << 20
+  l3 = int(context.get("cpuinfo_l3_cache_bytes", 0))
+  if not l3:
+    return l2
+  sharing = 1
+  try:
+    with open("/sys/devices/system/cpu/cpu0/cache/index3/shared_cpu_list") as f:
+      for part in f.read().strip().split(","):
+        first, _, last = part.partition("-")
+        sharing += (int(last) - int(first) if last else 0) + 1
+      sharing -= 1
+  except (OSError, ValueError):
+    sharing = 1
+  return l3 // max(sharing, 1)
+
+
+def build(build_dir, targets, table_path=None, original=None):
+  """Builds targets; on failure puts back the table file as it was and exits."""
   cc.log("building %s in %s" % (", ".join(targets), build_dir))
   result = subprocess.run(["cmake", "--build", build_dir, "-j", str(os.cpu_count() or 2),
                            "--target"] + targets, stdout=sys.stderr)
   if result.returncode != 0:
-    if defaults_path and original is not None:
-      with open(defaults_path, "w") as f:
+    if table_path and original is not None:
+      with open(table_path, "w") as f:
         f.write(original)
-      cc.log("build failed: %s restored as it was" % os.path.relpath(defaults_path))
+      cc.log("build failed: %s restored as it was" % os.path.relpath(table_path))
     sys.exit("build of %s failed" % ", ".join(targets))
 
 
@@ -268,16 +327,18 @@ def sweep_kernels(args, lists):
     by_isa = collections.defaultdict(dict)
     for variant, times in per_variant.items():
       if len(times) == len(sizes) and variant not in failed:
-        # Non-temporal variants compete among themselves (for the _NT macro).
-        key = (variant.split("_")[0], store_kind(variant))
+        # Non-temporal variants compete among themselves (for the _nt roles),
+        # and so do the beta1 variants (for the _beta1 roles).
+        key = (variant.split("_")[0], store_kind(variant), is_beta1(variant))
         by_isa[key][variant] = cc.geomean(times.values())
-    for (isa, store), scores in by_isa.items():
+    for (isa, store, beta1), scores in by_isa.items():
       ranked = sorted(scores.items(), key=lambda kv: kv[1])
-      best[(family, isa, store)] = (ranked[0][0], scores)
+      best[(family, isa, store, beta1)] = (ranked[0][0], scores)
       runner = ("; next %s +%.1f%%" % (ranked[1][0], 100 * (ranked[1][1] / ranked[0][1] - 1))
                 if len(ranked) > 1 else "")
-      cc.log("  %-26s %-8s best %-28s %.4f ns/elem%s" % (family, isa + (" " + store if store else ""), ranked[0][0],
-                                                        ranked[0][1], runner))
+      label = " ".join([isa] + ([store] if store else []) + (["beta1"] if beta1 else []))
+      cc.log("  %-26s %-14s best %-28s %.4f ns/elem%s" % (family, label, ranked[0][0],
+                                                         ranked[0][1], runner))
   return best, context
 
 
@@ -324,16 +385,11 @@ def main():
   sweep_dir = os.path.join(args.build_dir, "sweep")
   os.makedirs(sweep_dir, exist_ok=True)
   lists = read_lists()
-  current = read_defaults(args.defaults)
-  with open(args.defaults) as f:
-    original = f.read()
+  current, old_host, old_notes, original = read_table(args.table)
   values = collections.OrderedDict(current)
   notes = []
   # What a skipped step (or an ISA this host lacks) keeps comes from the old
   # file: say so, and on which host it was measured.
-  old_host = current.get("TWOPASS_DEFAULTS_HOST", '""').strip('"')
-  old_notes = {m.group(1): m.group(2) for m in
-               re.finditer(r"^//   (kernels|crossover): (.*)$", original, re.MULTILINE)}
 
   def kept_note(step):
     note = old_notes.get(step)
@@ -349,45 +405,45 @@ def main():
     # The kernels' tests gate the choice (configure with TWOPASS_BUILD_TESTS=ON).
     build(args.build_dir, [family + "-test" for family, _ in FAMILIES])
     best, context = sweep_kernels(args, lists)
-    report["kernels"] = {"/".join(filter(None, k)): {"best": v[0], "ns_per_element": v[1]}
-                         for k, v in best.items()}
-    measured_isas = sorted({isa for _, isa, _ in best})
-    kept_isas = [isa for isa, _, _ in ISAS if isa not in measured_isas]
+    report["kernels"] = {"/".join(filter(None, (k[0], k[1], k[2], "beta1" if k[3] else ""))):
+                         {"best": v[0], "ns_per_element": v[1]} for k, v in best.items()}
+    measured_isas = sorted({key[1] for key in best})
+    kept_isas = [isa for isa, _ in ISAS if isa not in measured_isas]
     notes.append("kernels: best geometric-mean ns/element at N = %s (%s)%s" % (
         args.kernel_sizes, ", ".join(measured_isas) or "none measured",
         "; %s kept from %s" % (", ".join(kept_isas), old_host) if kept_isas else ""))
   else:
     best = {}
     notes.append(kept_note("kernels"))
-  for isa, isa_macro, _ in ISAS:
-    for family, suffix, store in MACROS:
-      macro = "TWOPASS_DEFAULT_%s_%s" % (isa_macro, suffix)
-      names = store_variants([e[1] for e in lists[family] if e[0] == isa], store)
-      if store and (family, isa, store) not in best:
+  for isa, _ in ISAS:
+    for role, family, store, beta1 in ROLES:
+      names = role_variants(lists[family], isa, store, beta1)
+      if store and (family, isa, store, beta1) not in best:
         store = ""  # no such variant for this ISA: the ordinary one
-      if (family, isa, store) in best:
-        values[macro] = kernel_name(family, best[(family, isa, store)][0])
-      elif macro not in values or values[macro] not in names:
+      if (family, isa, store, beta1) in best:
+        values[(isa, role)] = kernel_name(family, best[(family, isa, store, beta1)][0])
+      elif (isa, role) not in values or values[(isa, role)] not in names:
         if names:
           # Not measurable here and the current name is not built: the list's
           # largest variant keeps the operator compiling.
-          values[macro] = names[-1]
-          cc.log("warning: %s: %s not in the lists and not measured; using %s" %
-                 (macro, current.get(macro), names[-1]))
+          values[(isa, role)] = names[-1]
+          cc.log("warning: %s %s: %s not in the lists and not measured; using %s" %
+                 (isa, role, current.get((isa, role)), names[-1]))
         else:
-          cc.log("warning: %s: no %s kernels in microkernels/gen/%s.h; kept %s" %
-                 (macro, isa, family, values.get(macro)))
-  host = current.get("TWOPASS_DEFAULTS_HOST", '"not measured"').strip('"')
+          cc.log("warning: %s %s: no such kernels in microkernels/gen/%s.h; kept %s" %
+                 (isa, role, family, values.get((isa, role))))
+  host = old_host
 
   plot_series = {}
   if not args.skip_crossover:
     if not args.no_write:
-      write_defaults(args.defaults, values, host, notes + ["crossover: not measured yet"])
-      build(args.build_dir, ["softmax-operator-bench"], args.defaults, original)
+      write_table(args.table, values, host, notes + ["crossover: not measured yet"])
+      build(args.build_dir, ["softmax-operator-bench"], args.table, original)
     sizes = [cc.parse_count(s) for s in args.crossover_sizes.split(",")]
     impls = ["twopass_2p", "twopass_3p"] + ([] if args.skip_peers else PEERS)
     table, context = operator_grid(args, impls, sizes, "crossover grid")
     l2 = int(context.get("cpuinfo_l2_cache_bytes", 0)) or 1 << 20
+    llc_share = llc_share_bytes(context)
     candidates, index, used = find_crossover(table["twopass_2p"], table["twopass_3p"], sizes)
     threshold = candidates[index]
     following = [n for n in used if n > threshold]
@@ -399,21 +455,25 @@ def main():
       cc.log("warning: three-pass was best at every N of the grid")
     else:
       boundary = (threshold * following[0]) ** 0.5
-    fraction = 8.0 * boundary / l2
-    values[FRACTION_MACRO] = format_fraction(fraction)
+    share = 8.0 * boundary / llc_share
+    values[SHARE] = format_share(share)
     print("\nCrossover (single row, 1 thread; ns/element, fastest of %d runs):" % args.repetitions)
-    print("%12s %10s %10s %8s  %s" % ("N", "two-pass", "three-pass", "3p/2p", "8N/L2"))
+    print("%12s %10s %10s %8s  %s" % ("N", "two-pass", "three-pass", "3p/2p", "8N/LLC share"))
     for n in used:
-      print("%12d %10.4f %10.4f %8.3f  %6.2f%s" % (
+      print("%12d %10.4f %10.4f %8.3f  %6.3f%s" % (
           n, table["twopass_2p"][n], table["twopass_3p"][n],
-          table["twopass_3p"][n] / table["twopass_2p"][n], 8.0 * n / l2,
+          table["twopass_3p"][n] / table["twopass_2p"][n], 8.0 * n / llc_share,
           "   <- three-pass up to here" if n == threshold else ""))
-    print("three-pass while 8*N <= %s x L2 (L2 = %d KiB per cpuinfo): N <= %d" % (
-        values[FRACTION_MACRO], l2 >> 10, int(float(values[FRACTION_MACRO]) * l2 / 8)))
-    notes.append("crossover: three-pass while 8*N <= fraction * L2, measured on N = %s .. %s "
-                 "(single rows, 1 thread)" % (cc.short_count(used[0]), cc.short_count(used[-1])))
-    report["crossover"] = {"fraction": float(values[FRACTION_MACRO]), "l2_cache_bytes": l2,
-                           "two_pass": table["twopass_2p"], "three_pass": table["twopass_3p"]}
+    limit = float(values[SHARE]) * llc_share
+    print("three-pass while 8*N <= %s x LLC share (%d KiB; %.3g x L2 of %d KiB): N <= %d" % (
+        values[SHARE], llc_share >> 10, limit / l2, l2 >> 10, int(limit / 8)))
+    notes.append("crossover: three-pass while 8*N <= share * (LLC / processors sharing it), "
+                 "measured on N = %s .. %s (single rows, 1 thread); LLC share %d KiB, so the "
+                 "limit is %.3g x L2 (%d KiB)" % (cc.short_count(used[0]), cc.short_count(used[-1]),
+                                               llc_share >> 10, limit / l2, l2 >> 10))
+    report["crossover"] = {"share": float(values[SHARE]), "llc_share_bytes": llc_share,
+                           "l2_cache_bytes": l2, "two_pass": table["twopass_2p"],
+                           "three_pass": table["twopass_3p"]}
     plot_series = dict(table)
   if context.get("twopass_host"):
     host = "%s; %s" % (context["twopass_host"], report["date"])
@@ -424,17 +484,17 @@ def main():
 
   # 3. Write.
   if not args.no_write:
-    write_defaults(args.defaults, values, host, notes)
+    write_table(args.table, values, host, notes)
   else:
-    print("\n--no-write: operators/defaults.h left as it is. Would write:")
-    for macro, value in values.items():
-      if current.get(macro) != value:
-        print("  %s: %s -> %s" % (macro, current.get(macro), value))
+    print("\n--no-write: %s left as it is. Would write:" % os.path.relpath(args.table))
+    for key, value in values.items():
+      if current.get(key) != value:
+        print("  %s: %s -> %s" % (key, current.get(key), value))
 
-  # 4. Verify the default choice (on binaries rebuilt with the new defaults).
+  # 4. Verify the default choice (on binaries rebuilt with the new table).
   if not args.no_write and (args.algorithms or not (args.skip_verify or args.skip_crossover)):
     build(args.build_dir, ["softmax-operator-bench"] +
-          (["f32-softmax-bench"] if args.algorithms else []), args.defaults, original)
+          (["f32-softmax-bench"] if args.algorithms else []), args.table, original)
   if not args.skip_verify and not args.skip_crossover:
     sizes = [cc.parse_count(s) for s in args.crossover_sizes.split(",")]
     table, _ = operator_grid(args, ["twopass", "twopass_2p", "twopass_3p"], sizes,
@@ -464,7 +524,7 @@ def main():
               for key, label, style in labels if plot_series.get(key)]
     vlines = []
     if "crossover" in report:
-      vlines.append({"x": float(values[FRACTION_MACRO]) * report["crossover"]["l2_cache_bytes"] / 8,
+      vlines.append({"x": float(values[SHARE]) * report["crossover"]["llc_share_bytes"] / 8,
                      "label": "crossover"})
     png = args.plot or os.path.join(sweep_dir, "sweep.png")
     if cc.plot({"title": "twopass operators, one row of N floats, 1 thread",

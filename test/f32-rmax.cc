@@ -22,11 +22,11 @@ namespace twopass {
 namespace test {
 namespace {
 
-using Kernel = UKernel<twopass_f32_rmax_ukernel_fn>;  // also the rmin signature
+using Kernel = UKernel<twopass_f32_reduce_ukernel_fn>;
 
 const std::vector<Kernel> kKernels = {
-#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators) \
-  {#ukernel, ukernel, arch_flags, element_tile, accumulators},
+#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
+  {#ukernel, ukernel, arch_flags, element_tile, accumulators, beta1 != 0},
 #include "microkernels/gen/f32-rmax.h"
 #undef TWOPASS_UKERNEL
 };

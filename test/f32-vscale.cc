@@ -18,11 +18,11 @@ namespace twopass {
 namespace test {
 namespace {
 
-using Kernel = UKernel<twopass_f32_vscale_ukernel_fn>;
+using Kernel = UKernel<twopass_f32_vunary_ukernel_fn>;
 
 const std::vector<Kernel> kKernels = {
-#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators) \
-  {#ukernel, ukernel, arch_flags, element_tile, accumulators},
+#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
+  {#ukernel, ukernel, arch_flags, element_tile, accumulators, beta1 != 0},
 #include "microkernels/gen/f32-vscale.h"
 #undef TWOPASS_UKERNEL
 };

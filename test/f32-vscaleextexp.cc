@@ -18,18 +18,18 @@ namespace twopass {
 namespace test {
 namespace {
 
-using Kernel = UKernel<twopass_f32_vscaleextexp_ukernel_fn>;
+using Kernel = UKernel<twopass_f32_vunary_ukernel_fn>;
 
 const std::vector<Kernel> kKernels = {
-#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators) \
-  {#ukernel, ukernel, arch_flags, element_tile, accumulators},
+#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
+  {#ukernel, ukernel, arch_flags, element_tile, accumulators, beta1 != 0},
 #include "microkernels/gen/f32-vscaleextexp.h"
 #undef TWOPASS_UKERNEL
 };
 
 // A tester for kernel `k`: its tolerances depend on the kernel's SIMD width.
 VScaleExtExpMicrokernelTester Tester(const Kernel& k) {
-  return VScaleExtExpMicrokernelTester().lanes(k.lanes());
+  return VScaleExtExpMicrokernelTester().lanes(k.lanes()).beta1_kernel(k.beta1);
 }
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
@@ -81,6 +81,7 @@ TEST_P(F32_VSCALEEXTEXP, output_offsets) {
 TEST_P(F32_VSCALEEXTEXP, beta) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  TEST_REQUIRES_GENERAL_BETA(k);
   for (float beta : {0.5f, 2.7f, 12.0f, 1.0e-3f}) {
     for (size_t n : SpecialSizes(k.tile)) {
       Tester(k).elements(n).beta(beta).Test(k.fn);
@@ -91,6 +92,7 @@ TEST_P(F32_VSCALEEXTEXP, beta) {
 TEST_P(F32_VSCALEEXTEXP, beta_negative) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  TEST_REQUIRES_GENERAL_BETA(k);
   for (float beta : {-1.0f, -2.7f, -0.5f}) {
     for (size_t n : SpecialSizes(k.tile)) {
       Tester(k).elements(n).beta(beta).Test(k.fn);
@@ -102,6 +104,7 @@ TEST_P(F32_VSCALEEXTEXP, beta_negative) {
 TEST_P(F32_VSCALEEXTEXP, beta_zero) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(0.0f).input_range(-1000.0f, 1000.0f).Test(k.fn);
   }
@@ -113,7 +116,7 @@ TEST_P(F32_VSCALEEXTEXP, input_range_90_100) {
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).input_range(90.0f, 100.0f).Test(k.fn);
-    Tester(k).elements(n).input_range(90.0f, 100.0f).beta(2.7f).Test(k.fn);
+    Tester(k).elements(n).input_range(90.0f, 100.0f).beta(BetaFor(k, 2.7f)).Test(k.fn);
   }
 }
 
@@ -122,7 +125,7 @@ TEST_P(F32_VSCALEEXTEXP, input_range_m1000_1000) {
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).input_range(-1000.0f, 1000.0f).Test(k.fn);
-    Tester(k).elements(n).input_range(-1000.0f, 1000.0f).beta(2.7f).Test(k.fn);
+    Tester(k).elements(n).input_range(-1000.0f, 1000.0f).beta(BetaFor(k, 2.7f)).Test(k.fn);
   }
 }
 
@@ -202,6 +205,7 @@ TEST_P(F32_VSCALEEXTEXP, pos_inf) {
 TEST_P(F32_VSCALEEXTEXP, inf_negative_beta) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(-1.0f).inject(kInf, n / 2).Test(k.fn);
     Tester(k).elements(n).beta(-1.0f).inject(-kInf, 1).Test(k.fn);
@@ -212,6 +216,7 @@ TEST_P(F32_VSCALEEXTEXP, inf_negative_beta) {
 TEST_P(F32_VSCALEEXTEXP, inf_beta_zero) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(0.0f).inject(kInf, 1).inject(-kInf, 1).Test(k.fn);
   }
@@ -222,7 +227,7 @@ TEST_P(F32_VSCALEEXTEXP, subnormal_inputs) {
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).subnormal_inputs().Test(k.fn);
-    Tester(k).elements(n).subnormal_inputs().beta(-2.7f).Test(k.fn);
+    Tester(k).elements(n).subnormal_inputs().beta(BetaFor(k, -2.7f)).Test(k.fn);
     Tester(k).elements(n).inject(0x1.0p-140f, n / 2).inject(-0x1.0p-149f, n / 4).Test(k.fn);
   }
 }

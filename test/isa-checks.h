@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "microkernels/microkernels.h"
+#include "operators/arch-flags.h"
 
 namespace twopass {
 namespace test {

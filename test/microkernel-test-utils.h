@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "microkernels/microkernels.h"
+#include "operators/arch-flags.h"
 #include "test/float-bits.h"
 #include "test/guarded-pages.h"
 
@@ -38,6 +39,8 @@ struct UKernel {
   uint32_t arch;
   size_t tile;
   size_t accumulators;
+  // Computes exp(x), not exp(beta*x): tested with beta = 1 only.
+  bool beta1;
 
   // Float lanes per vector register of the kernel's ISA.
   size_t lanes() const {
@@ -48,6 +51,19 @@ struct UKernel {
 template <typename Fn>
 void PrintTo(const UKernel<Fn>& ukernel, std::ostream* os) {
   *os << ukernel.name << " (tile " << ukernel.tile << ", acc " << ukernel.accumulators << ")";
+}
+
+// Tests whose point is a beta other than 1 skip the beta1 kernels, which
+// compute exp(x) and are tested with beta = 1 only.
+#define TEST_REQUIRES_GENERAL_BETA(kernel)                              \
+  do {                                                                  \
+    if ((kernel).beta1) GTEST_SKIP() << "a beta1 kernel runs beta = 1 only"; \
+  } while (0)
+
+// The beta a test runs on `kernel`: `beta`, or 1 for a beta1 kernel.
+template <typename Fn>
+float BetaFor(const UKernel<Fn>& kernel, float beta) {
+  return kernel.beta1 ? 1.0f : beta;
 }
 
 // Test name suffix: the kernel name after "_ukernel__", e.g. avx512f_p5_scalef_u144_acc3.

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -106,21 +107,48 @@ class GuardedScalars {
   GuardedPages pages_;
 };
 
+// The kernel parameters, ending at a guard page and read-only while a
+// kernel runs: a kernel must read its params and nothing past them.
+class GuardedParams {
+ public:
+  GuardedParams() : pages_(16) {}
+  const twopass_f32_params* ReadOnly(const twopass_f32_params& params) {
+    float* p = pages_.AtEnd(sizeof(twopass_f32_params) / sizeof(float));
+    std::memcpy(p, &params, sizeof(params));
+    pages_.ReadOnly();
+    return reinterpret_cast<const twopass_f32_params*>(p);
+  }
+  void ReadWrite() { pages_.ReadWrite(); }
+
+ private:
+  GuardedPages pages_;
+};
+
+// The beta a kernel runs here: kBeta, or 1 for a beta1 kernel (exp(x)).
+template <typename Fn>
+float BetaOf(const Kernel<Fn>& k) {
+  return k.beta1 ? 1.0f : kBeta;
+}
+
 // ---- raddextexp ------------------------------------------------------------------
 
-using RaddextexpKernel = Kernel<twopass_f32_raddextexp_ukernel_fn>;
+using RaddextexpKernel = Kernel<twopass_f32_reduce_ukernel_fn>;
 class PageGuardRaddextexp : public ::testing::TestWithParam<RaddextexpKernel> {};
 
 TEST_P(PageGuardRaddextexp, row_and_sum_at_guard_pages) {
   const RaddextexpKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   GuardedScalars scalars;
-  const twopass_f32_exp_params params = {kBeta};
+  GuardedParams params_page;
+  const float beta = BetaOf(k);
   ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
+    twopass_f32_params params = {};
+    params.beta = beta;
     float* sum = scalars.End(2);
-    k.fn(n * sizeof(float), x, sum, &params);
+    k.fn(n * sizeof(float), x, sum, params_page.ReadOnly(params));
+    params_page.ReadWrite();
     long double expected = 0.0L;
-    for (float v : xc) expected += std::exp((long double)kBeta * v);
+    for (float v : xc) expected += std::exp((long double)beta * v);
     const long double got = std::ldexp((long double)sum[0], (int)sum[1]);
     EXPECT_TRUE(Close(got, expected, 1e-5L)) << got << " vs " << expected;
   });
@@ -128,7 +156,7 @@ TEST_P(PageGuardRaddextexp, row_and_sum_at_guard_pages) {
 
 std::vector<RaddextexpKernel> PageGuardRaddextexpKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddextexpKernel{#ukernel, ukernel, arch, tile, acc},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddextexpKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/gen/f32-raddextexp.h"
 #undef TWOPASS_UKERNEL
   };
@@ -138,17 +166,23 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddextexp,
 
 // ---- vscaleextexp ----------------------------------------------------------------
 
-using VscaleextexpKernel = Kernel<twopass_f32_vscaleextexp_ukernel_fn>;
+using VscaleextexpKernel = Kernel<twopass_f32_vunary_ukernel_fn>;
 class PageGuardVscaleextexp : public ::testing::TestWithParam<VscaleextexpKernel> {};
 
 TEST_P(PageGuardVscaleextexp, row_at_guard_pages) {
   const VscaleextexpKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
-  const twopass_f32_exp_params params = {kBeta};
+  GuardedParams params_page;
+  const float beta = BetaOf(k);
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
-    k.fn(n * sizeof(float), x, y, 0.5f, -3.0f, &params);
+    twopass_f32_params params = {};
+    params.beta = beta;
+    params.scale = 0.5f;
+    params.scale_exponent = -3.0f;
+    k.fn(n * sizeof(float), x, y, params_page.ReadOnly(params));
+    params_page.ReadWrite();
     for (size_t i = 0; i < n; i++) {
-      const long double expected = std::exp((long double)kBeta * xc[i]) * 0.0625L;
+      const long double expected = std::exp((long double)beta * xc[i]) * 0.0625L;
       ASSERT_TRUE(Close(y[i], expected, 1e-5L)) << "y[" << i << "] = " << y[i];
     }
   });
@@ -156,7 +190,7 @@ TEST_P(PageGuardVscaleextexp, row_at_guard_pages) {
 
 std::vector<VscaleextexpKernel> PageGuardVscaleextexpKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VscaleextexpKernel{#ukernel, ukernel, arch, tile, acc},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VscaleextexpKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/gen/f32-vscaleextexp.h"
 #undef TWOPASS_UKERNEL
   };
@@ -166,7 +200,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVscaleextexp,
 
 // ---- rmax, rmin ------------------------------------------------------------------
 
-using RmaxKernel = Kernel<twopass_f32_rmax_ukernel_fn>;
+using RmaxKernel = Kernel<twopass_f32_reduce_ukernel_fn>;
 class PageGuardRmax : public ::testing::TestWithParam<RmaxKernel> {};
 class PageGuardRmin : public ::testing::TestWithParam<RmaxKernel> {};
 
@@ -174,9 +208,11 @@ TEST_P(PageGuardRmax, row_and_result_at_guard_pages) {
   const RmaxKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   GuardedScalars scalars;
+  GuardedParams params_page;
   ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
     float* result = scalars.End(1);
-    k.fn(n * sizeof(float), x, result);
+    k.fn(n * sizeof(float), x, result, params_page.ReadOnly(twopass_f32_params{}));
+    params_page.ReadWrite();
     EXPECT_EQ(*result, *std::max_element(xc.begin(), xc.end()));
   });
 }
@@ -185,16 +221,18 @@ TEST_P(PageGuardRmin, row_and_result_at_guard_pages) {
   const RmaxKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   GuardedScalars scalars;
+  GuardedParams params_page;
   ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
     float* result = scalars.End(1);
-    k.fn(n * sizeof(float), x, result);
+    k.fn(n * sizeof(float), x, result, params_page.ReadOnly(twopass_f32_params{}));
+    params_page.ReadWrite();
     EXPECT_EQ(*result, *std::min_element(xc.begin(), xc.end()));
   });
 }
 
 std::vector<RmaxKernel> PageGuardRmaxKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RmaxKernel{#ukernel, ukernel, arch, tile, acc},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RmaxKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/gen/f32-rmax.h"
 #undef TWOPASS_UKERNEL
   };
@@ -204,7 +242,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRmax, ::testing::ValuesIn(PageGuardRmaxKe
 
 std::vector<RmaxKernel> PageGuardRminKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RmaxKernel{#ukernel, ukernel, arch, tile, acc},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RmaxKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/gen/f32-rmin.h"
 #undef TWOPASS_UKERNEL
   };
@@ -214,8 +252,8 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRmin, ::testing::ValuesIn(PageGuardRminKe
 
 // ---- raddstoreexpminusmax, raddexpminusmax -----------------------------------------
 
-using RaddstoreKernel = Kernel<twopass_f32_raddstoreexpminusmax_ukernel_fn>;
-using RaddKernel = Kernel<twopass_f32_raddexpminusmax_ukernel_fn>;
+using RaddstoreKernel = Kernel<twopass_f32_raddstore_ukernel_fn>;
+using RaddKernel = Kernel<twopass_f32_reduce_ukernel_fn>;
 class PageGuardRaddstoreexpminusmax : public ::testing::TestWithParam<RaddstoreKernel> {};
 class PageGuardRaddexpminusmax : public ::testing::TestWithParam<RaddKernel> {};
 
@@ -223,18 +261,17 @@ TEST_P(PageGuardRaddstoreexpminusmax, row_max_and_sum_at_guard_pages) {
   const RaddstoreKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   GuardedScalars scalars;
-  GuardedScalars max_page;
-  const twopass_f32_exp_params params = {kBeta};
+  GuardedParams params_page;
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
-    float* max = max_page.End(1);
-    *max = kBeta * *std::max_element(xc.begin(), xc.end());
-    max_page.pages().ReadOnly();
+    twopass_f32_params params = {};
+    params.beta = kBeta;
+    params.max = kBeta * *std::max_element(xc.begin(), xc.end());
     float* sum = scalars.End(1);
-    k.fn(n * sizeof(float), x, max, y, sum, &params);
-    max_page.pages().ReadWrite();
+    k.fn(n * sizeof(float), x, y, sum, params_page.ReadOnly(params));
+    params_page.ReadWrite();
     long double expected_sum = 0.0L;
     for (size_t i = 0; i < n; i++) {
-      const long double expected = std::exp((long double)kBeta * xc[i] - *max);
+      const long double expected = std::exp((long double)kBeta * xc[i] - params.max);
       expected_sum += expected;
       ASSERT_TRUE(Close(y[i], expected, 1e-5L)) << "y[" << i << "] = " << y[i];
     }
@@ -246,24 +283,25 @@ TEST_P(PageGuardRaddexpminusmax, row_max_and_sum_at_guard_pages) {
   const RaddKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   GuardedScalars scalars;
-  GuardedScalars max_page;
-  const twopass_f32_exp_params params = {kBeta};
+  GuardedParams params_page;
   ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
-    float* max = max_page.End(1);
-    *max = kBeta * *std::max_element(xc.begin(), xc.end());
-    max_page.pages().ReadOnly();
+    twopass_f32_params params = {};
+    params.beta = kBeta;
+    params.max = kBeta * *std::max_element(xc.begin(), xc.end());
     float* sum = scalars.End(1);
-    k.fn(n * sizeof(float), x, max, sum, &params);
-    max_page.pages().ReadWrite();
+    k.fn(n * sizeof(float), x, sum, params_page.ReadOnly(params));
+    params_page.ReadWrite();
     long double expected_sum = 0.0L;
-    for (size_t i = 0; i < n; i++) expected_sum += std::exp((long double)kBeta * xc[i] - *max);
+    for (size_t i = 0; i < n; i++) {
+      expected_sum += std::exp((long double)kBeta * xc[i] - params.max);
+    }
     EXPECT_TRUE(Close(*sum, expected_sum, 1e-5L)) << *sum << " vs " << expected_sum;
   });
 }
 
 std::vector<RaddstoreKernel> PageGuardRaddstoreexpminusmaxKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddstoreKernel{#ukernel, ukernel, arch, tile, acc},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddstoreKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/gen/f32-raddstoreexpminusmax.h"
 #undef TWOPASS_UKERNEL
   };
@@ -273,7 +311,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddstoreexpminusmax,
 
 std::vector<RaddKernel> PageGuardRaddexpminusmaxKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) RaddKernel{#ukernel, ukernel, arch, tile, acc},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/gen/f32-raddexpminusmax.h"
 #undef TWOPASS_UKERNEL
   };
@@ -283,16 +321,20 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddexpminusmax,
 
 // ---- vscale, vaffine -------------------------------------------------------------------
 
-using VscaleKernel = Kernel<twopass_f32_vscale_ukernel_fn>;
-using VaffineKernel = Kernel<twopass_f32_vaffine_ukernel_fn>;
+using VscaleKernel = Kernel<twopass_f32_vunary_ukernel_fn>;
+using VaffineKernel = Kernel<twopass_f32_vunary_ukernel_fn>;
 class PageGuardVscale : public ::testing::TestWithParam<VscaleKernel> {};
 class PageGuardVaffine : public ::testing::TestWithParam<VaffineKernel> {};
 
 TEST_P(PageGuardVscale, row_at_guard_pages) {
   const VscaleKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  GuardedParams params_page;
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
-    k.fn(n * sizeof(float), x, y, 0.3f);
+    twopass_f32_params params = {};
+    params.scale = 0.3f;
+    k.fn(n * sizeof(float), x, y, params_page.ReadOnly(params));
+    params_page.ReadWrite();
     for (size_t i = 0; i < n; i++) {
       ASSERT_EQ(FloatBits(y[i]), FloatBits(xc[i] * 0.3f)) << "y[" << i << "] = " << y[i];
     }
@@ -302,8 +344,14 @@ TEST_P(PageGuardVscale, row_at_guard_pages) {
 TEST_P(PageGuardVaffine, row_at_guard_pages) {
   const VaffineKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  GuardedParams params_page;
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
-    k.fn(n * sizeof(float), x, y, 0.3f, -1.7f, 0.25f);
+    twopass_f32_params params = {};
+    params.scale = 0.3f;
+    params.shift = -1.7f;
+    params.bias = 0.25f;
+    k.fn(n * sizeof(float), x, y, params_page.ReadOnly(params));
+    params_page.ReadWrite();
     for (size_t i = 0; i < n; i++) {
       ASSERT_EQ(FloatBits(y[i]), FloatBits(std::fma(xc[i], 0.3f, -1.7f) + 0.25f)) << "y[" << i << "] = " << y[i];
     }
@@ -312,7 +360,7 @@ TEST_P(PageGuardVaffine, row_at_guard_pages) {
 
 std::vector<VscaleKernel> PageGuardVscaleKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VscaleKernel{#ukernel, ukernel, arch, tile, acc},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VscaleKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/gen/f32-vscale.h"
 #undef TWOPASS_UKERNEL
   };
@@ -322,7 +370,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVscale, ::testing::ValuesIn(PageGuardVsca
 
 std::vector<VaffineKernel> PageGuardVaffineKernels() {
   return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc) VaffineKernel{#ukernel, ukernel, arch, tile, acc},
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VaffineKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/gen/f32-vaffine.h"
 #undef TWOPASS_UKERNEL
   };

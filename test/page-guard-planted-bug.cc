@@ -36,10 +36,12 @@ namespace twopass {
 namespace guard {
 namespace {
 
-// ---- Broken stand-ins (same signature as twopass_f32_vscale / rmax kernels) ----
+// ---- Broken stand-ins (same signatures as the vscale and rmax kernels) ----
 
 // Remainder loop off by one: reads input[n] (and discards it).
-void BrokenVscaleReadsPast(size_t batch, const float* input, float* output, float scale) {
+void BrokenVscaleReadsPast(size_t batch, const float* input, float* output,
+                           const twopass_f32_params* params) {
+  const float scale = params->scale;
   const size_t n = batch / sizeof(float);
   for (size_t i = 0; i <= n; i++) {
     const float x = *static_cast<const volatile float*>(input + i);
@@ -48,7 +50,9 @@ void BrokenVscaleReadsPast(size_t batch, const float* input, float* output, floa
 }
 
 // Reads input[-1] (a pointer stepped back once too often).
-void BrokenVscaleReadsBefore(size_t batch, const float* input, float* output, float scale) {
+void BrokenVscaleReadsBefore(size_t batch, const float* input, float* output,
+                             const twopass_f32_params* params) {
+  const float scale = params->scale;
   const size_t n = batch / sizeof(float);
   const float before = *static_cast<const volatile float*>(input - 1);
   (void)before;
@@ -56,7 +60,9 @@ void BrokenVscaleReadsBefore(size_t batch, const float* input, float* output, fl
 }
 
 // Writes output[n].
-void BrokenVscaleWritesPast(size_t batch, const float* input, float* output, float scale) {
+void BrokenVscaleWritesPast(size_t batch, const float* input, float* output,
+                            const twopass_f32_params* params) {
+  const float scale = params->scale;
   const size_t n = batch / sizeof(float);
   for (size_t i = 0; i < n; i++) output[i] = input[i] * scale;
   *static_cast<volatile float*>(output + n) = 0.0f;
@@ -66,7 +72,8 @@ void BrokenVscaleWritesPast(size_t batch, const float* input, float* output, flo
 // the result (the values are right; the access is not).
 __attribute__((target("avx512f"))) void BrokenRmaxAvx512fUnmaskedLoad(size_t batch,
                                                                       const float* input,
-                                                                      float* output) {
+                                                                      float* output,
+                                                                      const twopass_f32_params*) {
   __m512 vmax = _mm512_set1_ps(-INFINITY);
   for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
     vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(input));
@@ -85,7 +92,8 @@ __attribute__((target("avx512f"))) void BrokenRmaxAvx512fUnmaskedLoad(size_t bat
 
 // The same with the correct masked load (the control).
 __attribute__((target("avx512f"))) void FixedRmaxAvx512fMaskedLoad(size_t batch, const float* input,
-                                                                   float* output) {
+                                                                   float* output,
+                                                                   const twopass_f32_params*) {
   __m512 vmax = _mm512_set1_ps(-INFINITY);
   for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
     vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(input));
@@ -102,7 +110,9 @@ __attribute__((target("avx512f"))) void FixedRmaxAvx512fMaskedLoad(size_t batch,
 // AVX2 vscale whose remainder loads a full 8-lane vector, then stores lane
 // by lane.
 __attribute__((target("avx2,fma"))) void BrokenVscaleAvx2FullLoad(size_t batch, const float* input,
-                                                                  float* output, float scale) {
+                                                                  float* output,
+                                                                  const twopass_f32_params* params) {
+  const float scale = params->scale;
   const __m256 vscale = _mm256_set1_ps(scale);
   for (; batch >= 8 * sizeof(float); batch -= 8 * sizeof(float)) {
     _mm256_storeu_ps(output, _mm256_mul_ps(_mm256_loadu_ps(input), vscale));
@@ -120,7 +130,8 @@ __attribute__((target("avx2,fma"))) void BrokenVscaleAvx2FullLoad(size_t batch, 
 __attribute__((target("avx512f"))) void BrokenVscaleAvx512fUnmaskedStore(size_t batch,
                                                                          const float* input,
                                                                          float* output,
-                                                                         float scale) {
+                                                                         const twopass_f32_params* params) {
+  const float scale = params->scale;
   const __m512 vscale = _mm512_set1_ps(scale);
   for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
     _mm512_storeu_ps(output, _mm512_mul_ps(_mm512_loadu_ps(input), vscale));
@@ -137,24 +148,27 @@ __attribute__((target("avx512f"))) void BrokenVscaleAvx512fUnmaskedStore(size_t 
 
 // Runs a vscale-like kernel on n floats: input and output at `placement`,
 // input read-only.
-void RunVscale(twopass_f32_vscale_ukernel_fn kernel, size_t n, Placement placement) {
+void RunVscale(twopass_f32_vunary_ukernel_fn kernel, size_t n, Placement placement) {
   GuardedPages input_pages(n);
   GuardedPages output_pages(n);
   float* x = Place(input_pages, placement, n);
   float* y = Place(output_pages, placement, n);
   for (size_t i = 0; i < n; i++) x[i] = static_cast<float>(i);
   input_pages.ReadOnly();
-  kernel(n * sizeof(float), x, y, 0.5f);
+  twopass_f32_params params = {};
+  params.scale = 0.5f;
+  kernel(n * sizeof(float), x, y, &params);
   input_pages.ReadWrite();
 }
 
-void RunRmax(twopass_f32_rmax_ukernel_fn kernel, size_t n) {
+void RunRmax(twopass_f32_reduce_ukernel_fn kernel, size_t n) {
   GuardedPages input_pages(n);
   float* x = input_pages.AtEnd(n);
   for (size_t i = 0; i < n; i++) x[i] = static_cast<float>(i);
   input_pages.ReadOnly();
   float result = 0.0f;
-  kernel(n * sizeof(float), x, &result);
+  const twopass_f32_params params = {};
+  kernel(n * sizeof(float), x, &result, &params);
   input_pages.ReadWrite();
   if (result != static_cast<float>(n - 1)) std::abort();
 }
@@ -203,7 +217,9 @@ TEST_F(PlantedBugDeathTest, avx512f_unmasked_remainder_store_faults) {
 // ... and AddressSanitizer catches the scalar over-read of a heap buffer.
 TEST_F(PlantedBugDeathTest, asan_reports_a_heap_over_read) {
   std::vector<float> x(7, 1.0f), y(7);
-  EXPECT_DEATH(BrokenVscaleReadsPast(x.size() * sizeof(float), x.data(), y.data(), 0.5f),
+  twopass_f32_params params = {};
+  params.scale = 0.5f;
+  EXPECT_DEATH(BrokenVscaleReadsPast(x.size() * sizeof(float), x.data(), y.data(), &params),
                "heap-buffer-overflow");
 }
 #endif

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "microkernels/microkernels.h"
+#include "operators/arch-flags.h"
 #include "test/float-bits.h"
 #include "test/guarded-pages.h"
 

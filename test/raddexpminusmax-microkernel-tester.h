@@ -15,11 +15,13 @@ namespace test {
 class RAddExpMinusMaxMicrokernelTester
     : public ExpMinusMaxTester<RAddExpMinusMaxMicrokernelTester> {
  public:
-  void Test(twopass_f32_raddexpminusmax_ukernel_fn ukernel) const {
-    const twopass_f32_exp_params params = {beta()};
+  void Test(twopass_f32_reduce_ukernel_fn ukernel) const {
     const size_t batch = elements() * sizeof(float);
     Run(/*store=*/false, [&](const float* x, const float* max, float* /*y*/, float* sum) {
-      ukernel(batch, x, max, sum, &params);
+      twopass_f32_params params = {};
+      params.beta = beta();
+      params.max = *max;
+      ukernel(batch, x, sum, &params);
     });
   }
 };

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -30,6 +31,13 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
   }
   float beta() const { return beta_; }
 
+  // The kernel is a beta1 variant: beta must be 1, and the kernel gets a NaN
+  // params->beta, which it must never read.
+  RAddExtExpMicrokernelTester& beta1_kernel(bool beta1_kernel) {
+    beta1_kernel_ = beta1_kernel;
+    return *this;
+  }
+
   // Overrides the relative tolerance of the sum.
   RAddExtExpMicrokernelTester& tolerance(double tolerance) {
     tolerance_ = tolerance;
@@ -41,11 +49,13 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
     return *this;
   }
 
-  void Test(twopass_f32_raddextexp_ukernel_fn ukernel) const {
+  void Test(twopass_f32_reduce_ukernel_fn ukernel) const {
     ASSERT_NE(elements(), 0);
     GuardedInput input(elements());
     std::mt19937 rng(seed_);
-    const twopass_f32_exp_params params = {beta()};
+    twopass_f32_params params = {};
+    ASSERT_TRUE(!beta1_kernel_ || beta() == 1.0f) << "a beta1 kernel runs beta = 1 only";
+    params.beta = beta1_kernel_ ? std::numeric_limits<float>::quiet_NaN() : beta();
     long double max_error = 0.0L;
     for (size_t iteration = 0; iteration < iterations(); iteration++) {
       float* x = input.Place(elements(), iteration);
@@ -129,6 +139,7 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
 
  private:
   float beta_ = 1.0f;
+  bool beta1_kernel_ = false;
   double tolerance_ = 0.0;
   double max_tolerance_ = 1.0;
 };

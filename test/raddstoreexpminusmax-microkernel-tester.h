@@ -211,11 +211,13 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
 class RAddStoreExpMinusMaxMicrokernelTester
     : public ExpMinusMaxTester<RAddStoreExpMinusMaxMicrokernelTester> {
  public:
-  void Test(twopass_f32_raddstoreexpminusmax_ukernel_fn ukernel) const {
-    const twopass_f32_exp_params params = {beta()};
+  void Test(twopass_f32_raddstore_ukernel_fn ukernel) const {
     const size_t batch = elements() * sizeof(float);
     Run(/*store=*/true, [&](const float* x, const float* max, float* y, float* sum) {
-      ukernel(batch, x, max, y, sum, &params);
+      twopass_f32_params params = {};
+      params.beta = beta();
+      params.max = *max;
+      ukernel(batch, x, y, sum, &params);
     });
   }
 };

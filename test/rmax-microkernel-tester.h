@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -28,7 +29,7 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>
     return *this;
   }
 
-  void Test(twopass_f32_rmax_ukernel_fn ukernel) const {
+  void Test(twopass_f32_reduce_ukernel_fn ukernel) const {
     const size_t n = this->elements();
     ASSERT_NE(n, 0);
     GuardedInput input(n);
@@ -41,7 +42,11 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>
       }
       GuardedOutput output(1, iteration);
       input.Protect();
-      ukernel(n * sizeof(float), x, output.data());
+      // rmax and rmin ignore their parameters: NaN fields must not matter.
+      twopass_f32_params params;
+      std::fill_n(reinterpret_cast<float*>(&params), sizeof(params) / sizeof(float),
+                  std::numeric_limits<float>::quiet_NaN());
+      ukernel(n * sizeof(float), x, output.data(), &params);
       input.Unprotect();
       ASSERT_TRUE(output.CanariesIntact());
 

@@ -41,7 +41,7 @@ class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
     return std::fma(x, scale, shift) + bias;
   }
 
-  void Test(twopass_f32_vaffine_ukernel_fn ukernel) const {
+  void Test(twopass_f32_vunary_ukernel_fn ukernel) const {
     const size_t n = elements();
     ASSERT_NE(n, 0);
     GuardedInput input(n);
@@ -54,7 +54,11 @@ class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
       std::copy(x, x + n, x_copy.begin());
 
       if (!inplace_) input.Protect();
-      ukernel(n * sizeof(float), x, y.data(), scale_, shift_, bias_);
+      twopass_f32_params params = {};
+      params.scale = scale_;
+      params.shift = shift_;
+      params.bias = bias_;
+      ukernel(n * sizeof(float), x, y.data(), &params);
       if (!inplace_) input.Unprotect();
       ASSERT_TRUE(y.CanariesIntact());
 

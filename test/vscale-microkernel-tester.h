@@ -34,7 +34,7 @@ class VScaleMicrokernelTester : public TesterBase<VScaleMicrokernelTester> {
     return x * scale;  // one IEEE multiplication
   }
 
-  void Test(twopass_f32_vscale_ukernel_fn ukernel) const {
+  void Test(twopass_f32_vunary_ukernel_fn ukernel) const {
     const size_t n = elements();
     ASSERT_NE(n, 0);
     GuardedInput input(n);
@@ -47,7 +47,9 @@ class VScaleMicrokernelTester : public TesterBase<VScaleMicrokernelTester> {
       std::copy(x, x + n, x_copy.begin());
 
       if (!inplace_) input.Protect();
-      ukernel(n * sizeof(float), x, y.data(), scale_);
+      twopass_f32_params params = {};
+      params.scale = scale_;
+      ukernel(n * sizeof(float), x, y.data(), &params);
       if (!inplace_) input.Unprotect();
       ASSERT_TRUE(y.CanariesIntact());
 

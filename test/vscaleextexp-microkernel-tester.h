@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -31,6 +32,13 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
   }
   float beta() const { return beta_; }
 
+  // The kernel is a beta1 variant: beta must be 1, and the kernel gets a NaN
+  // params->beta, which it must never read.
+  VScaleExtExpMicrokernelTester& beta1_kernel(bool beta1_kernel) {
+    beta1_kernel_ = beta1_kernel;
+    return *this;
+  }
+
   // Explicit scale. By default the scale is the reciprocal of the row's exact
   // sum of exp(beta*x) as a (value in (0.5, 1], integer exponent) pair, so the
   // outputs are the row's softmax, as in the two-pass operator.
@@ -52,11 +60,10 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
     return *this;
   }
 
-  void Test(twopass_f32_vscaleextexp_ukernel_fn ukernel) const {
+  void Test(twopass_f32_vunary_ukernel_fn ukernel) const {
     ASSERT_NE(elements(), 0);
     GuardedInput input(elements());
     std::mt19937 rng(seed_);
-    const twopass_f32_exp_params params = {beta()};
     long double max_error = 0.0L;
     for (size_t iteration = 0; iteration < iterations(); iteration++) {
       float* x = input.Place(elements(), iteration);
@@ -84,7 +91,12 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
 
       GuardedOutput y(elements(), iteration);
       input.Protect();
-      ukernel(elements() * sizeof(float), x, y.data(), scale_value, scale_exponent, &params);
+      twopass_f32_params params = {};
+      ASSERT_TRUE(!beta1_kernel_ || beta() == 1.0f) << "a beta1 kernel runs beta = 1 only";
+      params.beta = beta1_kernel_ ? std::numeric_limits<float>::quiet_NaN() : beta();
+      params.scale = scale_value;
+      params.scale_exponent = scale_exponent;
+      ukernel(elements() * sizeof(float), x, y.data(), &params);
       input.Unprotect();
       ASSERT_TRUE(y.CanariesIntact());
 
@@ -134,6 +146,7 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
 
  private:
   float beta_ = 1.0f;
+  bool beta1_kernel_ = false;
   bool explicit_scale_ = false;
   float scale_value_ = 1.0f;
   float scale_exponent_ = 0.0f;

@@ -36,21 +36,20 @@ static inline void flush_to_double(__m256 vacc, __m256d* vsum_lo, __m256d* vsum_
 void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u8(
     size_t batch,
     const float* input,
-    const float* max,
     float* sum,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
-  assert(max != NULL);
+  assert(params != NULL);
   assert(sum != NULL);
 
   // 7 ones then 7 zeros: loading 8 entries at &mask_table[7 - k] gives a mask of k lanes.
   static const int32_t mask_table[14] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0};
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
-  const __m256 vminus_max = _mm256_set1_ps(-*max);
+  const __m256 vminus_max = _mm256_set1_ps(-params->max);
   const __m256 vlog2e = _mm256_set1_ps(0x1.715476p+0f);
   // 1.5 * 2^23 + 127: rounds z*log2(e) to an integer and biases it for the exponent field.
   const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);

@@ -33,18 +33,17 @@ static inline void flush_to_double(__m512 vacc, __m512d* vsum_lo, __m512d* vsum_
 void twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u16(
     size_t batch,
     const float* input,
-    const float* max,
     float* sum,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
-  assert(max != NULL);
+  assert(params != NULL);
   assert(sum != NULL);
 
   const __m512 vbeta = _mm512_set1_ps(params->beta);
-  const __m512 vminus_max = _mm512_set1_ps(-*max);
+  const __m512 vminus_max = _mm512_set1_ps(-params->max);
   const __m512 vlog2e = _mm512_set1_ps(0x1.715476p+0f);
   // One-constant range reduction ("rr1"): here |n| <= 126, so the error of
   // fl(ln2) adds at most 126 * 1.9e-9 = 2.4e-7 to t, and saves an FMA.

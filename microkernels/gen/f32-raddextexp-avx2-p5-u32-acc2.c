@@ -23,6 +23,9 @@
 // float sum that already holds a large term (the peak of a row) rounds every
 // small addition the same way; each rounding is at most 2^-24 of the partial
 // sum, so k additions cost at most k * 2^-24 of the sum, for any input.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -57,7 +60,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc2(
     size_t batch,
     const float* input,
     float* sum,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -84,210 +87,110 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc2(
   __m256 vsum_e = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
   __m256d vsum_lo = _mm256_setzero_pd();
   __m256d vsum_hi = _mm256_setzero_pd();
-  // beta = 1 (plain softmax) skips the two-product: beta*x is then exact.
-  if (params->beta == 1.0f) {
-    // Windows of 7 tiles: 15 additions per float lane.
-    while (batch >= 32 * sizeof(float)) {
-      size_t tiles = batch / (32 * sizeof(float));
-      tiles = tiles < 7 ? tiles : 7;
-      batch -= tiles * (32 * sizeof(float));
-      __m256 vaccv0 = _mm256_setzero_ps();
-      __m256 vaccv1 = _mm256_setzero_ps();
-      __m256 vacce0 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      __m256 vacce1 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      do {
-        const __m256 vx0 = _mm256_loadu_ps(input + 0);
-        const __m256 vx1 = _mm256_loadu_ps(input + 8);
-        const __m256 vx2 = _mm256_loadu_ps(input + 16);
-        const __m256 vx3 = _mm256_loadu_ps(input + 24);
-        input += 32;
+  // Windows of 7 tiles: 15 additions per float lane.
+  while (batch >= 32 * sizeof(float)) {
+    size_t tiles = batch / (32 * sizeof(float));
+    tiles = tiles < 7 ? tiles : 7;
+    batch -= tiles * (32 * sizeof(float));
+    __m256 vaccv0 = _mm256_setzero_ps();
+    __m256 vaccv1 = _mm256_setzero_ps();
+    __m256 vacce0 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+    __m256 vacce1 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+    do {
+      const __m256 vx0 = _mm256_loadu_ps(input + 0);
+      const __m256 vx1 = _mm256_loadu_ps(input + 8);
+      const __m256 vx2 = _mm256_loadu_ps(input + 16);
+      const __m256 vx3 = _mm256_loadu_ps(input + 24);
+      input += 32;
 
-        const __m256 vz0 = vx0;
-        const __m256 vz1 = vx1;
-        const __m256 vz2 = vx2;
-        const __m256 vz3 = vx3;
+      // z = beta*x exactly, as z + err: err is added to the reduced argument.
+      const __m256 vz0 = _mm256_mul_ps(vx0, vbeta);
+      const __m256 vz1 = _mm256_mul_ps(vx1, vbeta);
+      const __m256 vz2 = _mm256_mul_ps(vx2, vbeta);
+      const __m256 vz3 = _mm256_mul_ps(vx3, vbeta);
+      const __m256 verr0 = _mm256_fmsub_ps(vx0, vbeta, vz0);
+      const __m256 verr1 = _mm256_fmsub_ps(vx1, vbeta, vz1);
+      const __m256 verr2 = _mm256_fmsub_ps(vx2, vbeta, vz2);
+      const __m256 verr3 = _mm256_fmsub_ps(vx3, vbeta, vz3);
 
-        const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 
-        __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-        __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-        __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-        __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-        vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-        vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-        vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-        vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
+      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+      __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
+      __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
+      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+      vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
+      vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
+      vt0 = _mm256_add_ps(vt0, verr0);
+      vt1 = _mm256_add_ps(vt1, verr1);
+      vt2 = _mm256_add_ps(vt2, verr2);
+      vt3 = _mm256_add_ps(vt3, verr3);
 
-        __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-        __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-        __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-        __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-        vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-        vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-        vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-        vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-        vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-        vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-        vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-        vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-        vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-        vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-        vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-        vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
-        vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-        vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-        vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
-        vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
-        // Products below the range (-inf included) contribute exactly 0;
-        // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
-        vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-        vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
-        vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
-        vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
+      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
+      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
+      __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
+      __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
+      vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
+      vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
+      vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
+      vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
+      vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
+      vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
+      vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
+      vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
+      vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
+      vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
+      // Products below the range (-inf included) contribute exactly 0;
+      // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
+      vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
+      vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
+      vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
+      vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
 
-        // New exponent of each accumulator: the maximum of its own and of its vectors' n.
-        __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
-        __m256 vmax_e1 = _mm256_max_ps(vacce1, vn1);
-        vmax_e0 = _mm256_max_ps(vmax_e0, vn2);
-        vmax_e1 = _mm256_max_ps(vmax_e1, vn3);
+      // New exponent of each accumulator: the maximum of its own and of its vectors' n.
+      __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
+      __m256 vmax_e1 = _mm256_max_ps(vacce1, vn1);
+      vmax_e0 = _mm256_max_ps(vmax_e0, vn2);
+      vmax_e1 = _mm256_max_ps(vmax_e1, vn3);
 
-        // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
-        const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
-        const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e1));
-        const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
-        const __m256 vs1 = exp2_nonpositive(_mm256_sub_ps(vn1, vmax_e1));
-        const __m256 vs2 = exp2_nonpositive(_mm256_sub_ps(vn2, vmax_e0));
-        const __m256 vs3 = exp2_nonpositive(_mm256_sub_ps(vn3, vmax_e1));
+      // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
+      const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
+      const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e1));
+      const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
+      const __m256 vs1 = exp2_nonpositive(_mm256_sub_ps(vn1, vmax_e1));
+      const __m256 vs2 = exp2_nonpositive(_mm256_sub_ps(vn2, vmax_e0));
+      const __m256 vs3 = exp2_nonpositive(_mm256_sub_ps(vn3, vmax_e1));
 
-        vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
-        vaccv1 = _mm256_mul_ps(vaccv1, vaccs1);
-        vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
-        vaccv1 = _mm256_fmadd_ps(vp1, vs1, vaccv1);
-        vaccv0 = _mm256_fmadd_ps(vp2, vs2, vaccv0);
-        vaccv1 = _mm256_fmadd_ps(vp3, vs3, vaccv1);
-        vacce0 = vmax_e0;
-        vacce1 = vmax_e1;
-      } while (--tiles != 0);
-      // Merge the accumulators into the first one.
-      {
-        __m256 vmax_e = _mm256_max_ps(vacce0, vacce1);
-        const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
-        const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e));
-        vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
-        vaccv0 = _mm256_fmadd_ps(vaccv1, vaccs1, vaccv0);
-        vacce0 = vmax_e;
-      }
-      flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
+      vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
+      vaccv1 = _mm256_mul_ps(vaccv1, vaccs1);
+      vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
+      vaccv1 = _mm256_fmadd_ps(vp1, vs1, vaccv1);
+      vaccv0 = _mm256_fmadd_ps(vp2, vs2, vaccv0);
+      vaccv1 = _mm256_fmadd_ps(vp3, vs3, vaccv1);
+      vacce0 = vmax_e0;
+      vacce1 = vmax_e1;
+    } while (--tiles != 0);
+    // Merge the accumulators into the first one.
+    {
+      __m256 vmax_e = _mm256_max_ps(vacce0, vacce1);
+      const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
+      const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e));
+      vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
+      vaccv0 = _mm256_fmadd_ps(vaccv1, vaccs1, vaccv0);
+      vacce0 = vmax_e;
     }
-  } else {
-    // Windows of 7 tiles: 15 additions per float lane.
-    while (batch >= 32 * sizeof(float)) {
-      size_t tiles = batch / (32 * sizeof(float));
-      tiles = tiles < 7 ? tiles : 7;
-      batch -= tiles * (32 * sizeof(float));
-      __m256 vaccv0 = _mm256_setzero_ps();
-      __m256 vaccv1 = _mm256_setzero_ps();
-      __m256 vacce0 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      __m256 vacce1 = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      do {
-        const __m256 vx0 = _mm256_loadu_ps(input + 0);
-        const __m256 vx1 = _mm256_loadu_ps(input + 8);
-        const __m256 vx2 = _mm256_loadu_ps(input + 16);
-        const __m256 vx3 = _mm256_loadu_ps(input + 24);
-        input += 32;
-
-        // z = beta*x exactly, as z + err: err is added to the reduced argument.
-        const __m256 vz0 = _mm256_mul_ps(vx0, vbeta);
-        const __m256 vz1 = _mm256_mul_ps(vx1, vbeta);
-        const __m256 vz2 = _mm256_mul_ps(vx2, vbeta);
-        const __m256 vz3 = _mm256_mul_ps(vx3, vbeta);
-        const __m256 verr0 = _mm256_fmsub_ps(vx0, vbeta, vz0);
-        const __m256 verr1 = _mm256_fmsub_ps(vx1, vbeta, vz1);
-        const __m256 verr2 = _mm256_fmsub_ps(vx2, vbeta, vz2);
-        const __m256 verr3 = _mm256_fmsub_ps(vx3, vbeta, vz3);
-
-        const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-        __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-        __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-        __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-        __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-        vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-        vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-        vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-        vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-        vt0 = _mm256_add_ps(vt0, verr0);
-        vt1 = _mm256_add_ps(vt1, verr1);
-        vt2 = _mm256_add_ps(vt2, verr2);
-        vt3 = _mm256_add_ps(vt3, verr3);
-
-        __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-        __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-        __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-        __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-        vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-        vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-        vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-        vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-        vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-        vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-        vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-        vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-        vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-        vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-        vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-        vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
-        vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-        vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-        vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
-        vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
-        // Products below the range (-inf included) contribute exactly 0;
-        // LT_OQ is false for NaN, so NaN lanes keep their NaN p.
-        vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-        vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
-        vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
-        vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
-
-        // New exponent of each accumulator: the maximum of its own and of its vectors' n.
-        __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
-        __m256 vmax_e1 = _mm256_max_ps(vacce1, vn1);
-        vmax_e0 = _mm256_max_ps(vmax_e0, vn2);
-        vmax_e1 = _mm256_max_ps(vmax_e1, vn3);
-
-        // Scale factors 2^delta of the exponent deltas (<= 0, or NaN: 0).
-        const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e0));
-        const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e1));
-        const __m256 vs0 = exp2_nonpositive(_mm256_sub_ps(vn0, vmax_e0));
-        const __m256 vs1 = exp2_nonpositive(_mm256_sub_ps(vn1, vmax_e1));
-        const __m256 vs2 = exp2_nonpositive(_mm256_sub_ps(vn2, vmax_e0));
-        const __m256 vs3 = exp2_nonpositive(_mm256_sub_ps(vn3, vmax_e1));
-
-        vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
-        vaccv1 = _mm256_mul_ps(vaccv1, vaccs1);
-        vaccv0 = _mm256_fmadd_ps(vp0, vs0, vaccv0);
-        vaccv1 = _mm256_fmadd_ps(vp1, vs1, vaccv1);
-        vaccv0 = _mm256_fmadd_ps(vp2, vs2, vaccv0);
-        vaccv1 = _mm256_fmadd_ps(vp3, vs3, vaccv1);
-        vacce0 = vmax_e0;
-        vacce1 = vmax_e1;
-      } while (--tiles != 0);
-      // Merge the accumulators into the first one.
-      {
-        __m256 vmax_e = _mm256_max_ps(vacce0, vacce1);
-        const __m256 vaccs0 = exp2_nonpositive(_mm256_sub_ps(vacce0, vmax_e));
-        const __m256 vaccs1 = exp2_nonpositive(_mm256_sub_ps(vacce1, vmax_e));
-        vaccv0 = _mm256_mul_ps(vaccv0, vaccs0);
-        vaccv0 = _mm256_fmadd_ps(vaccv1, vaccs1, vaccv0);
-        vacce0 = vmax_e;
-      }
-      flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
-    }
+    flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
   }
 
   __m256 vaccv0 = _mm256_setzero_ps();

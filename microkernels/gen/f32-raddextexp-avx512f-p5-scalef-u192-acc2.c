@@ -14,6 +14,9 @@
 // float sum that already holds a large term (the peak of a row) rounds every
 // small addition the same way; each rounding is at most 2^-24 of the partial
 // sum, so k additions cost at most k * 2^-24 of the sum, for any input.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -48,7 +51,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc2(
     size_t batch,
     const float* input,
     float* sum,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -72,532 +75,279 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u192_acc2(
   __m512 vsum_e = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
   __m512d vsum_lo = _mm512_setzero_pd();
   __m512d vsum_hi = _mm512_setzero_pd();
-  // beta = 1 (plain softmax) skips the two-product: beta*x is then exact.
-  if (params->beta == 1.0f) {
-    // Windows of 2 tiles: 13 additions per float lane.
-    while (batch >= 192 * sizeof(float)) {
-      size_t tiles = batch / (192 * sizeof(float));
-      tiles = tiles < 2 ? tiles : 2;
-      batch -= tiles * (192 * sizeof(float));
-      __m512 vaccv0 = _mm512_setzero_ps();
-      __m512 vaccv1 = _mm512_setzero_ps();
-      __m512 vacce0 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      __m512 vacce1 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      do {
-        const __m512 vx0 = _mm512_loadu_ps(input + 0);
-        const __m512 vx1 = _mm512_loadu_ps(input + 16);
-        const __m512 vx2 = _mm512_loadu_ps(input + 32);
-        const __m512 vx3 = _mm512_loadu_ps(input + 48);
-        const __m512 vx4 = _mm512_loadu_ps(input + 64);
-        const __m512 vx5 = _mm512_loadu_ps(input + 80);
-        const __m512 vx6 = _mm512_loadu_ps(input + 96);
-        const __m512 vx7 = _mm512_loadu_ps(input + 112);
-        const __m512 vx8 = _mm512_loadu_ps(input + 128);
-        const __m512 vx9 = _mm512_loadu_ps(input + 144);
-        const __m512 vx10 = _mm512_loadu_ps(input + 160);
-        const __m512 vx11 = _mm512_loadu_ps(input + 176);
-        input += 192;
+  // Windows of 2 tiles: 13 additions per float lane.
+  while (batch >= 192 * sizeof(float)) {
+    size_t tiles = batch / (192 * sizeof(float));
+    tiles = tiles < 2 ? tiles : 2;
+    batch -= tiles * (192 * sizeof(float));
+    __m512 vaccv0 = _mm512_setzero_ps();
+    __m512 vaccv1 = _mm512_setzero_ps();
+    __m512 vacce0 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+    __m512 vacce1 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+    do {
+      const __m512 vx0 = _mm512_loadu_ps(input + 0);
+      const __m512 vx1 = _mm512_loadu_ps(input + 16);
+      const __m512 vx2 = _mm512_loadu_ps(input + 32);
+      const __m512 vx3 = _mm512_loadu_ps(input + 48);
+      const __m512 vx4 = _mm512_loadu_ps(input + 64);
+      const __m512 vx5 = _mm512_loadu_ps(input + 80);
+      const __m512 vx6 = _mm512_loadu_ps(input + 96);
+      const __m512 vx7 = _mm512_loadu_ps(input + 112);
+      const __m512 vx8 = _mm512_loadu_ps(input + 128);
+      const __m512 vx9 = _mm512_loadu_ps(input + 144);
+      const __m512 vx10 = _mm512_loadu_ps(input + 160);
+      const __m512 vx11 = _mm512_loadu_ps(input + 176);
+      input += 192;
 
-        const __m512 vz0 = vx0;
-        const __m512 vz1 = vx1;
-        const __m512 vz2 = vx2;
-        const __m512 vz3 = vx3;
-        const __m512 vz4 = vx4;
-        const __m512 vz5 = vx5;
-        const __m512 vz6 = vx6;
-        const __m512 vz7 = vx7;
-        const __m512 vz8 = vx8;
-        const __m512 vz9 = vx9;
-        const __m512 vz10 = vx10;
-        const __m512 vz11 = vx11;
+      // z = beta*x exactly, as z + err: err is added to the reduced argument.
+      const __m512 vz0 = _mm512_mul_ps(vx0, vbeta);
+      const __m512 vz1 = _mm512_mul_ps(vx1, vbeta);
+      const __m512 vz2 = _mm512_mul_ps(vx2, vbeta);
+      const __m512 vz3 = _mm512_mul_ps(vx3, vbeta);
+      const __m512 vz4 = _mm512_mul_ps(vx4, vbeta);
+      const __m512 vz5 = _mm512_mul_ps(vx5, vbeta);
+      const __m512 vz6 = _mm512_mul_ps(vx6, vbeta);
+      const __m512 vz7 = _mm512_mul_ps(vx7, vbeta);
+      const __m512 vz8 = _mm512_mul_ps(vx8, vbeta);
+      const __m512 vz9 = _mm512_mul_ps(vx9, vbeta);
+      const __m512 vz10 = _mm512_mul_ps(vx10, vbeta);
+      const __m512 vz11 = _mm512_mul_ps(vx11, vbeta);
+      const __m512 verr0 = _mm512_fmsub_ps(vx0, vbeta, vz0);
+      const __m512 verr1 = _mm512_fmsub_ps(vx1, vbeta, vz1);
+      const __m512 verr2 = _mm512_fmsub_ps(vx2, vbeta, vz2);
+      const __m512 verr3 = _mm512_fmsub_ps(vx3, vbeta, vz3);
+      const __m512 verr4 = _mm512_fmsub_ps(vx4, vbeta, vz4);
+      const __m512 verr5 = _mm512_fmsub_ps(vx5, vbeta, vz5);
+      const __m512 verr6 = _mm512_fmsub_ps(vx6, vbeta, vz6);
+      const __m512 verr7 = _mm512_fmsub_ps(vx7, vbeta, vz7);
+      const __m512 verr8 = _mm512_fmsub_ps(vx8, vbeta, vz8);
+      const __m512 verr9 = _mm512_fmsub_ps(vx9, vbeta, vz9);
+      const __m512 verr10 = _mm512_fmsub_ps(vx10, vbeta, vz10);
+      const __m512 verr11 = _mm512_fmsub_ps(vx11, vbeta, vz11);
 
-        const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn2 = _mm512_roundscale_ps(_mm512_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn3 = _mm512_roundscale_ps(_mm512_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn4 = _mm512_roundscale_ps(_mm512_mul_ps(vz4, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn5 = _mm512_roundscale_ps(_mm512_mul_ps(vz5, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn6 = _mm512_roundscale_ps(_mm512_mul_ps(vz6, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn7 = _mm512_roundscale_ps(_mm512_mul_ps(vz7, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn8 = _mm512_roundscale_ps(_mm512_mul_ps(vz8, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn9 = _mm512_roundscale_ps(_mm512_mul_ps(vz9, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn10 = _mm512_roundscale_ps(_mm512_mul_ps(vz10, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn11 = _mm512_roundscale_ps(_mm512_mul_ps(vz11, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn2 = _mm512_roundscale_ps(_mm512_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn3 = _mm512_roundscale_ps(_mm512_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn4 = _mm512_roundscale_ps(_mm512_mul_ps(vz4, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn5 = _mm512_roundscale_ps(_mm512_mul_ps(vz5, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn6 = _mm512_roundscale_ps(_mm512_mul_ps(vz6, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn7 = _mm512_roundscale_ps(_mm512_mul_ps(vz7, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn8 = _mm512_roundscale_ps(_mm512_mul_ps(vz8, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn9 = _mm512_roundscale_ps(_mm512_mul_ps(vz9, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn10 = _mm512_roundscale_ps(_mm512_mul_ps(vz10, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn11 = _mm512_roundscale_ps(_mm512_mul_ps(vz11, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 
-        __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-        __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-        __m512 vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-        __m512 vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-        __m512 vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_hi, vz4);
-        __m512 vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_hi, vz5);
-        __m512 vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_hi, vz6);
-        __m512 vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_hi, vz7);
-        __m512 vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_hi, vz8);
-        __m512 vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_hi, vz9);
-        __m512 vt10 = _mm512_fmadd_ps(vn10, vminus_ln2_hi, vz10);
-        __m512 vt11 = _mm512_fmadd_ps(vn11, vminus_ln2_hi, vz11);
-        vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-        vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-        vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-        vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-        vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_lo, vt4);
-        vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_lo, vt5);
-        vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_lo, vt6);
-        vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_lo, vt7);
-        vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_lo, vt8);
-        vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_lo, vt9);
-        vt10 = _mm512_fmadd_ps(vn10, vminus_ln2_lo, vt10);
-        vt11 = _mm512_fmadd_ps(vn11, vminus_ln2_lo, vt11);
+      __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+      __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+      __m512 vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_hi, vz2);
+      __m512 vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_hi, vz3);
+      __m512 vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_hi, vz4);
+      __m512 vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_hi, vz5);
+      __m512 vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_hi, vz6);
+      __m512 vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_hi, vz7);
+      __m512 vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_hi, vz8);
+      __m512 vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_hi, vz9);
+      __m512 vt10 = _mm512_fmadd_ps(vn10, vminus_ln2_hi, vz10);
+      __m512 vt11 = _mm512_fmadd_ps(vn11, vminus_ln2_hi, vz11);
+      vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+      vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+      vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_lo, vt2);
+      vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_lo, vt3);
+      vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_lo, vt4);
+      vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_lo, vt5);
+      vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_lo, vt6);
+      vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_lo, vt7);
+      vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_lo, vt8);
+      vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_lo, vt9);
+      vt10 = _mm512_fmadd_ps(vn10, vminus_ln2_lo, vt10);
+      vt11 = _mm512_fmadd_ps(vn11, vminus_ln2_lo, vt11);
+      vt0 = _mm512_add_ps(vt0, verr0);
+      vt1 = _mm512_add_ps(vt1, verr1);
+      vt2 = _mm512_add_ps(vt2, verr2);
+      vt3 = _mm512_add_ps(vt3, verr3);
+      vt4 = _mm512_add_ps(vt4, verr4);
+      vt5 = _mm512_add_ps(vt5, verr5);
+      vt6 = _mm512_add_ps(vt6, verr6);
+      vt7 = _mm512_add_ps(vt7, verr7);
+      vt8 = _mm512_add_ps(vt8, verr8);
+      vt9 = _mm512_add_ps(vt9, verr9);
+      vt10 = _mm512_add_ps(vt10, verr10);
+      vt11 = _mm512_add_ps(vt11, verr11);
 
-        __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-        __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-        __m512 vp2 = _mm512_fmadd_ps(vc5, vt2, vc4);
-        __m512 vp3 = _mm512_fmadd_ps(vc5, vt3, vc4);
-        __m512 vp4 = _mm512_fmadd_ps(vc5, vt4, vc4);
-        __m512 vp5 = _mm512_fmadd_ps(vc5, vt5, vc4);
-        __m512 vp6 = _mm512_fmadd_ps(vc5, vt6, vc4);
-        __m512 vp7 = _mm512_fmadd_ps(vc5, vt7, vc4);
-        __m512 vp8 = _mm512_fmadd_ps(vc5, vt8, vc4);
-        __m512 vp9 = _mm512_fmadd_ps(vc5, vt9, vc4);
-        __m512 vp10 = _mm512_fmadd_ps(vc5, vt10, vc4);
-        __m512 vp11 = _mm512_fmadd_ps(vc5, vt11, vc4);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-        vp2 = _mm512_fmadd_ps(vp2, vt2, vc3);
-        vp3 = _mm512_fmadd_ps(vp3, vt3, vc3);
-        vp4 = _mm512_fmadd_ps(vp4, vt4, vc3);
-        vp5 = _mm512_fmadd_ps(vp5, vt5, vc3);
-        vp6 = _mm512_fmadd_ps(vp6, vt6, vc3);
-        vp7 = _mm512_fmadd_ps(vp7, vt7, vc3);
-        vp8 = _mm512_fmadd_ps(vp8, vt8, vc3);
-        vp9 = _mm512_fmadd_ps(vp9, vt9, vc3);
-        vp10 = _mm512_fmadd_ps(vp10, vt10, vc3);
-        vp11 = _mm512_fmadd_ps(vp11, vt11, vc3);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-        vp2 = _mm512_fmadd_ps(vp2, vt2, vc2);
-        vp3 = _mm512_fmadd_ps(vp3, vt3, vc2);
-        vp4 = _mm512_fmadd_ps(vp4, vt4, vc2);
-        vp5 = _mm512_fmadd_ps(vp5, vt5, vc2);
-        vp6 = _mm512_fmadd_ps(vp6, vt6, vc2);
-        vp7 = _mm512_fmadd_ps(vp7, vt7, vc2);
-        vp8 = _mm512_fmadd_ps(vp8, vt8, vc2);
-        vp9 = _mm512_fmadd_ps(vp9, vt9, vc2);
-        vp10 = _mm512_fmadd_ps(vp10, vt10, vc2);
-        vp11 = _mm512_fmadd_ps(vp11, vt11, vc2);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-        vp2 = _mm512_fmadd_ps(vp2, vt2, vc1);
-        vp3 = _mm512_fmadd_ps(vp3, vt3, vc1);
-        vp4 = _mm512_fmadd_ps(vp4, vt4, vc1);
-        vp5 = _mm512_fmadd_ps(vp5, vt5, vc1);
-        vp6 = _mm512_fmadd_ps(vp6, vt6, vc1);
-        vp7 = _mm512_fmadd_ps(vp7, vt7, vc1);
-        vp8 = _mm512_fmadd_ps(vp8, vt8, vc1);
-        vp9 = _mm512_fmadd_ps(vp9, vt9, vc1);
-        vp10 = _mm512_fmadd_ps(vp10, vt10, vc1);
-        vp11 = _mm512_fmadd_ps(vp11, vt11, vc1);
-        // Products below the range (-inf included) contribute exactly 0;
-        // NLT_UQ keeps NaN lanes, so NaN propagates.
-        vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
-        vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
-        vp2 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz2, vmin_input, _CMP_NLT_UQ), vp2, vt2, vone);
-        vp3 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz3, vmin_input, _CMP_NLT_UQ), vp3, vt3, vone);
-        vp4 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz4, vmin_input, _CMP_NLT_UQ), vp4, vt4, vone);
-        vp5 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz5, vmin_input, _CMP_NLT_UQ), vp5, vt5, vone);
-        vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
-        vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
-        vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vmin_input, _CMP_NLT_UQ), vp8, vt8, vone);
-        vp9 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz9, vmin_input, _CMP_NLT_UQ), vp9, vt9, vone);
-        vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
-        vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
+      __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
+      __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
+      __m512 vp2 = _mm512_fmadd_ps(vc5, vt2, vc4);
+      __m512 vp3 = _mm512_fmadd_ps(vc5, vt3, vc4);
+      __m512 vp4 = _mm512_fmadd_ps(vc5, vt4, vc4);
+      __m512 vp5 = _mm512_fmadd_ps(vc5, vt5, vc4);
+      __m512 vp6 = _mm512_fmadd_ps(vc5, vt6, vc4);
+      __m512 vp7 = _mm512_fmadd_ps(vc5, vt7, vc4);
+      __m512 vp8 = _mm512_fmadd_ps(vc5, vt8, vc4);
+      __m512 vp9 = _mm512_fmadd_ps(vc5, vt9, vc4);
+      __m512 vp10 = _mm512_fmadd_ps(vc5, vt10, vc4);
+      __m512 vp11 = _mm512_fmadd_ps(vc5, vt11, vc4);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
+      vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
+      vp2 = _mm512_fmadd_ps(vp2, vt2, vc3);
+      vp3 = _mm512_fmadd_ps(vp3, vt3, vc3);
+      vp4 = _mm512_fmadd_ps(vp4, vt4, vc3);
+      vp5 = _mm512_fmadd_ps(vp5, vt5, vc3);
+      vp6 = _mm512_fmadd_ps(vp6, vt6, vc3);
+      vp7 = _mm512_fmadd_ps(vp7, vt7, vc3);
+      vp8 = _mm512_fmadd_ps(vp8, vt8, vc3);
+      vp9 = _mm512_fmadd_ps(vp9, vt9, vc3);
+      vp10 = _mm512_fmadd_ps(vp10, vt10, vc3);
+      vp11 = _mm512_fmadd_ps(vp11, vt11, vc3);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
+      vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
+      vp2 = _mm512_fmadd_ps(vp2, vt2, vc2);
+      vp3 = _mm512_fmadd_ps(vp3, vt3, vc2);
+      vp4 = _mm512_fmadd_ps(vp4, vt4, vc2);
+      vp5 = _mm512_fmadd_ps(vp5, vt5, vc2);
+      vp6 = _mm512_fmadd_ps(vp6, vt6, vc2);
+      vp7 = _mm512_fmadd_ps(vp7, vt7, vc2);
+      vp8 = _mm512_fmadd_ps(vp8, vt8, vc2);
+      vp9 = _mm512_fmadd_ps(vp9, vt9, vc2);
+      vp10 = _mm512_fmadd_ps(vp10, vt10, vc2);
+      vp11 = _mm512_fmadd_ps(vp11, vt11, vc2);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
+      vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
+      vp2 = _mm512_fmadd_ps(vp2, vt2, vc1);
+      vp3 = _mm512_fmadd_ps(vp3, vt3, vc1);
+      vp4 = _mm512_fmadd_ps(vp4, vt4, vc1);
+      vp5 = _mm512_fmadd_ps(vp5, vt5, vc1);
+      vp6 = _mm512_fmadd_ps(vp6, vt6, vc1);
+      vp7 = _mm512_fmadd_ps(vp7, vt7, vc1);
+      vp8 = _mm512_fmadd_ps(vp8, vt8, vc1);
+      vp9 = _mm512_fmadd_ps(vp9, vt9, vc1);
+      vp10 = _mm512_fmadd_ps(vp10, vt10, vc1);
+      vp11 = _mm512_fmadd_ps(vp11, vt11, vc1);
+      // Products below the range (-inf included) contribute exactly 0;
+      // NLT_UQ keeps NaN lanes, so NaN propagates.
+      vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
+      vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
+      vp2 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz2, vmin_input, _CMP_NLT_UQ), vp2, vt2, vone);
+      vp3 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz3, vmin_input, _CMP_NLT_UQ), vp3, vt3, vone);
+      vp4 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz4, vmin_input, _CMP_NLT_UQ), vp4, vt4, vone);
+      vp5 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz5, vmin_input, _CMP_NLT_UQ), vp5, vt5, vone);
+      vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
+      vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
+      vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vmin_input, _CMP_NLT_UQ), vp8, vt8, vone);
+      vp9 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz9, vmin_input, _CMP_NLT_UQ), vp9, vt9, vone);
+      vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
+      vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
 
-        // MAXPS returns its second operand when either is NaN: a NaN n
-        // keeps the (finite) accumulator exponent, and NaN reaches the value
-        // through scalef(p, NaN). The exponent never becomes NaN, which
-        // scalef(NaN, -inf) = +0 could otherwise wipe out later.
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp0, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp1, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp2, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn3, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp3, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp4, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp5, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp6, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn7, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp7, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp8, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn9, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp9, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn10, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp10, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn11, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp11, vdelta_e));
-          vacce1 = vmax_e;
-        }
-      } while (--tiles != 0);
-      // Merge the accumulators into the first one.
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vacce1);
-        vaccv0 = _mm512_add_ps(
-            _mm512_scalef_ps(vaccv0, _mm512_sub_ps(vacce0, vmax_e)),
-            _mm512_scalef_ps(vaccv1, _mm512_sub_ps(vacce1, vmax_e)));
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
+        vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+        vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp0, vdelta_e));
         vacce0 = vmax_e;
       }
-      flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
-    }
-  } else {
-    // Windows of 2 tiles: 13 additions per float lane.
-    while (batch >= 192 * sizeof(float)) {
-      size_t tiles = batch / (192 * sizeof(float));
-      tiles = tiles < 2 ? tiles : 2;
-      batch -= tiles * (192 * sizeof(float));
-      __m512 vaccv0 = _mm512_setzero_ps();
-      __m512 vaccv1 = _mm512_setzero_ps();
-      __m512 vacce0 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      __m512 vacce1 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      do {
-        const __m512 vx0 = _mm512_loadu_ps(input + 0);
-        const __m512 vx1 = _mm512_loadu_ps(input + 16);
-        const __m512 vx2 = _mm512_loadu_ps(input + 32);
-        const __m512 vx3 = _mm512_loadu_ps(input + 48);
-        const __m512 vx4 = _mm512_loadu_ps(input + 64);
-        const __m512 vx5 = _mm512_loadu_ps(input + 80);
-        const __m512 vx6 = _mm512_loadu_ps(input + 96);
-        const __m512 vx7 = _mm512_loadu_ps(input + 112);
-        const __m512 vx8 = _mm512_loadu_ps(input + 128);
-        const __m512 vx9 = _mm512_loadu_ps(input + 144);
-        const __m512 vx10 = _mm512_loadu_ps(input + 160);
-        const __m512 vx11 = _mm512_loadu_ps(input + 176);
-        input += 192;
-
-        // z = beta*x exactly, as z + err: err is added to the reduced argument.
-        const __m512 vz0 = _mm512_mul_ps(vx0, vbeta);
-        const __m512 vz1 = _mm512_mul_ps(vx1, vbeta);
-        const __m512 vz2 = _mm512_mul_ps(vx2, vbeta);
-        const __m512 vz3 = _mm512_mul_ps(vx3, vbeta);
-        const __m512 vz4 = _mm512_mul_ps(vx4, vbeta);
-        const __m512 vz5 = _mm512_mul_ps(vx5, vbeta);
-        const __m512 vz6 = _mm512_mul_ps(vx6, vbeta);
-        const __m512 vz7 = _mm512_mul_ps(vx7, vbeta);
-        const __m512 vz8 = _mm512_mul_ps(vx8, vbeta);
-        const __m512 vz9 = _mm512_mul_ps(vx9, vbeta);
-        const __m512 vz10 = _mm512_mul_ps(vx10, vbeta);
-        const __m512 vz11 = _mm512_mul_ps(vx11, vbeta);
-        const __m512 verr0 = _mm512_fmsub_ps(vx0, vbeta, vz0);
-        const __m512 verr1 = _mm512_fmsub_ps(vx1, vbeta, vz1);
-        const __m512 verr2 = _mm512_fmsub_ps(vx2, vbeta, vz2);
-        const __m512 verr3 = _mm512_fmsub_ps(vx3, vbeta, vz3);
-        const __m512 verr4 = _mm512_fmsub_ps(vx4, vbeta, vz4);
-        const __m512 verr5 = _mm512_fmsub_ps(vx5, vbeta, vz5);
-        const __m512 verr6 = _mm512_fmsub_ps(vx6, vbeta, vz6);
-        const __m512 verr7 = _mm512_fmsub_ps(vx7, vbeta, vz7);
-        const __m512 verr8 = _mm512_fmsub_ps(vx8, vbeta, vz8);
-        const __m512 verr9 = _mm512_fmsub_ps(vx9, vbeta, vz9);
-        const __m512 verr10 = _mm512_fmsub_ps(vx10, vbeta, vz10);
-        const __m512 verr11 = _mm512_fmsub_ps(vx11, vbeta, vz11);
-
-        const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn2 = _mm512_roundscale_ps(_mm512_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn3 = _mm512_roundscale_ps(_mm512_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn4 = _mm512_roundscale_ps(_mm512_mul_ps(vz4, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn5 = _mm512_roundscale_ps(_mm512_mul_ps(vz5, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn6 = _mm512_roundscale_ps(_mm512_mul_ps(vz6, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn7 = _mm512_roundscale_ps(_mm512_mul_ps(vz7, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn8 = _mm512_roundscale_ps(_mm512_mul_ps(vz8, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn9 = _mm512_roundscale_ps(_mm512_mul_ps(vz9, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn10 = _mm512_roundscale_ps(_mm512_mul_ps(vz10, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn11 = _mm512_roundscale_ps(_mm512_mul_ps(vz11, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-        __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-        __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-        __m512 vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-        __m512 vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-        __m512 vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_hi, vz4);
-        __m512 vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_hi, vz5);
-        __m512 vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_hi, vz6);
-        __m512 vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_hi, vz7);
-        __m512 vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_hi, vz8);
-        __m512 vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_hi, vz9);
-        __m512 vt10 = _mm512_fmadd_ps(vn10, vminus_ln2_hi, vz10);
-        __m512 vt11 = _mm512_fmadd_ps(vn11, vminus_ln2_hi, vz11);
-        vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-        vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-        vt2 = _mm512_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-        vt3 = _mm512_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-        vt4 = _mm512_fmadd_ps(vn4, vminus_ln2_lo, vt4);
-        vt5 = _mm512_fmadd_ps(vn5, vminus_ln2_lo, vt5);
-        vt6 = _mm512_fmadd_ps(vn6, vminus_ln2_lo, vt6);
-        vt7 = _mm512_fmadd_ps(vn7, vminus_ln2_lo, vt7);
-        vt8 = _mm512_fmadd_ps(vn8, vminus_ln2_lo, vt8);
-        vt9 = _mm512_fmadd_ps(vn9, vminus_ln2_lo, vt9);
-        vt10 = _mm512_fmadd_ps(vn10, vminus_ln2_lo, vt10);
-        vt11 = _mm512_fmadd_ps(vn11, vminus_ln2_lo, vt11);
-        vt0 = _mm512_add_ps(vt0, verr0);
-        vt1 = _mm512_add_ps(vt1, verr1);
-        vt2 = _mm512_add_ps(vt2, verr2);
-        vt3 = _mm512_add_ps(vt3, verr3);
-        vt4 = _mm512_add_ps(vt4, verr4);
-        vt5 = _mm512_add_ps(vt5, verr5);
-        vt6 = _mm512_add_ps(vt6, verr6);
-        vt7 = _mm512_add_ps(vt7, verr7);
-        vt8 = _mm512_add_ps(vt8, verr8);
-        vt9 = _mm512_add_ps(vt9, verr9);
-        vt10 = _mm512_add_ps(vt10, verr10);
-        vt11 = _mm512_add_ps(vt11, verr11);
-
-        __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-        __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-        __m512 vp2 = _mm512_fmadd_ps(vc5, vt2, vc4);
-        __m512 vp3 = _mm512_fmadd_ps(vc5, vt3, vc4);
-        __m512 vp4 = _mm512_fmadd_ps(vc5, vt4, vc4);
-        __m512 vp5 = _mm512_fmadd_ps(vc5, vt5, vc4);
-        __m512 vp6 = _mm512_fmadd_ps(vc5, vt6, vc4);
-        __m512 vp7 = _mm512_fmadd_ps(vc5, vt7, vc4);
-        __m512 vp8 = _mm512_fmadd_ps(vc5, vt8, vc4);
-        __m512 vp9 = _mm512_fmadd_ps(vc5, vt9, vc4);
-        __m512 vp10 = _mm512_fmadd_ps(vc5, vt10, vc4);
-        __m512 vp11 = _mm512_fmadd_ps(vc5, vt11, vc4);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-        vp2 = _mm512_fmadd_ps(vp2, vt2, vc3);
-        vp3 = _mm512_fmadd_ps(vp3, vt3, vc3);
-        vp4 = _mm512_fmadd_ps(vp4, vt4, vc3);
-        vp5 = _mm512_fmadd_ps(vp5, vt5, vc3);
-        vp6 = _mm512_fmadd_ps(vp6, vt6, vc3);
-        vp7 = _mm512_fmadd_ps(vp7, vt7, vc3);
-        vp8 = _mm512_fmadd_ps(vp8, vt8, vc3);
-        vp9 = _mm512_fmadd_ps(vp9, vt9, vc3);
-        vp10 = _mm512_fmadd_ps(vp10, vt10, vc3);
-        vp11 = _mm512_fmadd_ps(vp11, vt11, vc3);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-        vp2 = _mm512_fmadd_ps(vp2, vt2, vc2);
-        vp3 = _mm512_fmadd_ps(vp3, vt3, vc2);
-        vp4 = _mm512_fmadd_ps(vp4, vt4, vc2);
-        vp5 = _mm512_fmadd_ps(vp5, vt5, vc2);
-        vp6 = _mm512_fmadd_ps(vp6, vt6, vc2);
-        vp7 = _mm512_fmadd_ps(vp7, vt7, vc2);
-        vp8 = _mm512_fmadd_ps(vp8, vt8, vc2);
-        vp9 = _mm512_fmadd_ps(vp9, vt9, vc2);
-        vp10 = _mm512_fmadd_ps(vp10, vt10, vc2);
-        vp11 = _mm512_fmadd_ps(vp11, vt11, vc2);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-        vp2 = _mm512_fmadd_ps(vp2, vt2, vc1);
-        vp3 = _mm512_fmadd_ps(vp3, vt3, vc1);
-        vp4 = _mm512_fmadd_ps(vp4, vt4, vc1);
-        vp5 = _mm512_fmadd_ps(vp5, vt5, vc1);
-        vp6 = _mm512_fmadd_ps(vp6, vt6, vc1);
-        vp7 = _mm512_fmadd_ps(vp7, vt7, vc1);
-        vp8 = _mm512_fmadd_ps(vp8, vt8, vc1);
-        vp9 = _mm512_fmadd_ps(vp9, vt9, vc1);
-        vp10 = _mm512_fmadd_ps(vp10, vt10, vc1);
-        vp11 = _mm512_fmadd_ps(vp11, vt11, vc1);
-        // Products below the range (-inf included) contribute exactly 0;
-        // NLT_UQ keeps NaN lanes, so NaN propagates.
-        vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
-        vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
-        vp2 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz2, vmin_input, _CMP_NLT_UQ), vp2, vt2, vone);
-        vp3 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz3, vmin_input, _CMP_NLT_UQ), vp3, vt3, vone);
-        vp4 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz4, vmin_input, _CMP_NLT_UQ), vp4, vt4, vone);
-        vp5 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz5, vmin_input, _CMP_NLT_UQ), vp5, vt5, vone);
-        vp6 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz6, vmin_input, _CMP_NLT_UQ), vp6, vt6, vone);
-        vp7 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz7, vmin_input, _CMP_NLT_UQ), vp7, vt7, vone);
-        vp8 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz8, vmin_input, _CMP_NLT_UQ), vp8, vt8, vone);
-        vp9 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz9, vmin_input, _CMP_NLT_UQ), vp9, vt9, vone);
-        vp10 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz10, vmin_input, _CMP_NLT_UQ), vp10, vt10, vone);
-        vp11 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz11, vmin_input, _CMP_NLT_UQ), vp11, vt11, vone);
-
-        // MAXPS returns its second operand when either is NaN: a NaN n
-        // keeps the (finite) accumulator exponent, and NaN reaches the value
-        // through scalef(p, NaN). The exponent never becomes NaN, which
-        // scalef(NaN, -inf) = +0 could otherwise wipe out later.
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp0, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp1, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp2, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn3, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp3, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp4, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp5, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp6, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn7, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp7, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp8, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn9, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp9, vdelta_e));
-          vacce1 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn10, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp10, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn11, vacce1);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
-          vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
-          vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp11, vdelta_e));
-          vacce1 = vmax_e;
-        }
-      } while (--tiles != 0);
-      // Merge the accumulators into the first one.
       {
-        const __m512 vmax_e = _mm512_max_ps(vacce0, vacce1);
-        vaccv0 = _mm512_add_ps(
-            _mm512_scalef_ps(vaccv0, _mm512_sub_ps(vacce0, vmax_e)),
-            _mm512_scalef_ps(vaccv1, _mm512_sub_ps(vacce1, vmax_e)));
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce1);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
+        vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
+        vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp1, vdelta_e));
+        vacce1 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn2, vacce0);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn2, vmax_e);
+        vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+        vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp2, vdelta_e));
         vacce0 = vmax_e;
       }
-      flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn3, vacce1);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn3, vmax_e);
+        vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
+        vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp3, vdelta_e));
+        vacce1 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn4, vacce0);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn4, vmax_e);
+        vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+        vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp4, vdelta_e));
+        vacce0 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn5, vacce1);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn5, vmax_e);
+        vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
+        vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp5, vdelta_e));
+        vacce1 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn6, vacce0);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn6, vmax_e);
+        vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+        vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp6, vdelta_e));
+        vacce0 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn7, vacce1);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn7, vmax_e);
+        vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
+        vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp7, vdelta_e));
+        vacce1 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn8, vacce0);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn8, vmax_e);
+        vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+        vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp8, vdelta_e));
+        vacce0 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn9, vacce1);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn9, vmax_e);
+        vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
+        vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp9, vdelta_e));
+        vacce1 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn10, vacce0);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn10, vmax_e);
+        vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+        vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp10, vdelta_e));
+        vacce0 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn11, vacce1);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce1, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn11, vmax_e);
+        vaccv1 = _mm512_scalef_ps(vaccv1, vdelta_acce);
+        vaccv1 = _mm512_add_ps(vaccv1, _mm512_scalef_ps(vp11, vdelta_e));
+        vacce1 = vmax_e;
+      }
+    } while (--tiles != 0);
+    // Merge the accumulators into the first one.
+    {
+      const __m512 vmax_e = _mm512_max_ps(vacce0, vacce1);
+      vaccv0 = _mm512_add_ps(
+          _mm512_scalef_ps(vaccv0, _mm512_sub_ps(vacce0, vmax_e)),
+          _mm512_scalef_ps(vaccv1, _mm512_sub_ps(vacce1, vmax_e)));
+      vacce0 = vmax_e;
     }
+    flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
   }
 
   __m512 vaccv0 = _mm512_setzero_ps();

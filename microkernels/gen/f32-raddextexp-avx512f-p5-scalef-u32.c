@@ -14,6 +14,9 @@
 // float sum that already holds a large term (the peak of a row) rounds every
 // small addition the same way; each rounding is at most 2^-24 of the partial
 // sum, so k additions cost at most k * 2^-24 of the sum, for any input.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -48,7 +51,7 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32(
     size_t batch,
     const float* input,
     float* sum,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -72,134 +75,70 @@ void twopass_f32_raddextexp_ukernel__avx512f_p5_scalef_u32(
   __m512 vsum_e = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
   __m512d vsum_lo = _mm512_setzero_pd();
   __m512d vsum_hi = _mm512_setzero_pd();
-  // beta = 1 (plain softmax) skips the two-product: beta*x is then exact.
-  if (params->beta == 1.0f) {
-    // Windows of 8 tiles: 16 additions per float lane.
-    while (batch >= 32 * sizeof(float)) {
-      size_t tiles = batch / (32 * sizeof(float));
-      tiles = tiles < 8 ? tiles : 8;
-      batch -= tiles * (32 * sizeof(float));
-      __m512 vaccv0 = _mm512_setzero_ps();
-      __m512 vacce0 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      do {
-        const __m512 vx0 = _mm512_loadu_ps(input + 0);
-        const __m512 vx1 = _mm512_loadu_ps(input + 16);
-        input += 32;
+  // Windows of 8 tiles: 16 additions per float lane.
+  while (batch >= 32 * sizeof(float)) {
+    size_t tiles = batch / (32 * sizeof(float));
+    tiles = tiles < 8 ? tiles : 8;
+    batch -= tiles * (32 * sizeof(float));
+    __m512 vaccv0 = _mm512_setzero_ps();
+    __m512 vacce0 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
+    do {
+      const __m512 vx0 = _mm512_loadu_ps(input + 0);
+      const __m512 vx1 = _mm512_loadu_ps(input + 16);
+      input += 32;
 
-        const __m512 vz0 = vx0;
-        const __m512 vz1 = vx1;
+      // z = beta*x exactly, as z + err: err is added to the reduced argument.
+      const __m512 vz0 = _mm512_mul_ps(vx0, vbeta);
+      const __m512 vz1 = _mm512_mul_ps(vx1, vbeta);
+      const __m512 verr0 = _mm512_fmsub_ps(vx0, vbeta, vz0);
+      const __m512 verr1 = _mm512_fmsub_ps(vx1, vbeta, vz1);
 
-        const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+      const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 
-        __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-        __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-        vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-        vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+      __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+      __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+      vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+      vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+      vt0 = _mm512_add_ps(vt0, verr0);
+      vt1 = _mm512_add_ps(vt1, verr1);
 
-        __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-        __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-        // Products below the range (-inf included) contribute exactly 0;
-        // NLT_UQ keeps NaN lanes, so NaN propagates.
-        vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
-        vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
+      __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
+      __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
+      vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
+      vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
+      vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
+      vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
+      // Products below the range (-inf included) contribute exactly 0;
+      // NLT_UQ keeps NaN lanes, so NaN propagates.
+      vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
+      vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
 
-        // MAXPS returns its second operand when either is NaN: a NaN n
-        // keeps the (finite) accumulator exponent, and NaN reaches the value
-        // through scalef(p, NaN). The exponent never becomes NaN, which
-        // scalef(NaN, -inf) = +0 could otherwise wipe out later.
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp0, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp1, vdelta_e));
-          vacce0 = vmax_e;
-        }
-      } while (--tiles != 0);
-      // Merge the accumulators into the first one.
-      flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
-    }
-  } else {
-    // Windows of 8 tiles: 16 additions per float lane.
-    while (batch >= 32 * sizeof(float)) {
-      size_t tiles = batch / (32 * sizeof(float));
-      tiles = tiles < 8 ? tiles : 8;
-      batch -= tiles * (32 * sizeof(float));
-      __m512 vaccv0 = _mm512_setzero_ps();
-      __m512 vacce0 = _mm512_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
-      do {
-        const __m512 vx0 = _mm512_loadu_ps(input + 0);
-        const __m512 vx1 = _mm512_loadu_ps(input + 16);
-        input += 32;
-
-        // z = beta*x exactly, as z + err: err is added to the reduced argument.
-        const __m512 vz0 = _mm512_mul_ps(vx0, vbeta);
-        const __m512 vz1 = _mm512_mul_ps(vx1, vbeta);
-        const __m512 verr0 = _mm512_fmsub_ps(vx0, vbeta, vz0);
-        const __m512 verr1 = _mm512_fmsub_ps(vx1, vbeta, vz1);
-
-        const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-        __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-        __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-        vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-        vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-        vt0 = _mm512_add_ps(vt0, verr0);
-        vt1 = _mm512_add_ps(vt1, verr1);
-
-        __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-        __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-        vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-        vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-        // Products below the range (-inf included) contribute exactly 0;
-        // NLT_UQ keeps NaN lanes, so NaN propagates.
-        vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
-        vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
-
-        // MAXPS returns its second operand when either is NaN: a NaN n
-        // keeps the (finite) accumulator exponent, and NaN reaches the value
-        // through scalef(p, NaN). The exponent never becomes NaN, which
-        // scalef(NaN, -inf) = +0 could otherwise wipe out later.
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp0, vdelta_e));
-          vacce0 = vmax_e;
-        }
-        {
-          const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
-          const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
-          const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
-          vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
-          vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp1, vdelta_e));
-          vacce0 = vmax_e;
-        }
-      } while (--tiles != 0);
-      // Merge the accumulators into the first one.
-      flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
-    }
+      // MAXPS returns its second operand when either is NaN: a NaN n
+      // keeps the (finite) accumulator exponent, and NaN reaches the value
+      // through scalef(p, NaN). The exponent never becomes NaN, which
+      // scalef(NaN, -inf) = +0 could otherwise wipe out later.
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn0, vacce0);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn0, vmax_e);
+        vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+        vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp0, vdelta_e));
+        vacce0 = vmax_e;
+      }
+      {
+        const __m512 vmax_e = _mm512_max_ps(vn1, vacce0);
+        const __m512 vdelta_acce = _mm512_sub_ps(vacce0, vmax_e);
+        const __m512 vdelta_e = _mm512_sub_ps(vn1, vmax_e);
+        vaccv0 = _mm512_scalef_ps(vaccv0, vdelta_acce);
+        vaccv0 = _mm512_add_ps(vaccv0, _mm512_scalef_ps(vp1, vdelta_e));
+        vacce0 = vmax_e;
+      }
+    } while (--tiles != 0);
+    // Merge the accumulators into the first one.
+    flush_to_double(vaccv0, vacce0, &vsum_e, &vsum_lo, &vsum_hi);
   }
 
   __m512 vaccv0 = _mm512_setzero_ps();

@@ -20,6 +20,9 @@
 // bits(max(d, -127) + 0x1.8000FEp23) << 23 is 2^d for d >= -126, 0 for
 // d <= -127 (and for a NaN d, whose element has a NaN p that survives).
 // The exponents e stay floats, as in the vector kernels.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 #include <assert.h>
 #include <math.h>
 #include <stddef.h>
@@ -59,7 +62,7 @@ void twopass_f32_raddextexp_ukernel__scalar_p5_u2_acc2(
     size_t batch,
     const float* input,
     float* sum,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);

@@ -32,20 +32,19 @@ static inline float flush_below_cutoff(double y, double z, double cutoff) {
 void twopass_f32_raddstoreexpminusmax_ukernel__scalar_p5_u2(
     size_t batch,
     const float* input,
-    const float* max,
     float* output,
     float* sum,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
-  assert(max != NULL);
+  assert(params != NULL);
   assert(output != NULL);
   assert(sum != NULL);
 
   const double vbeta = (double) params->beta;
-  const double vminus_max = -(double) *max;
+  const double vminus_max = -(double) params->max;
   const double vlog2e = 0x1.71547652B82FEp+0;
   // 1.5 * 2^52 + 1023: rounds z*log2(e) to an integer and biases it for the exponent field.
   const double vmagic_bias = 0x1.80000000003FFp+52;

@@ -17,7 +17,8 @@
 void twopass_f32_rmax_ukernel__avx512f_u64_acc4(
     size_t batch,
     const float* input,
-    float* output)
+    float* output,
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);

@@ -17,7 +17,8 @@
 void twopass_f32_rmin_ukernel__avx2_u32_acc4(
     size_t batch,
     const float* input,
-    float* output)
+    float* output,
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);

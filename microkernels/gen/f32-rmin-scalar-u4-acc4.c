@@ -15,7 +15,8 @@
 void twopass_f32_rmin_ukernel__scalar_u4_acc4(
     size_t batch,
     const float* input,
-    float* output)
+    float* output,
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);

@@ -16,9 +16,7 @@ void twopass_f32_vaffine_ukernel__avx2_u64(
     size_t batch,
     const float* input,
     float* output,
-    float scale,
-    float shift,
-    float bias)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -28,9 +26,9 @@ void twopass_f32_vaffine_ukernel__avx2_u64(
   // 7 ones then 7 zeros: loading 8 entries at &mask_table[7 - k] gives a mask of k lanes.
   static const int32_t mask_table[14] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0};
 
-  const __m256 vscale = _mm256_set1_ps(scale);
-  const __m256 vshift = _mm256_set1_ps(shift);
-  const __m256 vbias = _mm256_set1_ps(bias);
+  const __m256 vscale = _mm256_set1_ps(params->scale);
+  const __m256 vshift = _mm256_set1_ps(params->shift);
+  const __m256 vbias = _mm256_set1_ps(params->bias);
   for (; batch >= 64 * sizeof(float); batch -= 64 * sizeof(float)) {
     const __m256 vx0 = _mm256_loadu_ps(input + 0);
     const __m256 vx1 = _mm256_loadu_ps(input + 8);

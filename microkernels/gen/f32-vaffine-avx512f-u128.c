@@ -15,18 +15,16 @@ void twopass_f32_vaffine_ukernel__avx512f_u128(
     size_t batch,
     const float* input,
     float* output,
-    float scale,
-    float shift,
-    float bias)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
   assert(output != NULL);
 
-  const __m512 vscale = _mm512_set1_ps(scale);
-  const __m512 vshift = _mm512_set1_ps(shift);
-  const __m512 vbias = _mm512_set1_ps(bias);
+  const __m512 vscale = _mm512_set1_ps(params->scale);
+  const __m512 vshift = _mm512_set1_ps(params->shift);
+  const __m512 vbias = _mm512_set1_ps(params->bias);
   for (; batch >= 128 * sizeof(float); batch -= 128 * sizeof(float)) {
     const __m512 vx0 = _mm512_loadu_ps(input + 0);
     const __m512 vx1 = _mm512_loadu_ps(input + 16);

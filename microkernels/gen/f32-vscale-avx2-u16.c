@@ -16,7 +16,7 @@ void twopass_f32_vscale_ukernel__avx2_u16(
     size_t batch,
     const float* input,
     float* output,
-    float scale)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -26,7 +26,7 @@ void twopass_f32_vscale_ukernel__avx2_u16(
   // 7 ones then 7 zeros: loading 8 entries at &mask_table[7 - k] gives a mask of k lanes.
   static const int32_t mask_table[14] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0};
 
-  const __m256 vscale = _mm256_set1_ps(scale);
+  const __m256 vscale = _mm256_set1_ps(params->scale);
   for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
     const __m256 vx0 = _mm256_loadu_ps(input + 0);
     const __m256 vx1 = _mm256_loadu_ps(input + 8);

@@ -15,14 +15,14 @@ void twopass_f32_vscale_ukernel__avx512f_u16(
     size_t batch,
     const float* input,
     float* output,
-    float scale)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
   assert(output != NULL);
 
-  const __m512 vscale = _mm512_set1_ps(scale);
+  const __m512 vscale = _mm512_set1_ps(params->scale);
   for (; batch >= 16 * sizeof(float); batch -= 16 * sizeof(float)) {
     const __m512 vx = _mm512_loadu_ps(input);
     input += 16;

@@ -15,14 +15,14 @@ void twopass_f32_vscale_ukernel__avx512f_u64(
     size_t batch,
     const float* input,
     float* output,
-    float scale)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
   assert(output != NULL);
 
-  const __m512 vscale = _mm512_set1_ps(scale);
+  const __m512 vscale = _mm512_set1_ps(params->scale);
   for (; batch >= 64 * sizeof(float); batch -= 64 * sizeof(float)) {
     const __m512 vx0 = _mm512_loadu_ps(input + 0);
     const __m512 vx1 = _mm512_loadu_ps(input + 16);

@@ -13,12 +13,14 @@ void twopass_f32_vscale_ukernel__scalar_u4(
     size_t batch,
     const float* input,
     float* output,
-    float scale)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
   assert(output != NULL);
+
+  const float scale = params->scale;
 
   for (; batch >= 4 * sizeof(float); batch -= 4 * sizeof(float)) {
     const float vx0 = input[0];

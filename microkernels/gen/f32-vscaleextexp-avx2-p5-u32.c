@@ -11,6 +11,9 @@
 // softmax, is not supported). So, unlike VSCALEFPS, outputs below about 2^-126
 // (denormals) become 0 or lose bits; a NaN d gives 0 unless the mantissa
 // product is NaN (it is when scale_value is NaN).
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,9 +26,7 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u32(
     size_t batch,
     const float* input,
     float* output,
-    float scale_value,
-    float scale_exponent,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -48,163 +49,88 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u32(
   const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
   const __m256 vmin_exponent = _mm256_set1_ps(-127.0f);
   const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
-  const __m256 vscalev = _mm256_set1_ps(scale_value);
-  const __m256 vscalee = _mm256_set1_ps(scale_exponent);
+  const __m256 vscalev = _mm256_set1_ps(params->scale);
+  const __m256 vscalee = _mm256_set1_ps(params->scale_exponent);
 
-  // beta = 1 (plain softmax) skips the two-product: beta*x is then exact.
-  if (params->beta == 1.0f) {
-    for (; batch >= 32 * sizeof(float); batch -= 32 * sizeof(float)) {
-      const __m256 vx0 = _mm256_loadu_ps(input + 0);
-      const __m256 vx1 = _mm256_loadu_ps(input + 8);
-      const __m256 vx2 = _mm256_loadu_ps(input + 16);
-      const __m256 vx3 = _mm256_loadu_ps(input + 24);
-      input += 32;
+  for (; batch >= 32 * sizeof(float); batch -= 32 * sizeof(float)) {
+    const __m256 vx0 = _mm256_loadu_ps(input + 0);
+    const __m256 vx1 = _mm256_loadu_ps(input + 8);
+    const __m256 vx2 = _mm256_loadu_ps(input + 16);
+    const __m256 vx3 = _mm256_loadu_ps(input + 24);
+    input += 32;
 
-      const __m256 vz0 = vx0;
-      const __m256 vz1 = vx1;
-      const __m256 vz2 = vx2;
-      const __m256 vz3 = vx3;
+    // z = beta*x exactly, as z + err: err is added to the reduced argument.
+    const __m256 vz0 = _mm256_mul_ps(vx0, vbeta);
+    const __m256 vz1 = _mm256_mul_ps(vx1, vbeta);
+    const __m256 vz2 = _mm256_mul_ps(vx2, vbeta);
+    const __m256 vz3 = _mm256_mul_ps(vx3, vbeta);
+    const __m256 verr0 = _mm256_fmsub_ps(vx0, vbeta, vz0);
+    const __m256 verr1 = _mm256_fmsub_ps(vx1, vbeta, vz1);
+    const __m256 verr2 = _mm256_fmsub_ps(vx2, vbeta, vz2);
+    const __m256 verr3 = _mm256_fmsub_ps(vx3, vbeta, vz3);
 
-      const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 
-      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-      __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-      vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-      vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
+    __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+    __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+    __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
+    __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
+    vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+    vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+    vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
+    vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
+    vt0 = _mm256_add_ps(vt0, verr0);
+    vt1 = _mm256_add_ps(vt1, verr1);
+    vt2 = _mm256_add_ps(vt2, verr2);
+    vt3 = _mm256_add_ps(vt3, verr3);
 
-      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-      __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-      __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
-      // Products below the range (-inf included) give exactly 0; NaN is kept.
-      vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-      vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
-      vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
-      vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
+    __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
+    __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
+    __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
+    __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
+    vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
+    vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
+    vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
+    vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
+    vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
+    vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
+    vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
+    vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
+    vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
+    vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
+    vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
+    vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
+    vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
+    vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
+    vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
+    vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
+    // Products below the range (-inf included) give exactly 0; NaN is kept.
+    vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
+    vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
+    vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
+    vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
 
-      const __m256 vd0 = _mm256_max_ps(_mm256_add_ps(vn0, vscalee), vmin_exponent);
-      const __m256 vd1 = _mm256_max_ps(_mm256_add_ps(vn1, vscalee), vmin_exponent);
-      const __m256 vd2 = _mm256_max_ps(_mm256_add_ps(vn2, vscalee), vmin_exponent);
-      const __m256 vd3 = _mm256_max_ps(_mm256_add_ps(vn3, vscalee), vmin_exponent);
-      const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd0, vmagic_bias)), 23));
-      const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd1, vmagic_bias)), 23));
-      const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd2, vmagic_bias)), 23));
-      const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd3, vmagic_bias)), 23));
-      const __m256 vy0 = _mm256_mul_ps(_mm256_mul_ps(vp0, vscalev), vs0);
-      const __m256 vy1 = _mm256_mul_ps(_mm256_mul_ps(vp1, vscalev), vs1);
-      const __m256 vy2 = _mm256_mul_ps(_mm256_mul_ps(vp2, vscalev), vs2);
-      const __m256 vy3 = _mm256_mul_ps(_mm256_mul_ps(vp3, vscalev), vs3);
+    const __m256 vd0 = _mm256_max_ps(_mm256_add_ps(vn0, vscalee), vmin_exponent);
+    const __m256 vd1 = _mm256_max_ps(_mm256_add_ps(vn1, vscalee), vmin_exponent);
+    const __m256 vd2 = _mm256_max_ps(_mm256_add_ps(vn2, vscalee), vmin_exponent);
+    const __m256 vd3 = _mm256_max_ps(_mm256_add_ps(vn3, vscalee), vmin_exponent);
+    const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd0, vmagic_bias)), 23));
+    const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd1, vmagic_bias)), 23));
+    const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd2, vmagic_bias)), 23));
+    const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd3, vmagic_bias)), 23));
+    const __m256 vy0 = _mm256_mul_ps(_mm256_mul_ps(vp0, vscalev), vs0);
+    const __m256 vy1 = _mm256_mul_ps(_mm256_mul_ps(vp1, vscalev), vs1);
+    const __m256 vy2 = _mm256_mul_ps(_mm256_mul_ps(vp2, vscalev), vs2);
+    const __m256 vy3 = _mm256_mul_ps(_mm256_mul_ps(vp3, vscalev), vs3);
 
-      _mm256_storeu_ps(output + 0, vy0);
-      _mm256_storeu_ps(output + 8, vy1);
-      _mm256_storeu_ps(output + 16, vy2);
-      _mm256_storeu_ps(output + 24, vy3);
-      output += 32;
-    }
-  } else {
-    for (; batch >= 32 * sizeof(float); batch -= 32 * sizeof(float)) {
-      const __m256 vx0 = _mm256_loadu_ps(input + 0);
-      const __m256 vx1 = _mm256_loadu_ps(input + 8);
-      const __m256 vx2 = _mm256_loadu_ps(input + 16);
-      const __m256 vx3 = _mm256_loadu_ps(input + 24);
-      input += 32;
-
-      // z = beta*x exactly, as z + err: err is added to the reduced argument.
-      const __m256 vz0 = _mm256_mul_ps(vx0, vbeta);
-      const __m256 vz1 = _mm256_mul_ps(vx1, vbeta);
-      const __m256 vz2 = _mm256_mul_ps(vx2, vbeta);
-      const __m256 vz3 = _mm256_mul_ps(vx3, vbeta);
-      const __m256 verr0 = _mm256_fmsub_ps(vx0, vbeta, vz0);
-      const __m256 verr1 = _mm256_fmsub_ps(vx1, vbeta, vz1);
-      const __m256 verr2 = _mm256_fmsub_ps(vx2, vbeta, vz2);
-      const __m256 verr3 = _mm256_fmsub_ps(vx3, vbeta, vz3);
-
-      const __m256 vn0 = _mm256_round_ps(_mm256_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn1 = _mm256_round_ps(_mm256_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn2 = _mm256_round_ps(_mm256_mul_ps(vz2, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m256 vn3 = _mm256_round_ps(_mm256_mul_ps(vz3, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-      __m256 vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m256 vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      __m256 vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_hi, vz2);
-      __m256 vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_hi, vz3);
-      vt0 = _mm256_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm256_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-      vt2 = _mm256_fmadd_ps(vn2, vminus_ln2_lo, vt2);
-      vt3 = _mm256_fmadd_ps(vn3, vminus_ln2_lo, vt3);
-      vt0 = _mm256_add_ps(vt0, verr0);
-      vt1 = _mm256_add_ps(vt1, verr1);
-      vt2 = _mm256_add_ps(vt2, verr2);
-      vt3 = _mm256_add_ps(vt3, verr3);
-
-      __m256 vp0 = _mm256_fmadd_ps(vc5, vt0, vc4);
-      __m256 vp1 = _mm256_fmadd_ps(vc5, vt1, vc4);
-      __m256 vp2 = _mm256_fmadd_ps(vc5, vt2, vc4);
-      __m256 vp3 = _mm256_fmadd_ps(vc5, vt3, vc4);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc3);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc3);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc3);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc2);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc2);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc2);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vc1);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vc1);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vc1);
-      vp0 = _mm256_fmadd_ps(vp0, vt0, vone);
-      vp1 = _mm256_fmadd_ps(vp1, vt1, vone);
-      vp2 = _mm256_fmadd_ps(vp2, vt2, vone);
-      vp3 = _mm256_fmadd_ps(vp3, vt3, vone);
-      // Products below the range (-inf included) give exactly 0; NaN is kept.
-      vp0 = _mm256_andnot_ps(_mm256_cmp_ps(vz0, vmin_input, _CMP_LT_OQ), vp0);
-      vp1 = _mm256_andnot_ps(_mm256_cmp_ps(vz1, vmin_input, _CMP_LT_OQ), vp1);
-      vp2 = _mm256_andnot_ps(_mm256_cmp_ps(vz2, vmin_input, _CMP_LT_OQ), vp2);
-      vp3 = _mm256_andnot_ps(_mm256_cmp_ps(vz3, vmin_input, _CMP_LT_OQ), vp3);
-
-      const __m256 vd0 = _mm256_max_ps(_mm256_add_ps(vn0, vscalee), vmin_exponent);
-      const __m256 vd1 = _mm256_max_ps(_mm256_add_ps(vn1, vscalee), vmin_exponent);
-      const __m256 vd2 = _mm256_max_ps(_mm256_add_ps(vn2, vscalee), vmin_exponent);
-      const __m256 vd3 = _mm256_max_ps(_mm256_add_ps(vn3, vscalee), vmin_exponent);
-      const __m256 vs0 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd0, vmagic_bias)), 23));
-      const __m256 vs1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd1, vmagic_bias)), 23));
-      const __m256 vs2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd2, vmagic_bias)), 23));
-      const __m256 vs3 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(_mm256_add_ps(vd3, vmagic_bias)), 23));
-      const __m256 vy0 = _mm256_mul_ps(_mm256_mul_ps(vp0, vscalev), vs0);
-      const __m256 vy1 = _mm256_mul_ps(_mm256_mul_ps(vp1, vscalev), vs1);
-      const __m256 vy2 = _mm256_mul_ps(_mm256_mul_ps(vp2, vscalev), vs2);
-      const __m256 vy3 = _mm256_mul_ps(_mm256_mul_ps(vp3, vscalev), vs3);
-
-      _mm256_storeu_ps(output + 0, vy0);
-      _mm256_storeu_ps(output + 8, vy1);
-      _mm256_storeu_ps(output + 16, vy2);
-      _mm256_storeu_ps(output + 24, vy3);
-      output += 32;
-    }
+    _mm256_storeu_ps(output + 0, vy0);
+    _mm256_storeu_ps(output + 8, vy1);
+    _mm256_storeu_ps(output + 16, vy2);
+    _mm256_storeu_ps(output + 24, vy3);
+    output += 32;
   }
 
   for (; batch >= 8 * sizeof(float); batch -= 8 * sizeof(float)) {

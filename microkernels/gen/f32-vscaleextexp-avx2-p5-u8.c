@@ -11,6 +11,9 @@
 // softmax, is not supported). So, unlike VSCALEFPS, outputs below about 2^-126
 // (denormals) become 0 or lose bits; a NaN d gives 0 unless the mantissa
 // product is NaN (it is when scale_value is NaN).
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,9 +26,7 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u8(
     size_t batch,
     const float* input,
     float* output,
-    float scale_value,
-    float scale_exponent,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -48,8 +49,8 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u8(
   const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
   const __m256 vmin_exponent = _mm256_set1_ps(-127.0f);
   const __m256 vmagic_bias = _mm256_set1_ps(0x1.8000FEp23f);
-  const __m256 vscalev = _mm256_set1_ps(scale_value);
-  const __m256 vscalee = _mm256_set1_ps(scale_exponent);
+  const __m256 vscalev = _mm256_set1_ps(params->scale);
+  const __m256 vscalee = _mm256_set1_ps(params->scale_exponent);
 
   for (; batch >= 8 * sizeof(float); batch -= 8 * sizeof(float)) {
     const __m256 vx = _mm256_loadu_ps(input);

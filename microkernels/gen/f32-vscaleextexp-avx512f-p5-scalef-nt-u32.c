@@ -6,6 +6,9 @@
 // y = exp(beta*x) * scale_value * 2^scale_exponent = (p * scale_value) * 2^(n + scale_exponent),
 // with exp(beta*x) = p * 2^n as in raddextexp. VSCALEFPS applies 2^(n + scale_exponent)
 // in one instruction and saturates to 0 instead of overflowing a float exponent.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 // Non-temporal variant, for outputs far larger than the caches: full
 // vectors are written with VMOVNTPS, which skips the read-for-ownership of
 // each output line (16 instead of 20 bytes of traffic per element) and keeps
@@ -24,9 +27,7 @@ void twopass_f32_vscaleextexp_ukernel__avx512f_p5_scalef_nt_u32(
     size_t batch,
     const float* input,
     float* output,
-    float scale_value,
-    float scale_exponent,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -44,8 +45,8 @@ void twopass_f32_vscaleextexp_ukernel__avx512f_p5_scalef_nt_u32(
   const __m512 vc1 = _mm512_set1_ps(0x1.FFFFF6p-1f);
   const __m512 vone = _mm512_set1_ps(1.0f);
   const __m512 vmin_input = _mm512_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
-  const __m512 vscalev = _mm512_set1_ps(scale_value);
-  const __m512 vscalee = _mm512_set1_ps(scale_exponent);
+  const __m512 vscalev = _mm512_set1_ps(params->scale);
+  const __m512 vscalee = _mm512_set1_ps(params->scale_exponent);
 
   // The elements before the output's first 64-byte boundary.
   const size_t head_elements = ((0 - (uintptr_t) output) % 64) / sizeof(float);
@@ -72,82 +73,44 @@ void twopass_f32_vscaleextexp_ukernel__avx512f_p5_scalef_nt_u32(
     output += processed;
     batch -= processed * sizeof(float);
   }
-  // beta = 1 (plain softmax) skips the two-product: beta*x is then exact.
-  if (params->beta == 1.0f) {
-    for (; batch >= 32 * sizeof(float); batch -= 32 * sizeof(float)) {
-      const __m512 vx0 = _mm512_loadu_ps(input + 0);
-      const __m512 vx1 = _mm512_loadu_ps(input + 16);
-      input += 32;
+  for (; batch >= 32 * sizeof(float); batch -= 32 * sizeof(float)) {
+    const __m512 vx0 = _mm512_loadu_ps(input + 0);
+    const __m512 vx1 = _mm512_loadu_ps(input + 16);
+    input += 32;
 
-      const __m512 vz0 = vx0;
-      const __m512 vz1 = vx1;
+    // z = beta*x exactly, as z + err: err is added to the reduced argument.
+    const __m512 vz0 = _mm512_mul_ps(vx0, vbeta);
+    const __m512 vz1 = _mm512_mul_ps(vx1, vbeta);
+    const __m512 verr0 = _mm512_fmsub_ps(vx0, vbeta, vz0);
+    const __m512 verr1 = _mm512_fmsub_ps(vx1, vbeta, vz1);
 
-      const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 
-      __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+    __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+    __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+    vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+    vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+    vt0 = _mm512_add_ps(vt0, verr0);
+    vt1 = _mm512_add_ps(vt1, verr1);
 
-      __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-      __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-      vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
-      vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
+    __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
+    __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
+    vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
+    vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
+    vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
+    vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
+    vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
+    vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
+    vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
+    vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
 
-      const __m512 vy0 = _mm512_scalef_ps(_mm512_mul_ps(vp0, vscalev), _mm512_add_ps(vn0, vscalee));
-      const __m512 vy1 = _mm512_scalef_ps(_mm512_mul_ps(vp1, vscalev), _mm512_add_ps(vn1, vscalee));
+    const __m512 vy0 = _mm512_scalef_ps(_mm512_mul_ps(vp0, vscalev), _mm512_add_ps(vn0, vscalee));
+    const __m512 vy1 = _mm512_scalef_ps(_mm512_mul_ps(vp1, vscalev), _mm512_add_ps(vn1, vscalee));
 
-      _mm512_stream_ps(output + 0, vy0);
-      _mm512_stream_ps(output + 16, vy1);
-      output += 32;
-    }
-  } else {
-    for (; batch >= 32 * sizeof(float); batch -= 32 * sizeof(float)) {
-      const __m512 vx0 = _mm512_loadu_ps(input + 0);
-      const __m512 vx1 = _mm512_loadu_ps(input + 16);
-      input += 32;
-
-      // z = beta*x exactly, as z + err: err is added to the reduced argument.
-      const __m512 vz0 = _mm512_mul_ps(vx0, vbeta);
-      const __m512 vz1 = _mm512_mul_ps(vx1, vbeta);
-      const __m512 verr0 = _mm512_fmsub_ps(vx0, vbeta, vz0);
-      const __m512 verr1 = _mm512_fmsub_ps(vx1, vbeta, vz1);
-
-      const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-      const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-
-      __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
-      __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
-      vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
-      vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
-      vt0 = _mm512_add_ps(vt0, verr0);
-      vt1 = _mm512_add_ps(vt1, verr1);
-
-      __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
-      __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
-      vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
-      vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
-      vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
-      vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
-
-      const __m512 vy0 = _mm512_scalef_ps(_mm512_mul_ps(vp0, vscalev), _mm512_add_ps(vn0, vscalee));
-      const __m512 vy1 = _mm512_scalef_ps(_mm512_mul_ps(vp1, vscalev), _mm512_add_ps(vn1, vscalee));
-
-      _mm512_stream_ps(output + 0, vy0);
-      _mm512_stream_ps(output + 16, vy1);
-      output += 32;
-    }
+    _mm512_stream_ps(output + 0, vy0);
+    _mm512_stream_ps(output + 16, vy1);
+    output += 32;
   }
   while (batch != 0) {
     const size_t elements = batch >> 2;

@@ -6,6 +6,9 @@
 // y = exp(beta*x) * scale_value * 2^scale_exponent = (p * scale_value) * 2^(n + scale_exponent),
 // with exp(beta*x) = p * 2^n as in raddextexp. VSCALEFPS applies 2^(n + scale_exponent)
 // in one instruction and saturates to 0 instead of overflowing a float exponent.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,9 +21,7 @@ void twopass_f32_vscaleextexp_ukernel__avx512f_p5_scalef_u16(
     size_t batch,
     const float* input,
     float* output,
-    float scale_value,
-    float scale_exponent,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -38,8 +39,8 @@ void twopass_f32_vscaleextexp_ukernel__avx512f_p5_scalef_u16(
   const __m512 vc1 = _mm512_set1_ps(0x1.FFFFF6p-1f);
   const __m512 vone = _mm512_set1_ps(1.0f);
   const __m512 vmin_input = _mm512_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
-  const __m512 vscalev = _mm512_set1_ps(scale_value);
-  const __m512 vscalee = _mm512_set1_ps(scale_exponent);
+  const __m512 vscalev = _mm512_set1_ps(params->scale);
+  const __m512 vscalee = _mm512_set1_ps(params->scale_exponent);
 
   while (batch != 0) {
     const size_t elements = batch >> 2;

@@ -10,6 +10,9 @@
 // -1022 <= d <= 1023 (d is clamped at 1023; 2^d is 0 for d <= -1023 and for a
 // NaN d), and rounded to float once: like VSCALEFPS, tiny results become
 // denormals and huge ones +inf.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,9 +31,7 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u2(
     size_t batch,
     const float* input,
     float* output,
-    float scale_value,
-    float scale_exponent,
-    const struct twopass_f32_exp_params* params)
+    const struct twopass_f32_params* params)
 {
   assert(batch != 0);
   assert(batch % sizeof(float) == 0);
@@ -48,8 +49,8 @@ void twopass_f32_vscaleextexp_ukernel__scalar_p5_u2(
   const double vc1 = (double) 0x1.FFFFF6p-1f;
   // 2^d = bits(d + 1.5 * 2^52 + 1023) << 52 for integer-valued d in [-1022, 1023].
   const double vmagic_bias_d = 0x1.80000000003FFp+52;
-  const double vscalev = (double) scale_value;
-  const double vscalee = (double) scale_exponent;
+  const double vscalev = (double) params->scale;
+  const double vscalee = (double) params->scale_exponent;
 
   for (; batch >= 2 * sizeof(float); batch -= 2 * sizeof(float)) {
     const float vx0 = input[0];

@@ -1,0 +1,101 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-vscaleextexp/avx512f-p5-scalef.c.in
+//   Generator: scripts/xngen.py
+//
+// Pass 2 of the two-pass softmax, AVX-512F:
+// y = exp(beta*x) * scale_value * 2^scale_exponent = (p * scale_value) * 2^(n + scale_exponent),
+// with exp(beta*x) = p * 2^n as in raddextexp. VSCALEFPS applies 2^(n + scale_exponent)
+// in one instruction and saturates to 0 instead of overflowing a float exponent.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <immintrin.h>
+
+#include "microkernels/microkernels.h"
+
+void twopass_f32_vscaleextexp_ukernel__avx512f_p5_scalef_beta1_u32(
+    size_t batch,
+    const float* input,
+    float* output,
+    const struct twopass_f32_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(float) == 0);
+  assert(input != NULL);
+  assert(output != NULL);
+
+  const __m512 vlog2e = _mm512_set1_ps(0x1.715476p+0f);
+  const __m512 vminus_ln2_hi = _mm512_set1_ps(-0x1.62E43p-1f);
+  const __m512 vminus_ln2_lo = _mm512_set1_ps(0x1.05C61p-29f);
+  const __m512 vc5 = _mm512_set1_ps(0x1.0F9F9Cp-7f);
+  const __m512 vc4 = _mm512_set1_ps(0x1.573A1Ap-5f);
+  const __m512 vc3 = _mm512_set1_ps(0x1.555A80p-3f);
+  const __m512 vc2 = _mm512_set1_ps(0x1.FFFDC6p-2f);
+  const __m512 vc1 = _mm512_set1_ps(0x1.FFFFF6p-1f);
+  const __m512 vone = _mm512_set1_ps(1.0f);
+  const __m512 vmin_input = _mm512_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+  const __m512 vscalev = _mm512_set1_ps(params->scale);
+  const __m512 vscalee = _mm512_set1_ps(params->scale_exponent);
+
+  for (; batch >= 32 * sizeof(float); batch -= 32 * sizeof(float)) {
+    const __m512 vx0 = _mm512_loadu_ps(input + 0);
+    const __m512 vx1 = _mm512_loadu_ps(input + 16);
+    input += 32;
+
+    const __m512 vz0 = vx0;
+    const __m512 vz1 = vx1;
+
+    const __m512 vn0 = _mm512_roundscale_ps(_mm512_mul_ps(vz0, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m512 vn1 = _mm512_roundscale_ps(_mm512_mul_ps(vz1, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+
+    __m512 vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_hi, vz0);
+    __m512 vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_hi, vz1);
+    vt0 = _mm512_fmadd_ps(vn0, vminus_ln2_lo, vt0);
+    vt1 = _mm512_fmadd_ps(vn1, vminus_ln2_lo, vt1);
+
+    __m512 vp0 = _mm512_fmadd_ps(vc5, vt0, vc4);
+    __m512 vp1 = _mm512_fmadd_ps(vc5, vt1, vc4);
+    vp0 = _mm512_fmadd_ps(vp0, vt0, vc3);
+    vp1 = _mm512_fmadd_ps(vp1, vt1, vc3);
+    vp0 = _mm512_fmadd_ps(vp0, vt0, vc2);
+    vp1 = _mm512_fmadd_ps(vp1, vt1, vc2);
+    vp0 = _mm512_fmadd_ps(vp0, vt0, vc1);
+    vp1 = _mm512_fmadd_ps(vp1, vt1, vc1);
+    vp0 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz0, vmin_input, _CMP_NLT_UQ), vp0, vt0, vone);
+    vp1 = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz1, vmin_input, _CMP_NLT_UQ), vp1, vt1, vone);
+
+    const __m512 vy0 = _mm512_scalef_ps(_mm512_mul_ps(vp0, vscalev), _mm512_add_ps(vn0, vscalee));
+    const __m512 vy1 = _mm512_scalef_ps(_mm512_mul_ps(vp1, vscalev), _mm512_add_ps(vn1, vscalee));
+
+    _mm512_storeu_ps(output + 0, vy0);
+    _mm512_storeu_ps(output + 16, vy1);
+    output += 32;
+  }
+  while (batch != 0) {
+    const size_t elements = batch >> 2;
+    const __mmask16 vmask = elements >= 16
+        ? (__mmask16) 0xFFFF : _cvtu32_mask16((UINT32_C(1) << elements) - 1);
+    const size_t processed = elements >= 16 ? 16 : elements;
+    const __m512 vx = _mm512_maskz_loadu_ps(vmask, input);
+    input += processed;
+
+    const __m512 vz = vx;
+    const __m512 vn = _mm512_roundscale_ps(_mm512_mul_ps(vz, vlog2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 vt = _mm512_fmadd_ps(vn, vminus_ln2_hi, vz);
+    vt = _mm512_fmadd_ps(vn, vminus_ln2_lo, vt);
+    __m512 vp = _mm512_fmadd_ps(vc5, vt, vc4);
+    vp = _mm512_fmadd_ps(vp, vt, vc3);
+    vp = _mm512_fmadd_ps(vp, vt, vc2);
+    vp = _mm512_fmadd_ps(vp, vt, vc1);
+    vp = _mm512_maskz_fmadd_ps(_mm512_cmp_ps_mask(vz, vmin_input, _CMP_NLT_UQ), vp, vt, vone);
+    const __m512 vy = _mm512_scalef_ps(_mm512_mul_ps(vp, vscalev), _mm512_add_ps(vn, vscalee));
+
+    _mm512_mask_storeu_ps(output, vmask, vy);
+    output += processed;
+    batch -= processed * sizeof(float);
+  }
+}
