@@ -1,5 +1,5 @@
 // Tables of every generated kernel, one per family, expanded from the lists
-// in microkernels/gen/: a variant added to a list shows up here without edits.
+// in microkernels/*/gen/: a variant added to a list shows up here without edits.
 #pragma once
 
 #include <vector>
@@ -15,28 +15,28 @@ namespace twopass_bench {
 
 inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RaddextexpKernels() {
   static const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>> table = {
-#include "microkernels/gen/f32-raddextexp.h"
+#include "microkernels/f32-raddextexp/gen/f32-raddextexp.h"
   };
   return table;
 }
 
 inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VscaleextexpKernels() {
   static const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>> table = {
-#include "microkernels/gen/f32-vscaleextexp.h"
+#include "microkernels/f32-vscaleextexp/gen/f32-vscaleextexp.h"
   };
   return table;
 }
 
 inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RmaxKernels() {
   static const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>> table = {
-#include "microkernels/gen/f32-rmax.h"
+#include "microkernels/f32-rmax-rmin/gen/f32-rmax.h"
   };
   return table;
 }
 
 inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RminKernels() {
   static const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>> table = {
-#include "microkernels/gen/f32-rmin.h"
+#include "microkernels/f32-rmax-rmin/gen/f32-rmin.h"
   };
   return table;
 }
@@ -44,28 +44,28 @@ inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RminKernels() {
 inline const std::vector<Kernel<twopass_f32_raddstore_ukernel_fn>>&
 RaddstoreexpminusmaxKernels() {
   static const std::vector<Kernel<twopass_f32_raddstore_ukernel_fn>> table = {
-#include "microkernels/gen/f32-raddstoreexpminusmax.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax.h"
   };
   return table;
 }
 
 inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& RaddexpminusmaxKernels() {
   static const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>> table = {
-#include "microkernels/gen/f32-raddexpminusmax.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax.h"
   };
   return table;
 }
 
 inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VscaleKernels() {
   static const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>> table = {
-#include "microkernels/gen/f32-vscale.h"
+#include "microkernels/f32-vscale-vaffine/gen/f32-vscale.h"
   };
   return table;
 }
 
 inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VaffineKernels() {
   static const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>> table = {
-#include "microkernels/gen/f32-vaffine.h"
+#include "microkernels/f32-vscale-vaffine/gen/f32-vaffine.h"
   };
   return table;
 }

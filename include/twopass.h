@@ -100,7 +100,7 @@ enum twopass_algorithm {
 
 // What a reshaped operator chose (the plan reshape built), for logs and
 // benchmarks; invalid_state before a successful reshape. The strings are
-// static; ukernel names are those of microkernels/ (NULL for an unused pass).
+// static; ukernel names are those of microkernels/*/gen/ (NULL for an unused pass).
 // Two-pass softmax writes its output with the non-temporal variant of its
 // last kernel (`..._nt_...`, AVX-512F and AVX2) when the batch's output is at
 // least half the last-level cache.

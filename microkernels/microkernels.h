@@ -4,7 +4,7 @@
 // and never reads or writes outside [input, input + batch) and
 // [output, output + batch): remainders use masked loads and stores.
 //
-// The lists of generated kernels live in microkernels/gen/<family>.h as
+// The lists of generated kernels live in microkernels/<folder>/gen/<family>.h as
 // TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1)
 // entries; this header, the tests and the benchmarks expand those lists, so a
 // new variant needs no hand-written declaration. arch_flags are the
@@ -93,19 +93,19 @@ union twopass_f32_ukernel_fn {
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
   void ukernel(size_t batch, const float* input, float* output,                \
                const struct twopass_f32_params* params);
-#include "microkernels/gen/f32-raddextexp.h"
-#include "microkernels/gen/f32-rmax.h"
-#include "microkernels/gen/f32-rmin.h"
-#include "microkernels/gen/f32-raddexpminusmax.h"
-#include "microkernels/gen/f32-vscaleextexp.h"
-#include "microkernels/gen/f32-vscale.h"
-#include "microkernels/gen/f32-vaffine.h"
+#include "microkernels/f32-raddextexp/gen/f32-raddextexp.h"
+#include "microkernels/f32-rmax-rmin/gen/f32-rmax.h"
+#include "microkernels/f32-rmax-rmin/gen/f32-rmin.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax.h"
+#include "microkernels/f32-vscaleextexp/gen/f32-vscaleextexp.h"
+#include "microkernels/f32-vscale-vaffine/gen/f32-vscale.h"
+#include "microkernels/f32-vscale-vaffine/gen/f32-vaffine.h"
 #undef TWOPASS_UKERNEL
 
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
   void ukernel(size_t batch, const float* input, float* output, float* sum,    \
                const struct twopass_f32_params* params);
-#include "microkernels/gen/f32-raddstoreexpminusmax.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax.h"
 #undef TWOPASS_UKERNEL
 
 #ifdef __cplusplus

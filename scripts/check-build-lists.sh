@@ -2,7 +2,8 @@
 # Checks that the Bazel and CMake builds build the same things:
 #   1. microkernels/microkernels.bzl and cmake/microkernels.cmake (both written
 #      by scripts/generate-ukernel-lists.py) list the same kernel sources per
-#      ISA, and together exactly microkernels/gen/*.c;
+#      ISA, and together exactly microkernels/*/gen/*.c; their PROD lists too,
+#      each a part of its ISA's list;
 #   2. the test, benchmark, example and fuzzing executables: both compile the
 #      same files of test/, bench/, examples/ and fuzz/, and each CMake
 #      executable is one Bazel cc_test / cc_binary (whose sources are among the
@@ -76,10 +77,14 @@ if cmake != bzl:
             errors.append("%s: in cmake/microkernels.cmake only: %s" % (isa, f))
         for f in only_bzl:
             errors.append("%s: in microkernels/microkernels.bzl only: %s" % (isa, f))
-listed = sorted(f for files in bzl.values() for f in files)
-on_disk = sorted(glob.glob("microkernels/gen/*.c"))
+listed = sorted(f for isa, files in bzl.items() if not isa.endswith("_PROD") for f in files)
+for isa, files in sorted(bzl.items()):
+    if isa.endswith("_PROD"):
+        for f in sorted(set(files) - set(bzl.get(isa[:-len("_PROD")], []))):
+            errors.append("%s: a PROD kernel outside its ISA's list: %s" % (isa, f))
+on_disk = sorted(glob.glob("microkernels/*/gen/*.c"))
 for f in sorted(set(on_disk) - set(listed)):
-    errors.append("kernel source in no list (run scripts/generate-ukernel-lists.py): " + f)
+    errors.append("kernel source in no list (run scripts/generate-microkernels.py): " + f)
 for f in sorted(set(listed) - set(on_disk)):
     errors.append("listed kernel source missing: " + f)
 if len(listed) != len(set(listed)):

@@ -38,6 +38,7 @@ in a separate process). Each time is the fastest of --repetitions runs.
 import argparse
 import collections
 import datetime
+import glob
 import json
 import os
 import re
@@ -48,7 +49,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_common as cc  # noqa: E402
 
 TABLE_C = os.path.join(cc.ROOT, "operators", "ukernel-table.c")
-GEN = os.path.join(cc.ROOT, "microkernels", "gen")
+MICROKERNELS = os.path.join(cc.ROOT, "microkernels")
 # Families whose variants the kernel step measures, and the shape (member of
 # union twopass_f32_ukernel_fn) of their kernels.
 FAMILIES = [
@@ -124,13 +125,12 @@ def parse_args():
 # ---- Lists and the kernel table --------------------------------------------------
 
 def read_lists():
-  """family -> list of (isa, kernel name, tile, accumulators, beta1), from microkernels/gen."""
+  """family -> list of (isa, kernel name, tile, accumulators, beta1), from microkernels/*/gen/."""
   arch_to_isa = {arch: isa for isa, arch in ISAS}
   lists = {}
   for family, _ in FAMILIES:
-    path = os.path.join(GEN, family + ".h")
     entries = []
-    if os.path.exists(path):
+    for path in glob.glob(os.path.join(MICROKERNELS, "*", "gen", family + ".h")):
       with open(path) as f:
         for m in re.finditer(r"TWOPASS_UKERNEL\((\w+),\s*(\w+),\s*(\d+),\s*(\d+),\s*(\d)\)",
                              f.read()):
@@ -206,7 +206,7 @@ def check_names(values):
       shape = tile_and_accumulators(values.get((isa, role), ""))
       same = [e[1] for e in lists[family] if e[1] in names and (e[2], e[3]) == shape]
       replacement = same[0] if same else names[-1]
-      cc.log("warning: %s %s: %s is not in microkernels/gen/%s.h (changed during the sweep?); "
+      cc.log("warning: %s %s: %s is not in microkernels/*/gen/%s.h (changed during the sweep?); "
              "using %s" % (isa, role, values.get((isa, role)), family, replacement))
       values[(isa, role)] = replacement
 
@@ -430,7 +430,7 @@ def main():
           cc.log("warning: %s %s: %s not in the lists and not measured; using %s" %
                  (isa, role, current.get((isa, role)), names[-1]))
         else:
-          cc.log("warning: %s %s: no such kernels in microkernels/gen/%s.h; kept %s" %
+          cc.log("warning: %s %s: no such kernels in microkernels/*/gen/%s.h; kept %s" %
                  (isa, role, family, values.get((isa, role))))
   host = old_host
 

@@ -20,7 +20,7 @@ rm -rf "$SRC"
 mkdir -p "$SRC"
 git ls-files -z | xargs -0 tar -cf - | tar -xf - -C "$SRC"
 cd "$SRC"
-for f in microkernels/gen/*avx512f*.c; do
+for f in microkernels/*/gen/*avx512f*.c; do
   sed -i "s|#include <immintrin.h>|#include \"$ROOT/scripts/avx512-emulation.h\"|" "$f"
 done
 sed -i 's/if (cpuinfo_has_x86_avx512f()) {/if (1) {  \/\/ emulated/' operators/hardware.c

@@ -120,17 +120,22 @@ def main(argv):
   parser.add_argument("-o", "--output", required=True)
   args = parser.parse_args(argv)
 
-  with open(args.template) as f:
-    template = f.read()
   defines = dict(parse_define(d) for d in args.defines)
+  write_if_changed(args.output, render(args.template, defines))
+
+
+def render(template_path, defines):
+  """The generated file: a "do not edit" header naming the template, then the
+  template expanded with `defines`."""
+  with open(template_path) as f:
+    template = f.read()
   relative_template = os.path.relpath(
-      args.template, os.path.join(os.path.dirname(__file__), os.pardir))
+      template_path, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
   header = ("// Auto-generated file. Do not edit!\n"
             "//   Template: %s\n"
             "//   Generator: scripts/xngen.py\n"
             "//\n" % relative_template)
-  text = header + expand(template, defines, args.template)
-  write_if_changed(args.output, text)
+  return header + expand(template, defines, template_path)
 
 
 def write_if_changed(path, text):
@@ -139,7 +144,7 @@ def write_if_changed(path, text):
       if f.read() == text:
         return
   except FileNotFoundError:
-    pass
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
   with open(path, "w") as f:
     f.write(text)
 

@@ -3,7 +3,7 @@
 //   Generator: scripts/xngen.py
 //
 // Tests of every f32-rmax kernel listed in
-// microkernels/gen/f32-rmax.h: adding a variant to the list adds
+// microkernels/f32-rmax-rmin/gen/f32-rmax.h: adding a variant to the list adds
 // its tests (each TEST_P runs once per listed kernel).
 #include <cmath>
 #include <cstddef>
@@ -27,7 +27,7 @@ using Kernel = UKernel<twopass_f32_reduce_ukernel_fn>;
 const std::vector<Kernel> kKernels = {
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
   {#ukernel, ukernel, arch_flags, element_tile, accumulators, beta1 != 0},
-#include "microkernels/gen/f32-rmax.h"
+#include "microkernels/f32-rmax-rmin/gen/f32-rmax.h"
 #undef TWOPASS_UKERNEL
 };
 

@@ -1,5 +1,5 @@
 // Tests of every f32-vscale kernel listed in
-// microkernels/gen/f32-vscale.h: adding a variant to the list adds
+// microkernels/f32-vscale-vaffine/gen/f32-vscale.h: adding a variant to the list adds
 // its tests (each TEST_P runs once per listed kernel).
 #include <cmath>
 #include <cstddef>
@@ -23,7 +23,7 @@ using Kernel = UKernel<twopass_f32_vunary_ukernel_fn>;
 const std::vector<Kernel> kKernels = {
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
   {#ukernel, ukernel, arch_flags, element_tile, accumulators, beta1 != 0},
-#include "microkernels/gen/f32-vscale.h"
+#include "microkernels/f32-vscale-vaffine/gen/f32-vscale.h"
 #undef TWOPASS_UKERNEL
 };
 

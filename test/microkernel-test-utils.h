@@ -31,7 +31,7 @@ namespace test {
 
 // ---- Kernel tables -------------------------------------------------------------
 // One entry per TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators)
-// line of microkernels/gen/<family>.h.
+// line of microkernels/<folder>/gen/<family>.h.
 template <typename Fn>
 struct UKernel {
   const char* name;

@@ -1,5 +1,5 @@
 // Page-guard tests of every microkernel (issue 6): for each kernel of each
-// family list (microkernels/gen/f32-<family>.h) whose ISA the host has, and
+// family list (microkernels/*/gen/f32-<family>.h) whose ISA the host has, and
 // every row length 1 .. max(2 * tile + 1, 33) (every remainder of the main
 // loop and of a 16-lane vector), the row is placed so that
 //   * its last element ends exactly at a PROT_NONE page, and
@@ -157,7 +157,7 @@ TEST_P(PageGuardRaddextexp, row_and_sum_at_guard_pages) {
 std::vector<RaddextexpKernel> PageGuardRaddextexpKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddextexpKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/gen/f32-raddextexp.h"
+#include "microkernels/f32-raddextexp/gen/f32-raddextexp.h"
 #undef TWOPASS_UKERNEL
   };
 }
@@ -191,7 +191,7 @@ TEST_P(PageGuardVscaleextexp, row_at_guard_pages) {
 std::vector<VscaleextexpKernel> PageGuardVscaleextexpKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VscaleextexpKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/gen/f32-vscaleextexp.h"
+#include "microkernels/f32-vscaleextexp/gen/f32-vscaleextexp.h"
 #undef TWOPASS_UKERNEL
   };
 }
@@ -233,7 +233,7 @@ TEST_P(PageGuardRmin, row_and_result_at_guard_pages) {
 std::vector<RmaxKernel> PageGuardRmaxKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RmaxKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/gen/f32-rmax.h"
+#include "microkernels/f32-rmax-rmin/gen/f32-rmax.h"
 #undef TWOPASS_UKERNEL
   };
 }
@@ -243,7 +243,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRmax, ::testing::ValuesIn(PageGuardRmaxKe
 std::vector<RmaxKernel> PageGuardRminKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RmaxKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/gen/f32-rmin.h"
+#include "microkernels/f32-rmax-rmin/gen/f32-rmin.h"
 #undef TWOPASS_UKERNEL
   };
 }
@@ -302,7 +302,7 @@ TEST_P(PageGuardRaddexpminusmax, row_max_and_sum_at_guard_pages) {
 std::vector<RaddstoreKernel> PageGuardRaddstoreexpminusmaxKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddstoreKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/gen/f32-raddstoreexpminusmax.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax.h"
 #undef TWOPASS_UKERNEL
   };
 }
@@ -312,7 +312,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddstoreexpminusmax,
 std::vector<RaddKernel> PageGuardRaddexpminusmaxKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/gen/f32-raddexpminusmax.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax.h"
 #undef TWOPASS_UKERNEL
   };
 }
@@ -361,7 +361,7 @@ TEST_P(PageGuardVaffine, row_at_guard_pages) {
 std::vector<VscaleKernel> PageGuardVscaleKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VscaleKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/gen/f32-vscale.h"
+#include "microkernels/f32-vscale-vaffine/gen/f32-vscale.h"
 #undef TWOPASS_UKERNEL
   };
 }
@@ -371,7 +371,7 @@ INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVscale, ::testing::ValuesIn(PageGuardVsca
 std::vector<VaffineKernel> PageGuardVaffineKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VaffineKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/gen/f32-vaffine.h"
+#include "microkernels/f32-vscale-vaffine/gen/f32-vaffine.h"
 #undef TWOPASS_UKERNEL
   };
 }

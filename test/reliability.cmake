@@ -1,6 +1,6 @@
 # Reliability tests (issue 6; docs/reliability.md). Included from
 # test/CMakeLists.txt:
-#   include(${CMAKE_CURRENT_SOURCE_DIR}/reliability.cmake OPTIONAL)
+#   include(${CMAKE_CURRENT_SOURCE_DIR}/reliability.cmake)
 #
 #   page-guard-microkernel-test   every kernel, every remainder, rows ending at /
 #                                 starting after a PROT_NONE page

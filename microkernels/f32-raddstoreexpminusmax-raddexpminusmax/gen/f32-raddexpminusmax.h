@@ -1,0 +1,33 @@
+// Auto-generated file. Do not edit!
+//   Generator: scripts/generate-microkernels.py
+// f32-raddexpminusmax kernels: arch flags, function, elements per tile, accumulators,
+// beta1 (1: computes exp(x), for beta = 1 only).
+
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u1, 1, 1, 0)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u2, 2, 1, 0)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u2_acc2, 2, 2, 0)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4, 4, 1, 0)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc2, 4, 2, 0)
+TWOPASS_UKERNEL(0, twopass_f32_raddexpminusmax_ukernel__scalar_p5_u4_acc4, 4, 4, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u8, 8, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u16, 16, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u16_acc2, 16, 2, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32, 32, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32_acc2, 32, 2, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32_acc4, 32, 4, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64, 64, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64_acc2, 64, 2, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u64_acc4, 64, 4, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u96, 96, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_raddexpminusmax_ukernel__avx2_p5_u96_acc3, 96, 3, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u16, 16, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u32, 32, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u32_acc2, 32, 2, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u64, 64, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u64_acc2, 64, 2, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u64_acc4, 64, 4, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u128, 128, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u128_acc2, 128, 2, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u128_acc4, 128, 4, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u192, 192, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_raddexpminusmax_ukernel__avx512f_rr1_p5_scalef_u192_acc3, 192, 3, 0)

@@ -1,0 +1,50 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-rmax-rmin/scalar.c.in
+//   Generator: scripts/xngen.py
+//
+// Reduce-max (OP=MAX) or reduce-min (OP=MIN) of a row, portable C.
+// Accumulators start at the identity (-inf for max, +inf for min);
+// a ? b : c selections compile to MAXSS/MINSS-like branch-free code.
+#include <assert.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "microkernels/microkernels.h"
+
+void twopass_f32_rmax_ukernel__scalar_u4_acc4(
+    size_t batch,
+    const float* input,
+    float* output,
+    const struct twopass_f32_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(float) == 0);
+  assert(input != NULL);
+  assert(output != NULL);
+
+  float vacc0 = -INFINITY;
+  float vacc1 = -INFINITY;
+  float vacc2 = -INFINITY;
+  float vacc3 = -INFINITY;
+  for (; batch >= 4 * sizeof(float); batch -= 4 * sizeof(float)) {
+    const float vx0 = input[0];
+    const float vx1 = input[1];
+    const float vx2 = input[2];
+    const float vx3 = input[3];
+    input += 4;
+
+    vacc0 = vacc0 > vx0 ? vacc0 : vx0;
+    vacc1 = vacc1 > vx1 ? vacc1 : vx1;
+    vacc2 = vacc2 > vx2 ? vacc2 : vx2;
+    vacc3 = vacc3 > vx3 ? vacc3 : vx3;
+  }
+  vacc0 = vacc0 > vacc1 ? vacc0 : vacc1;
+  vacc0 = vacc0 > vacc2 ? vacc0 : vacc2;
+  vacc0 = vacc0 > vacc3 ? vacc0 : vacc3;
+  for (; batch != 0; batch -= sizeof(float)) {
+    const float vx = *input++;
+    vacc0 = vacc0 > vx ? vacc0 : vx;
+  }
+  *output = vacc0;
+}

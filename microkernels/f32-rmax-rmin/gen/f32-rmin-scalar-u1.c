@@ -1,0 +1,32 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-rmax-rmin/scalar.c.in
+//   Generator: scripts/xngen.py
+//
+// Reduce-max (OP=MAX) or reduce-min (OP=MIN) of a row, portable C.
+// Accumulators start at the identity (-inf for max, +inf for min);
+// a ? b : c selections compile to MAXSS/MINSS-like branch-free code.
+#include <assert.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "microkernels/microkernels.h"
+
+void twopass_f32_rmin_ukernel__scalar_u1(
+    size_t batch,
+    const float* input,
+    float* output,
+    const struct twopass_f32_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(float) == 0);
+  assert(input != NULL);
+  assert(output != NULL);
+
+  float vacc0 = +INFINITY;
+  for (; batch != 0; batch -= sizeof(float)) {
+    const float vx = *input++;
+    vacc0 = vacc0 < vx ? vacc0 : vx;
+  }
+  *output = vacc0;
+}

@@ -1,0 +1,123 @@
+# The variant grid of every microkernel family: the one place that says which
+# kernels exist. scripts/generate-microkernels.py expands it with
+# scripts/xngen.py into microkernels/<folder>/gen/ and writes the lists derived
+# from it. Plain Python literals (standard library only, no code).
+#
+# Per family:
+#   folder     the template folder microkernels/<folder>/ (named for every
+#              family it makes); the generated kernels and the family's list
+#              <family>.h go to its gen/
+#   defines    -D values for every template of the family
+#   beta1      also generate every variant as its BETA1=1 twin (exp(x), for
+#              beta = 1), with the same tiles
+#   templates  template file -> variants, (elements per tile, accumulators)
+#   nt         template file -> tiles of its NONTEMPORAL=1 variants
+#
+# Tiles and accumulator counts of the extended-exponent sums: the paper's
+# sweep (Dukhan & Ablavatski, 2020), every accumulator count 1..6 that divides
+# the vector count, plus small tiles.
+RADDEXTEXP_AVX512F = [(16, 1), (32, 1), (32, 2), (64, 1), (64, 2), (64, 4), (128, 1),
+                      (128, 2), (128, 4), (144, 1), (144, 3), (160, 1), (160, 2), (160, 5),
+                      (192, 1), (192, 2), (192, 3), (192, 4), (192, 6)]
+RADDEXTEXP_AVX2 = [(8, 1), (16, 1), (16, 2), (32, 1), (32, 2), (32, 4), (64, 1), (64, 2),
+                   (64, 4), (72, 1), (72, 3), (80, 1), (80, 2), (80, 5), (96, 1), (96, 2),
+                   (96, 3), (96, 4), (96, 6)]
+SCALAR_SUMS = [(1, 1), (2, 1), (2, 2), (4, 1), (4, 2), (4, 4)]
+# The three-pass sums: fewer accumulator counts (the exp dominates).
+EXPMINUSMAX_AVX512F = [(16, 1), (32, 1), (32, 2), (64, 1), (64, 2), (64, 4), (128, 1),
+                       (128, 2), (128, 4), (192, 1), (192, 3)]
+EXPMINUSMAX_AVX2 = [(8, 1), (16, 1), (16, 2), (32, 1), (32, 2), (32, 4), (64, 1), (64, 2),
+                    (64, 4), (96, 1), (96, 3)]
+RMINMAX = {
+    "avx512f.c.in": [(16, 1), (32, 2), (64, 4), (128, 4)],
+    "avx2.c.in": [(8, 1), (16, 2), (32, 4), (64, 4)],
+    "scalar.c.in": [(1, 1), (2, 2), (4, 2), (4, 4)],
+}
+ELEMENTWISE = {
+    "avx512f.c.in": [(16, 1), (32, 1), (64, 1), (128, 1)],
+    "avx2.c.in": [(8, 1), (16, 1), (32, 1), (64, 1)],
+    "scalar.c.in": [(1, 1), (2, 1), (4, 1)],
+}
+
+FAMILIES = {
+    "f32-raddextexp": {
+        "folder": "f32-raddextexp",
+        "defines": {},
+        "beta1": True,
+        "templates": {
+            "avx512f-p5-scalef.c.in": RADDEXTEXP_AVX512F,
+            "avx2-p5.c.in": RADDEXTEXP_AVX2,
+            "scalar-p5.c.in": SCALAR_SUMS,
+        },
+        "nt": {},
+    },
+    "f32-vscaleextexp": {
+        "folder": "f32-vscaleextexp",
+        "defines": {},
+        "beta1": True,
+        "templates": {
+            "avx512f-p5-scalef.c.in": [(16, 1), (32, 1), (64, 1), (128, 1), (144, 1), (160, 1),
+                                       (192, 1)],
+            "avx2-p5.c.in": [(8, 1), (16, 1), (32, 1), (64, 1), (72, 1), (80, 1), (96, 1)],
+            "scalar-p5.c.in": [(1, 1), (2, 1), (4, 1)],
+        },
+        # Non-temporal stores, for outputs beyond the last-level cache.
+        "nt": {
+            "avx512f-p5-scalef.c.in": [32, 64, 128],
+            "avx2-p5.c.in": [32, 64],
+        },
+    },
+    # rmin shares the rmax templates (OP=MIN): three-pass with beta < 0 needs min(x).
+    "f32-rmax": {
+        "folder": "f32-rmax-rmin",
+        "defines": {"OP": "MAX"},
+        "beta1": False,
+        "templates": RMINMAX,
+        "nt": {},
+    },
+    "f32-rmin": {
+        "folder": "f32-rmax-rmin",
+        "defines": {"OP": "MIN"},
+        "beta1": False,
+        "templates": RMINMAX,
+        "nt": {},
+    },
+    # raddexpminusmax shares the raddstoreexpminusmax templates (STORE=0).
+    "f32-raddstoreexpminusmax": {
+        "folder": "f32-raddstoreexpminusmax-raddexpminusmax",
+        "defines": {"STORE": 1},
+        "beta1": False,
+        "templates": {
+            "avx512f-rr1-p5-scalef.c.in": EXPMINUSMAX_AVX512F,
+            "avx2-p5.c.in": EXPMINUSMAX_AVX2,
+            "scalar-p5.c.in": SCALAR_SUMS,
+        },
+        "nt": {},
+    },
+    "f32-raddexpminusmax": {
+        "folder": "f32-raddstoreexpminusmax-raddexpminusmax",
+        "defines": {"STORE": 0},
+        "beta1": False,
+        "templates": {
+            "avx512f-rr1-p5-scalef.c.in": EXPMINUSMAX_AVX512F,
+            "avx2-p5.c.in": EXPMINUSMAX_AVX2,
+            "scalar-p5.c.in": SCALAR_SUMS,
+        },
+        "nt": {},
+    },
+    # vaffine shares the vscale templates (BIAS=1).
+    "f32-vscale": {
+        "folder": "f32-vscale-vaffine",
+        "defines": {"BIAS": 0},
+        "beta1": False,
+        "templates": ELEMENTWISE,
+        "nt": {},
+    },
+    "f32-vaffine": {
+        "folder": "f32-vscale-vaffine",
+        "defines": {"BIAS": 1},
+        "beta1": False,
+        "templates": ELEMENTWISE,
+        "nt": {},
+    },
+}
