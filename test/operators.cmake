@@ -6,7 +6,7 @@
 #   log-softmax-operator-test      log-softmax defaults and operator info
 #   softmax-operator-errors-test   every status of create/reshape/setup/run/delete
 #   softmax-operator-xnnpack-test  the system XNNPACK softmax as a second oracle
-#   softmax-operator-contract-test issue 13: peaked rows, log-softmax at large
+#   softmax-operator-contract-test peaked rows, log-softmax at large
 #                                  magnitude, hostile sizes and buffers, special rows
 foreach(twopass_operator_test IN ITEMS
     softmax-operator log-softmax-operator softmax-operator-errors softmax-operator-xnnpack
