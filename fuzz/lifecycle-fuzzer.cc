@@ -382,6 +382,11 @@ class Lifecycle {
       return std::string("operator info: ISA ") + (info.isa ? info.isa : "NULL") + ", expected " +
              (isa ? isa : "any");
     }
+    for (size_t i = 0; i < 3; i++) {
+      if (info.ukernels[i] == nullptr && info.ukernel_tiles[i] != 0) {
+        return "operator info: a tile for unused pass " + std::to_string(i);
+      }
+    }
     return "";
   }
 

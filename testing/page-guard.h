@@ -14,6 +14,7 @@
 #include <string>
 
 #include "testing/float-bits.h"
+#include "testing/gtest-isa.h"
 #include "testing/guarded-pages.h"
 #include "testing/isa.h"
 
@@ -38,10 +39,5 @@ constexpr uint32_t kCanaryBits = testlib::kOutputCanaryBits;
 }  // namespace guard
 }  // namespace twopass
 
-#define TWOPASS_GUARD_REQUIRES_ARCH(arch_flags)                                    \
-  do {                                                                             \
-    const std::string twopass_missing = ::twopass::guard::MissingArch(arch_flags); \
-    if (!twopass_missing.empty()) {                                                \
-      GTEST_SKIP() << "host lacks " << twopass_missing << "- kernel not run";      \
-    }                                                                              \
-  } while (0)
+// The page-guard tests' name for TEST_REQUIRES_ARCH_FLAGS.
+#define TWOPASS_GUARD_REQUIRES_ARCH(arch_flags) TEST_REQUIRES_ARCH_FLAGS(arch_flags)
