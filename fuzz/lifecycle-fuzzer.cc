@@ -19,7 +19,7 @@
 //   * operators are reused with changing batch sizes (the workspace of long
 //     rows is regrown), in place or not, on NULL or a 2- or 4-thread pool;
 //   * after every successful run each row is checked against the oracle
-//     (fuzz/softmax-oracle.h) and nothing outside the rows was written.
+//     (testing/reference.h) and nothing outside the rows was written.
 // Input: a sequence of steps; each step is an opcode byte and its operands
 // (missing bytes read as 0). See Step() below.
 #include <cfloat>
@@ -51,8 +51,8 @@ struct Slot {
   float beta = 1.0f;
   size_t batch = 0;  // of the last successful reshape
   // Buffers of the last successful setup (freed by the next reshape).
-  std::unique_ptr<Buffer> input;
-  std::unique_ptr<Buffer> output;
+  std::unique_ptr<GuardedBuffer> input;
+  std::unique_ptr<GuardedBuffer> output;
   bool in_place = false;
   std::vector<float> values;  // batch x channels
 };
@@ -267,8 +267,8 @@ class Lifecycle {
     }
     const size_t in_size = batch == 0 ? 0 : (batch - 1) * slot.input_stride + slot.channels;
     const size_t out_size = batch == 0 ? 0 : (batch - 1) * slot.output_stride + slot.channels;
-    auto input = std::make_unique<Buffer>(in_size, kInputGuardBits);
-    auto output = std::make_unique<Buffer>(in_place ? 0 : out_size, kOutputCanaryBits);
+    auto input = MakeBuffer(in_size, kInputGuardBits);
+    auto output = MakeBuffer(in_place ? 0 : out_size, kOutputCanaryBits);
     float* x = input->data();
     float* y = in_place ? x : output->data();
     if (nulls == 1) x = nullptr;
@@ -298,18 +298,13 @@ class Lifecycle {
 
   // Fills the input rows and resets every output element to its canary.
   static void PrepareBuffers(Slot& slot) {
-    Buffer& input = *slot.input;
-    for (size_t i = 0; i < input.all_size(); i++) input.all()[i] = BitsFloat(kInputGuardBits);
+    GuardedBuffer& input = *slot.input;
+    input.Refill();
     for (size_t r = 0; r < slot.batch; r++) {
       std::memcpy(input.data() + r * slot.input_stride, slot.values.data() + r * slot.channels,
                   slot.channels * sizeof(float));
     }
-    if (!slot.in_place) {
-      Buffer& output = *slot.output;
-      for (size_t i = 0; i < output.all_size(); i++) {
-        output.all()[i] = BitsFloat(kOutputCanaryBits);
-      }
-    }
+    if (!slot.in_place) slot.output->Refill();
   }
 
   std::string RunOperator(size_t s, int pool_index) {
@@ -328,11 +323,10 @@ class Lifecycle {
 
     std::string error;
     if (slot.in_place) {
-      error = CheckOutsideRows(*slot.input, slot.batch, slot.channels, slot.input_stride,
-                               kInputGuardBits, "in place");
+      error = slot.input->CheckOutside("in place", slot.batch, slot.channels, slot.input_stride);
     } else {
-      error = CheckOutsideRows(*slot.output, slot.batch, slot.channels, slot.output_stride,
-                               kOutputCanaryBits, "output");
+      error =
+          slot.output->CheckOutside("output", slot.batch, slot.channels, slot.output_stride);
       for (size_t r = 0; r < slot.batch && error.empty(); r++) {
         if (std::memcmp(slot.input->data() + r * slot.input_stride,
                         slot.values.data() + r * slot.channels,
@@ -341,8 +335,8 @@ class Lifecycle {
         }
       }
       if (error.empty()) {
-        error = CheckOutsideRows(*slot.input, slot.batch, slot.channels, slot.input_stride,
-                                 kInputGuardBits, "input padding");
+        error = slot.input->CheckOutside("input padding", slot.batch, slot.channels,
+                                         slot.input_stride);
       }
     }
     const float* y = slot.in_place ? slot.input->data() : slot.output->data();
@@ -387,6 +381,11 @@ class Lifecycle {
     if (info.isa == nullptr || (isa != nullptr && std::strcmp(info.isa, isa) != 0)) {
       return std::string("operator info: ISA ") + (info.isa ? info.isa : "NULL") + ", expected " +
              (isa ? isa : "any");
+    }
+    for (size_t i = 0; i < 3; i++) {
+      if (info.ukernels[i] == nullptr && info.ukernel_tiles[i] != 0) {
+        return "operator info: a tile for unused pass " + std::to_string(i);
+      }
     }
     return "";
   }

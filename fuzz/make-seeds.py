@@ -74,7 +74,7 @@ def float_bits(value):
 
 
 def peaked_seed(kind, algorithm, channels, d, peak, noise, isa="best"):
-    """A peaked row (issue 13): beta*x = 0 at `peak` and -d * (1 +- noise) elsewhere.
+    """A peaked row: beta*x = 0 at `peak` and -d * (1 +- noise) elsewhere.
 
     x = -1 * (1 +- noise) (center -1, spread `noise`), beta = d (raw bits), and
     one override x[peak] = 0."""
@@ -281,14 +281,14 @@ def softmax_regressions():
         "product-overflow-log-softmax": softmax_seed(
             "log", channels=3, batch=1, raw_beta=two,
             overrides=[(0, FLT_MAX), (1, 0), (2, 0x3F800000)]),
-        # Issue 13: a peaked row, [0, -13.6912 x 2047] (each exp(-13.6912) is 9.5 ulps of
+        # A peaked row, [0, -13.6912 x 2047] (each exp(-13.6912) is 9.5 ulps of
         # the peak's 1.0, and a float lane sum rounds every addition up): AVX2 three-pass
         # softmax |sum(y) - 1| = 1.52e-5; log-softmax (both algorithms) 7.5e-6 at the peak.
         "peaked-row-avx2-three-pass-softmax": peaked_seed(
             "softmax", "three", 2048, 13.6912, 0, 0.0, isa="avx2"),
         "peaked-row-avx2-two-pass-log-softmax": peaked_seed(
             "log", "two", 2048, 13.6912, 0, 0.0, isa="avx2"),
-        # Issue 13: log_softmax([1e6, 1e6]) was -0.6875 (the bias -(max + log S) rounded
+        # log_softmax([1e6, 1e6]) was -0.6875 (the bias -(max + log S) rounded
         # to a float), -ln 2 = -0.6931472 exactly.
         "log-softmax-large-magnitude-1e6": softmax_seed(
             "log", channels=2, batch=1, center=CENTER[1e6], spread=SPREAD[0.0]),

@@ -39,7 +39,7 @@ TEST(LogSoftmaxOperatorDefault, channels) {
 
 TEST(LogSoftmaxOperatorInfo, algorithm_and_isa) {
   for (const IsaAlgorithm& param : AllIsaAlgorithms()) {
-    if (!MissingIsaFeatures(param.isa_flag).empty()) continue;
+    if (!MissingIsa(param.isa_flag).empty()) continue;
     twopass_operator_t op = nullptr;
     ASSERT_EQ(xnn_status_success, twopass_create_log_softmax_nc_f32(1.0f, param.flags(), &op));
     ASSERT_EQ(xnn_status_success,

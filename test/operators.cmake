@@ -8,7 +8,7 @@
 #   softmax-operator-xnnpack-test  the system XNNPACK softmax as a second oracle
 #   ukernel-table-test             the operator's kernel table: every (ISA, role) once, rows
 #                                  that agree with their names
-#   softmax-operator-contract-test issue 13: peaked rows, log-softmax at large
+#   softmax-operator-contract-test peaked rows, log-softmax at large
 #                                  magnitude, hostile sizes and buffers, special rows
 foreach(twopass_operator_test IN ITEMS
     softmax-operator log-softmax-operator softmax-operator-errors softmax-operator-xnnpack

@@ -1,4 +1,4 @@
-// Regression tests of issue 13: the contract on rows that the random rows of
+// Regression tests of the contract on rows that the random rows of
 // softmax-operator.cc rarely produce.
 //   1. peaked rows: one logit 0 and many near-equal logits d = 12..17 below
 //      it, at lengths around the sum blocks (2048) and chunks (32768): a
@@ -324,9 +324,9 @@ enum xnn_status RunOn(const SoftmaxOperatorTester& tester, size_t batch, const f
                       float* output) {
   twopass_operator_t op = nullptr;
   enum xnn_status status = tester.Create(&op);
-  if (status == xnn_status_success) status = tester.Reshape(op, batch, ThreadPool(2));
+  if (status == xnn_status_success) status = tester.Reshape(op, batch, SharedPool(2));
   if (status == xnn_status_success) status = tester.Setup(op, input, output);
-  if (status == xnn_status_success) status = RunOperator(op, ThreadPool(2));
+  if (status == xnn_status_success) status = RunOperator(op, SharedPool(2));
   twopass_delete_operator(op);
   return status;
 }
@@ -388,7 +388,7 @@ TEST_P(HostileSizesTest, operator_info_negative_denormal_beta) {
   // three-pass kernel is rmax (rmin is for beta < 0).
   for (float beta : {-1e-40f, 1e-40f, -std::numeric_limits<float>::denorm_min()}) {
     for (uint32_t isa : {TWOPASS_FLAG_ISA_SCALAR, TWOPASS_FLAG_ISA_AVX2, TWOPASS_FLAG_ISA_AVX512F}) {
-      if (!MissingIsaFeatures(isa).empty()) continue;
+      if (!MissingIsa(isa).empty()) continue;
       const SoftmaxOperatorTester tester =
           Tester().channels(100).beta(beta).flags(isa | TWOPASS_FLAG_THREE_PASS);
       twopass_operator_t op = nullptr;

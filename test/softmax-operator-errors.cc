@@ -238,7 +238,7 @@ class SoftmaxOperatorIsaTest : public ::testing::TestWithParam<uint32_t> {};
 
 TEST_P(SoftmaxOperatorIsaTest, create_with_isa_flag) {
   const uint32_t isa = GetParam();
-  const std::string missing = MissingIsaFeatures(isa);
+  const std::string missing = MissingIsa(isa);
   for (bool log_softmax : {false, true}) {
     for (uint32_t algorithm : {UINT32_C(0), TWOPASS_FLAG_TWO_PASS, TWOPASS_FLAG_THREE_PASS}) {
       twopass_operator_t op = nullptr;
@@ -279,7 +279,7 @@ INSTANTIATE_TEST_SUITE_P(Isa, SoftmaxOperatorIsaTest,
 TEST_P(SoftmaxOperatorErrorsTest, reshape_null_operator) {
   EXPECT_STATUS(xnn_status_invalid_parameter, kind().Reshape(nullptr, Shape{1, 1, 1}, 1, nullptr));
   EXPECT_STATUS(xnn_status_invalid_parameter,
-                kind().Reshape(nullptr, Shape{1, 1, 1}, 0, ThreadPool(2)));
+                kind().Reshape(nullptr, Shape{1, 1, 1}, 0, SharedPool(2)));
   // Bad shapes and a NULL operator: still a status, no crash.
   EXPECT_STATUS(xnn_status_invalid_parameter, kind().Reshape(nullptr, Shape{0, 0, 0}, 1, nullptr));
 }
@@ -318,9 +318,9 @@ TEST_P(SoftmaxOperatorErrorsTest, reshape_out_of_memory) {
     EXPECT_STATUS(xnn_status_invalid_state, twopass_run_operator(op, nullptr));
     // ...and the operator still works after a good reshape.
     std::vector<float> x(kChunk + 1, 2.0f), y(kChunk + 1, 0.0f);
-    ASSERT_STATUS(xnn_status_success, Reshape(op, 1, ThreadPool(2)));
+    ASSERT_STATUS(xnn_status_success, Reshape(op, 1, SharedPool(2)));
     ASSERT_STATUS(xnn_status_success, kind().Setup(op, x.data(), y.data()));
-    ASSERT_STATUS(xnn_status_success, RunOperator(op, ThreadPool(2)));
+    ASSERT_STATUS(xnn_status_success, RunOperator(op, SharedPool(2)));
     const float expected = kind().log_softmax ? -std::log(static_cast<float>(kChunk + 1))
                                               : 1.0f / static_cast<float>(kChunk + 1);
     EXPECT_NEAR(expected, y[kChunk], std::fabs(expected) * 1e-5f);
@@ -394,7 +394,7 @@ TEST_P(SoftmaxOperatorErrorsTest, batch_zero_touches_nothing) {
   for (size_t channels : {size_t(1), size_t(100), 3 * kChunk + 1}) {
     twopass_operator_t op = Make(channels);
     ASSERT_NE(nullptr, op);
-    for (pthreadpool_t pool : {ThreadPool(0), ThreadPool(4)}) {
+    for (pthreadpool_t pool : {SharedPool(0), SharedPool(4)}) {
       // NULL pointers are fine with no rows.
       ASSERT_STATUS(xnn_status_success, Reshape(op, 0, pool));
       ASSERT_STATUS(xnn_status_success, kind().Setup(op, nullptr, nullptr));
@@ -415,7 +415,7 @@ TEST_P(SoftmaxOperatorErrorsTest, batch_zero_touches_nothing) {
 
 TEST_P(SoftmaxOperatorErrorsTest, run_null_operator) {
   EXPECT_STATUS(xnn_status_invalid_parameter, twopass_run_operator(nullptr, nullptr));
-  EXPECT_STATUS(xnn_status_invalid_parameter, twopass_run_operator(nullptr, ThreadPool(2)));
+  EXPECT_STATUS(xnn_status_invalid_parameter, twopass_run_operator(nullptr, SharedPool(2)));
 }
 
 TEST_P(SoftmaxOperatorErrorsTest, run_before_reshape) {
@@ -442,14 +442,14 @@ TEST_P(SoftmaxOperatorErrorsTest, run_after_second_reshape_without_setup) {
     ASSERT_STATUS(xnn_status_success, twopass_run_operator(op, nullptr));
     std::fill(y.begin(), y.end(), 5.0f);
     for (size_t batch : {size_t(2), size_t(1), size_t(0)}) {
-      ASSERT_STATUS(xnn_status_success, Reshape(op, batch, ThreadPool(2)));
-      EXPECT_STATUS(xnn_status_invalid_state, RunOperator(op, ThreadPool(2)));
+      ASSERT_STATUS(xnn_status_success, Reshape(op, batch, SharedPool(2)));
+      EXPECT_STATUS(xnn_status_invalid_state, RunOperator(op, SharedPool(2)));
     }
     for (float v : y) ASSERT_EQ(5.0f, v) << "run after reshape without setup wrote the output";
     // A new setup makes it runnable again.
-    ASSERT_STATUS(xnn_status_success, Reshape(op, 2, ThreadPool(2)));
+    ASSERT_STATUS(xnn_status_success, Reshape(op, 2, SharedPool(2)));
     ASSERT_STATUS(xnn_status_success, kind().Setup(op, x.data(), y.data()));
-    ASSERT_STATUS(xnn_status_success, RunOperator(op, ThreadPool(4)));
+    ASSERT_STATUS(xnn_status_success, RunOperator(op, SharedPool(4)));
     EXPECT_NE(5.0f, y[0]);
   }
 }
@@ -470,7 +470,7 @@ TEST_P(SoftmaxOperatorErrorsTest, delete_in_every_state) {
                     kind().Reshape(op, Shape{kChunk + 1, kChunk + 1, kChunk + 1}, 1, nullptr));
     }
     if (state >= 2) ASSERT_STATUS(xnn_status_success, kind().Setup(op, x.data(), y.data()));
-    if (state >= 3) ASSERT_STATUS(xnn_status_success, RunOperator(op, ThreadPool(2)));
+    if (state >= 3) ASSERT_STATUS(xnn_status_success, RunOperator(op, SharedPool(2)));
     EXPECT_STATUS(xnn_status_success, twopass_delete_operator(op));
   }
 }

@@ -405,7 +405,7 @@ TEST(SoftmaxOperatorDefault, operator_info) {
 
 TEST(SoftmaxOperatorInfo, algorithm_and_isa) {
   for (const IsaAlgorithm& param : AllIsaAlgorithms()) {
-    if (!MissingIsaFeatures(param.isa_flag).empty()) continue;
+    if (!MissingIsa(param.isa_flag).empty()) continue;
     twopass_operator_t op = nullptr;
     ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, param.flags(), &op));
     ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, 100, 100, 100, 1, nullptr));
@@ -441,7 +441,7 @@ TEST(SoftmaxOperatorNonTemporal, batch_beyond_last_level_cache) {
   // the bits it has in the batch). The output is misaligned, so the kernel
   // also runs its head up to the first 64-byte boundary.
   for (uint32_t isa : {TWOPASS_FLAG_ISA_AVX512F, TWOPASS_FLAG_ISA_AVX2}) {
-    if (!MissingIsaFeatures(isa).empty()) continue;
+    if (!MissingIsa(isa).empty()) continue;
     const uint32_t flags = isa | TWOPASS_FLAG_TWO_PASS;
     const size_t channels = 3 * TWOPASS_CHUNK_ELEMENTS + 5;
     twopass_operator_t op = nullptr;
@@ -486,9 +486,9 @@ TEST(SoftmaxOperatorReuse, reshape_to_other_batch_sizes) {
   ASSERT_EQ(xnn_status_success, tester.Create(&reused));
   for (size_t batch : {size_t(1), size_t(3), size_t(5), size_t(2), size_t(4), size_t(1)}) {
     std::vector<float> y_reused(batch * channels, 0.0f), y_fresh(batch * channels, 1.0f);
-    ASSERT_EQ(xnn_status_success, tester.Reshape(reused, batch, ThreadPool(4)));
+    ASSERT_EQ(xnn_status_success, tester.Reshape(reused, batch, SharedPool(4)));
     ASSERT_EQ(xnn_status_success, tester.Setup(reused, x.data(), y_reused.data()));
-    ASSERT_EQ(xnn_status_success, RunOperator(reused, ThreadPool(4)));
+    ASSERT_EQ(xnn_status_success, RunOperator(reused, SharedPool(4)));
     twopass_operator_t fresh = nullptr;
     ASSERT_EQ(xnn_status_success, tester.Create(&fresh));
     ASSERT_EQ(xnn_status_success, tester.Reshape(fresh, batch, nullptr));
@@ -537,9 +537,9 @@ SoftmaxOperatorTester ShapeTester(bool log_softmax, uint32_t flags, const RowSha
 std::vector<float> RunShape(const SoftmaxOperatorTester& tester, twopass_operator_t op,
                             const RowShape& shape, const std::vector<float>& x) {
   std::vector<float> y(shape.batch * shape.output_stride, 0.0f);
-  EXPECT_STATUS(xnn_status_success, tester.Reshape(op, shape.batch, ThreadPool(2)));
+  EXPECT_STATUS(xnn_status_success, tester.Reshape(op, shape.batch, SharedPool(2)));
   EXPECT_STATUS(xnn_status_success, tester.Setup(op, x.data(), y.data()));
-  EXPECT_STATUS(xnn_status_success, RunOperator(op, ThreadPool(2)));
+  EXPECT_STATUS(xnn_status_success, RunOperator(op, SharedPool(2)));
   return y;
 }
 
@@ -671,7 +671,7 @@ TEST(SoftmaxOperatorInfo, ukernel_tiles) {
     GTEST_SKIP() << "the operator reports no ukernel_tiles yet (all 0)";
   }
   for (const IsaAlgorithm& param : AllIsaAlgorithms()) {
-    if (!MissingIsaFeatures(param.isa_flag).empty()) continue;
+    if (!MissingIsa(param.isa_flag).empty()) continue;
     for (bool log_softmax : {false, true}) {
       const SoftmaxOperatorTester tester =
           SoftmaxOperatorTester().log_softmax(log_softmax).flags(param.flags()).channels(1000);
@@ -692,7 +692,7 @@ TEST(SoftmaxOperatorSum, million_element_row) {
   // |sum(y) - 1| <= 1e-5 for one row of 1,000,000, on every ISA and algorithm
   // (TestF32 checks it too; this names it).
   for (const IsaAlgorithm& param : AllIsaAlgorithms()) {
-    if (!MissingIsaFeatures(param.isa_flag).empty()) continue;
+    if (!MissingIsa(param.isa_flag).empty()) continue;
     const size_t n = 1000000;
     std::vector<float> x(n), y(n);
     for (size_t i = 0; i < n; i++) x[i] = std::fmod(static_cast<float>(i) * 0.618034f, 1.0f) * 20.0f - 10.0f;
