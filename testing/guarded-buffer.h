@@ -78,8 +78,10 @@ class GuardedBuffer {
   // The whole region, data and canaries, for before/after comparisons.
   std::vector<float> Snapshot() const { return std::vector<float>(region_, region_ + region_size_); }
   bool SameAs(const std::vector<float>& snapshot) const {
+    // (An empty region has no pointer to give memcmp.)
     return snapshot.size() == region_size_ &&
-           std::memcmp(snapshot.data(), region_, region_size_ * sizeof(float)) == 0;
+           (region_size_ == 0 ||
+            std::memcmp(snapshot.data(), region_, region_size_ * sizeof(float)) == 0);
   }
 
   // "" if every element outside the data, and outside `rows` rows of
