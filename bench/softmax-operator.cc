@@ -31,6 +31,7 @@
 #include <xnnpack.h>
 
 #include "bench/softmax-kernels.h"
+#include "testing/threadpool.h"
 #include <twopass.h>
 
 #ifdef TWOPASS_BENCH_HAVE_DNNL
@@ -56,29 +57,20 @@ struct Shape {
 };
 
 pthreadpool_t Pool(int threads) {
-  if (threads <= 1) return nullptr;
-  static pthreadpool_t pool = nullptr;
-  static size_t pool_threads = 0;
-  if (pool_threads != static_cast<size_t>(threads)) {
-    if (pool != nullptr) pthreadpool_destroy(pool);
-    pool = pthreadpool_create(threads);
-    pool_threads = pthreadpool_get_threads_count(pool);
-  }
-  return pool;
+  return twopass::testlib::SharedPool(threads <= 1 ? 0 : static_cast<size_t>(threads));
 }
 
-// Returns an error message when the first or last row is not a softmax
-// (sum y = 1) or log-softmax (sum exp y = 1), empty when it is.
-std::string CheckRows(const float* y, Shape shape, bool log) {
+// "" when the first and last rows of y are the softmax (log-softmax) of the
+// rows of x: twopass's against the test library's reference (bench/utils.h),
+// the other libraries' by their sums (within 1e-2).
+std::string CheckRows(const float* x, const float* y, Shape shape, bool log, bool twopass) {
   for (size_t row : {size_t(0), shape.rows - 1}) {
-    const float* r = y + row * shape.channels;
-    double total = 0.0;
-    for (size_t i = 0; i < shape.channels; i++) total += log ? std::exp(double(r[i])) : r[i];
-    if (!(std::fabs(total - 1.0) < 1e-2)) {
-      char message[128];
-      std::snprintf(message, sizeof(message), "wrong result: row %zu sums to %.6g", row, total);
-      return message;
-    }
+    const size_t offset = row * shape.channels;
+    const std::string error =
+        twopass ? twopass_bench::CheckSoftmaxRow(log, 1.0f, x + offset, y + offset,
+                                                 shape.channels, false)
+                : twopass_bench::CheckRowSum(log, y + offset, shape.channels, 1e-2);
+    if (!error.empty()) return "wrong result: row " + std::to_string(row) + ": " + error;
   }
   return std::string();
 }
@@ -132,11 +124,8 @@ void softmax_operator(benchmark::State& state, const Config* config, Shape shape
     case Impl::kTwopass: {
       twopass_operator_t op = nullptr;
       enum xnn_status status =
-          config->log
-              ? twopass_create_log_softmax_nc_f32(shape.channels, shape.channels, shape.channels,
-                                                  1.0f, config->flags, &op)
-              : twopass_create_softmax_nc_f32(shape.channels, shape.channels, shape.channels,
-                                              1.0f, config->flags, &op);
+          config->log ? twopass_create_log_softmax_nc_f32(1.0f, config->flags, &op)
+                      : twopass_create_softmax_nc_f32(1.0f, config->flags, &op);
       if (status != xnn_status_success) {
         std::snprintf(message, sizeof(message), "twopass create failed (status %d)", status);
         state.SkipWithError(message);
@@ -144,8 +133,9 @@ void softmax_operator(benchmark::State& state, const Config* config, Shape shape
       }
       std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> holder(
           op, twopass_delete_operator);
-      status = config->log ? twopass_reshape_log_softmax_nc_f32(op, shape.rows, pool)
-                           : twopass_reshape_softmax_nc_f32(op, shape.rows, pool);
+      const size_t c = shape.channels;
+      status = config->log ? twopass_reshape_log_softmax_nc_f32(op, c, c, c, shape.rows, pool)
+                           : twopass_reshape_softmax_nc_f32(op, c, c, c, shape.rows, pool);
       if (status == xnn_status_success) {
         status = config->log ? twopass_setup_log_softmax_nc_f32(op, x, y)
                              : twopass_setup_softmax_nc_f32(op, x, y);
@@ -157,7 +147,7 @@ void softmax_operator(benchmark::State& state, const Config* config, Shape shape
         state.SkipWithError(message);
         return;
       }
-      const std::string error = CheckRows(y, shape, config->log);
+      const std::string error = CheckRows(x, y, shape, config->log, true);
       if (!error.empty()) {
         state.SkipWithError(error.c_str());
         return;
@@ -194,7 +184,7 @@ void softmax_operator(benchmark::State& state, const Config* config, Shape shape
         state.SkipWithError(message);
         return;
       }
-      const std::string error = CheckRows(y, shape, false);
+      const std::string error = CheckRows(x, y, shape, false, false);
       if (!error.empty()) {
         state.SkipWithError(error.c_str());
         return;
@@ -225,7 +215,7 @@ void softmax_operator(benchmark::State& state, const Config* config, Shape shape
                                                             {DNNL_ARG_DST, dst}};
         softmax.execute(stream, args);
         stream.wait();
-        const std::string error = CheckRows(y, shape, config->log);
+        const std::string error = CheckRows(x, y, shape, config->log, false);
         if (!error.empty()) {
           state.SkipWithError(error.c_str());
           return;

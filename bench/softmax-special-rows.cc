@@ -1,4 +1,4 @@
-// Special rows against a normal row of the same length (issue 13, item 4):
+// Special rows against a normal row of the same length:
 // one row of N elements (default 2^20 and 2^24, --sizes), softmax and
 // log-softmax, the default algorithm and each forced one, 1 and 2 threads
 // (--threads), for
@@ -10,8 +10,8 @@
 //                 products need the double-precision path
 // Names: <kind>_<algorithm>/<row>/n<N>/t<threads>. Counters: ns_per_element,
 // and vs_normal, the ratio to the normal row of the same kind, algorithm, N
-// and threads (run just before it; 1 for the normal row). The goal of issue
-// 13: vs_normal <= 1.5 for the NaN / +inf / all -inf rows and <= 3 for the
+// and threads (run just before it; 1 for the normal row). The goal:
+// vs_normal <= 1.5 for the NaN / +inf / all -inf rows and <= 3 for the
 // beta = 1.1 rows, on 1 and on 2 threads.
 //   softmax-special-rows-bench --benchmark_filter=softmax_auto/
 #include <cmath>
@@ -28,6 +28,7 @@
 #include <twopass.h>
 
 #include "bench/utils.h"
+#include "testing/threadpool.h"
 
 namespace {
 
@@ -90,37 +91,7 @@ const float* RowInput(Row row, size_t n) {
 }
 
 pthreadpool_t ThreadPool(int threads) {
-  static std::map<int, std::unique_ptr<pthreadpool, decltype(&pthreadpool_destroy)>> pools;
-  if (threads <= 1) return nullptr;
-  auto it = pools.find(threads);
-  if (it == pools.end()) {
-    it = pools.emplace(threads, std::unique_ptr<pthreadpool, decltype(&pthreadpool_destroy)>(
-                                    pthreadpool_create(threads), pthreadpool_destroy))
-             .first;
-  }
-  return it->second.get();
-}
-
-// "" when y looks like the result the row must give: all NaN, or a
-// distribution (sum of y, or of exp(y) for log-softmax, near 1).
-std::string CheckResult(const float* y, size_t n, bool log, bool nan_result) {
-  char message[128];
-  if (nan_result) {
-    for (size_t i : {size_t(0), n / 2, n - 1}) {
-      if (!std::isnan(y[i])) {
-        std::snprintf(message, sizeof(message), "y[%zu] = %g, expected NaN", i, y[i]);
-        return message;
-      }
-    }
-    return "";
-  }
-  double total = 0.0;
-  for (size_t i = 0; i < n; i++) total += log ? std::exp(static_cast<double>(y[i])) : y[i];
-  if (!(std::fabs(total - 1.0) < 1e-3)) {
-    std::snprintf(message, sizeof(message), "the row sums to %.6g", total);
-    return message;
-  }
-  return "";
+  return twopass::testlib::SharedPool(threads <= 1 ? 0 : static_cast<size_t>(threads));
 }
 
 // ns per element of the normal rows, by (variant, n, threads).
@@ -136,13 +107,13 @@ void special_row(benchmark::State& state, const Variant* variant, const RowSpec*
   pthreadpool_t pool = ThreadPool(threads);
   twopass_operator_t op = nullptr;
   enum xnn_status status =
-      variant->log ? twopass_create_log_softmax_nc_f32(n, n, n, spec->beta, variant->flags, &op)
-                   : twopass_create_softmax_nc_f32(n, n, n, spec->beta, variant->flags, &op);
+      variant->log ? twopass_create_log_softmax_nc_f32(spec->beta, variant->flags, &op)
+                   : twopass_create_softmax_nc_f32(spec->beta, variant->flags, &op);
   std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> holder(
       op, twopass_delete_operator);
   if (status == xnn_status_success) {
-    status = variant->log ? twopass_reshape_log_softmax_nc_f32(op, 1, pool)
-                          : twopass_reshape_softmax_nc_f32(op, 1, pool);
+    status = variant->log ? twopass_reshape_log_softmax_nc_f32(op, n, n, n, 1, pool)
+                          : twopass_reshape_softmax_nc_f32(op, n, n, n, 1, pool);
   }
   if (status == xnn_status_success) {
     status = variant->log ? twopass_setup_log_softmax_nc_f32(op, x, y)
@@ -153,7 +124,8 @@ void special_row(benchmark::State& state, const Variant* variant, const RowSpec*
     state.SkipWithError(("twopass failed with status " + std::to_string(status)).c_str());
     return;
   }
-  const std::string error = CheckResult(y, n, variant->log, spec->nan_result);
+  const std::string error =
+      twopass_bench::CheckSoftmaxRow(variant->log, spec->beta, x, y, n, spec->nan_result);
   if (!error.empty()) {
     state.SkipWithError(error.c_str());
     return;

@@ -1,8 +1,12 @@
 #include "bench/utils.h"
 
+#include "testing/isa.h"
+#include "testing/reference.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -64,27 +68,12 @@ bool ParseList(const std::string& text, std::vector<T>* out) {
 
 }  // namespace
 
-bool HostHasArch(uint32_t arch_flags) {
-  if (arch_flags == 0) return true;
-  if (!InitCpuinfo()) return false;
-  if ((arch_flags & TWOPASS_ARCH_X86_AVX2_FMA) &&
-      !(cpuinfo_has_x86_avx2() && cpuinfo_has_x86_fma3())) {
-    return false;
-  }
-  if ((arch_flags & TWOPASS_ARCH_X86_AVX512F) && !cpuinfo_has_x86_avx512f()) {
-    return false;
-  }
-  return true;
-}
+bool HostHasArch(uint32_t arch_flags) { return twopass::testlib::MissingArch(arch_flags).empty(); }
 
 bool CheckArch(benchmark::State& state, uint32_t arch_flags) {
-  if (HostHasArch(arch_flags)) return true;
-  if (arch_flags & TWOPASS_ARCH_X86_AVX512F) {
-    state.SkipWithError("skipped: this host lacks AVX-512F (cpuinfo_has_x86_avx512f)");
-  } else {
-    state.SkipWithError(
-        "skipped: this host lacks AVX2 and/or FMA3 (cpuinfo_has_x86_avx2, cpuinfo_has_x86_fma3)");
-  }
+  const std::string missing = twopass::testlib::MissingArch(arch_flags);
+  if (missing.empty()) return true;
+  state.SkipWithError(("skipped: this host lacks " + missing).c_str());
   return false;
 }
 
@@ -196,29 +185,6 @@ void KernelSizes(benchmark::internal::Benchmark* b) {
   for (int64_t n : Sizes(CharacteristicSizes())) b->Arg(n);
 }
 
-Buffer::Buffer(size_t elements) : size_(elements) {
-  const size_t bytes = std::max<size_t>((elements * sizeof(float) + 63) / 64 * 64, 64);
-  data_ = static_cast<float*>(std::aligned_alloc(64, bytes));
-  if (data_ == nullptr) {
-    std::fprintf(stderr, "out of memory allocating %zu bytes\n", bytes);
-    std::abort();
-  }
-  std::memset(data_, 0, bytes);
-}
-
-Buffer::Buffer(Buffer&& other) noexcept : data_(other.data_), size_(other.size_) {
-  other.data_ = nullptr;
-  other.size_ = 0;
-}
-
-Buffer& Buffer::operator=(Buffer&& other) noexcept {
-  std::swap(data_, other.data_);
-  std::swap(size_, other.size_);
-  return *this;
-}
-
-Buffer::~Buffer() { std::free(data_); }
-
 namespace {
 struct Input {
   Buffer buffer;
@@ -250,6 +216,36 @@ const Input& GetInput(size_t n) {
 
 const float* RandomInput(size_t n) { return GetInput(n).buffer.data(); }
 float RandomInputMax(size_t n) { return GetInput(n).max; }
+
+std::string CheckSoftmaxRow(bool log, float beta, const float* x, const float* y, size_t n,
+                            bool nan_expected) {
+  using twopass::testlib::Kind;
+  if (n <= kReferenceMaxElements) {
+    return twopass::testlib::CheckRow(log ? Kind::log_softmax : Kind::softmax, beta, x, y, n);
+  }
+  char message[128];
+  if (nan_expected) {
+    for (size_t i : {size_t(0), n / 2, n - 1}) {
+      if (!std::isnan(y[i])) {
+        std::snprintf(message, sizeof(message), "y[%zu] = %g, expected NaN", i, y[i]);
+        return message;
+      }
+    }
+    return "";
+  }
+  return CheckRowSum(log, y, n, 1e-3);
+}
+
+std::string CheckRowSum(bool log, const float* y, size_t n, double tolerance) {
+  double total = 0.0;
+  for (size_t i = 0; i < n; i++) total += log ? std::exp(static_cast<double>(y[i])) : y[i];
+  if (!(std::fabs(total - 1.0) < tolerance)) {
+    char message[128];
+    std::snprintf(message, sizeof(message), "the row sums to %.6g", total);
+    return message;
+  }
+  return "";
+}
 
 float* OutputBuffer(size_t n) {
   static std::map<size_t, Buffer> outputs;

@@ -12,6 +12,7 @@
 
 #include "microkernels/microkernels.h"
 #include "operators/arch-flags.h"
+#include "testing/guarded-buffer.h"
 
 namespace twopass_bench {
 
@@ -55,23 +56,14 @@ void KernelSizes(benchmark::internal::Benchmark* b);
 double IterationClock();
 
 // ---- Memory ---------------------------------------------------------------------
-// 64-byte aligned float storage, touched at allocation (no page faults in the
-// timed loop).
-class Buffer {
+// Page-aligned float storage (the test library's guarded buffer, its data
+// starting at a guard page), zeroed, so touched at allocation: no page faults
+// in the timed loop.
+class Buffer : public twopass::testlib::GuardedBuffer {
  public:
-  Buffer() = default;
-  explicit Buffer(size_t elements);
-  Buffer(Buffer&& other) noexcept;
-  Buffer& operator=(Buffer&& other) noexcept;
-  Buffer(const Buffer&) = delete;
-  Buffer& operator=(const Buffer&) = delete;
-  ~Buffer();
-  float* data() const { return data_; }
-  size_t size() const { return size_; }
-
- private:
-  float* data_ = nullptr;
-  size_t size_ = 0;
+  explicit Buffer(size_t elements)
+      : GuardedBuffer(elements, twopass::testlib::Placement::kStartsAtGuardPage, 0) {}
+  size_t size() const { return elements(); }
 };
 
 // n random floats, uniform in [-20, 20), generated once per n and kept for the
@@ -87,6 +79,20 @@ void TouchInput(const float* x, size_t n);
 
 // Sets MXCSR.FTZ and DAZ on the calling thread, as XNNPACK's thread pool does.
 void DisableDenormals();
+
+// ---- Result checks ----------------------------------------------------------------
+// "" when y (n outputs of row x) is the softmax (log: log-softmax) of beta*x;
+// otherwise what is wrong. Rows of up to kReferenceMaxElements are checked
+// against the test library's long-double reference (testing/reference.h, the
+// contract's tolerances), which keeps a long double per element; longer rows
+// by their sum (of y, or exp y) within 1e-3 of 1, or, with nan_expected, by
+// NaN at the first, middle and last elements.
+constexpr size_t kReferenceMaxElements = size_t(1) << 22;
+std::string CheckSoftmaxRow(bool log, float beta, const float* x, const float* y, size_t n,
+                            bool nan_expected);
+// "" when the sum of y (log: of exp y) is within `tolerance` of 1: the check
+// of other libraries' results, which twopass's contract does not bind.
+std::string CheckRowSum(bool log, const float* y, size_t n, double tolerance);
 
 // ---- Counters -------------------------------------------------------------------
 // "elements" and "bytes" per second, from per-iteration amounts.

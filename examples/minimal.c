@@ -16,11 +16,10 @@ int main(void) {
   pthreadpool_t threadpool = pthreadpool_create(0);
 
   twopass_operator_t softmax = NULL;
-  enum xnn_status status = twopass_create_softmax_nc_f32(
-      CHANNELS, /*input_stride=*/CHANNELS, /*output_stride=*/CHANNELS,
-      /*beta=*/1.0f, /*flags=*/0, &softmax);
+  enum xnn_status status = twopass_create_softmax_nc_f32(/*beta=*/1.0f, /*flags=*/0, &softmax);
   if (status == xnn_status_success) {
-    status = twopass_reshape_softmax_nc_f32(softmax, BATCH, threadpool);
+    status = twopass_reshape_softmax_nc_f32(softmax, CHANNELS, /*input_stride=*/CHANNELS,
+                                            /*output_stride=*/CHANNELS, BATCH, threadpool);
   }
   if (status == xnn_status_success) {
     status = twopass_setup_softmax_nc_f32(softmax, input, output);

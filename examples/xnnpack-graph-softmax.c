@@ -176,9 +176,8 @@ int main(void) {
   CHECK(xnn_setup_runtime(tail, 2, tail_values));
 
   twopass_operator_t softmax = NULL;
-  CHECK(twopass_create_softmax_nc_f32(CLASSES, CLASSES, CLASSES, /*beta=*/1.0f, /*flags=*/0,
-                                      &softmax));
-  CHECK(twopass_reshape_softmax_nc_f32(softmax, BATCH, threadpool));
+  CHECK(twopass_create_softmax_nc_f32(/*beta=*/1.0f, /*flags=*/0, &softmax));
+  CHECK(twopass_reshape_softmax_nc_f32(softmax, CLASSES, CLASSES, CLASSES, BATCH, threadpool));
   CHECK(twopass_setup_softmax_nc_f32(softmax, logits, probs));
 
   // The same model entirely in XNNPACK.

@@ -1,6 +1,11 @@
 // libFuzzer target: sequences of create / reshape / setup / run / delete /
 // get_operator_info calls on up to four live operators, checked against a
 // model of the documented lifecycle (include/twopass.h, XNNPACK's):
+//   * create takes beta and the flags, reshape the shape (channels, strides,
+//     batch): one operator is reshaped to other row lengths and strides, and
+//     a reshape to an invalid shape (no channels, a stride < channels) is
+//     invalid_parameter and leaves it without a plan (get_operator_info:
+//     invalid_state) until the next successful reshape;
 //   * reshape of a live operator succeeds and invalidates the setup
 //     pointers: run after it is invalid_state until the next setup; the
 //     buffers of the previous setup are freed at once, so an operator that
@@ -14,7 +19,7 @@
 //   * operators are reused with changing batch sizes (the workspace of long
 //     rows is regrown), in place or not, on NULL or a 2- or 4-thread pool;
 //   * after every successful run each row is checked against the oracle
-//     (fuzz/softmax-oracle.h) and nothing outside the rows was written.
+//     (testing/reference.h) and nothing outside the rows was written.
 // Input: a sequence of steps; each step is an opcode byte and its operands
 // (missing bytes read as 0). See Step() below.
 #include <cfloat>
@@ -46,8 +51,8 @@ struct Slot {
   float beta = 1.0f;
   size_t batch = 0;  // of the last successful reshape
   // Buffers of the last successful setup (freed by the next reshape).
-  std::unique_ptr<Buffer> input;
-  std::unique_ptr<Buffer> output;
+  std::unique_ptr<GuardedBuffer> input;
+  std::unique_ptr<GuardedBuffer> output;
   bool in_place = false;
   std::vector<float> values;  // batch x channels
 };
@@ -132,19 +137,12 @@ class Lifecycle {
                                     TWOPASS_FLAG_ISA_AVX512F};
     const uint32_t isa = isas[(mode >> 3) & 3];
     slot.flags = algorithms[(mode >> 1) & 3] | isa;
-    // Mostly short rows; one in eight just over one or two chunks, so that
-    // reshape regrows the per-chunk workspace as the batch changes.
-    slot.channels = (mode >> 5) == 7   ? TWOPASS_CHUNK_ELEMENTS - 2 + size % 64
-                    : (mode >> 5) == 6 ? 2 * TWOPASS_CHUNK_ELEMENTS + 1 + size % 64
-                                       : 1 + size % 300;
-    slot.input_stride = slot.channels + (pads & 15) % 6;
-    slot.output_stride = slot.channels + (pads >> 4) % 6;
+    SetShape(slot, mode >> 5, size, pads);
     slot.beta = kBetas[beta_selector % kBetaCount];
     const auto create = slot.kind == Kind::softmax ? twopass_create_softmax_nc_f32
                                                    : twopass_create_log_softmax_nc_f32;
     twopass_operator_t op = nullptr;
-    const enum xnn_status status =
-        create(slot.channels, slot.input_stride, slot.output_stride, slot.beta, slot.flags, &op);
+    const enum xnn_status status = create(slot.beta, slot.flags, &op);
     if (!HostHasIsa(isa)) {
       if (status == xnn_status_success) twopass_delete_operator(op);
       slot = Slot();
@@ -159,21 +157,52 @@ class Lifecycle {
     return "";
   }
 
+  // The shape the next reshapes use. Mostly short rows; one in eight just
+  // over one or two chunks, so that reshape regrows the per-chunk workspace
+  // as the batch and the shape change.
+  static void SetShape(Slot& slot, unsigned size_class, uint16_t size, uint8_t pads) {
+    slot.channels = size_class == 7   ? TWOPASS_CHUNK_ELEMENTS - 2 + size % 64
+                    : size_class == 6 ? 2 * TWOPASS_CHUNK_ELEMENTS + 1 + size % 64
+                                      : 1 + size % 300;
+    slot.input_stride = slot.channels + (pads & 15) % 6;
+    slot.output_stride = slot.channels + (pads >> 4) % 6;
+  }
+
   static Api ApiFor(const Slot& slot, bool other) {
     return ApiOf(other ? OtherKind(slot.kind) : slot.kind);
   }
 
+  // Operands: u8 (bit 7: the other kind's reshape; bit 6: a new shape
+  // follows; bits 0-5 mod 6: the batch), u8 pool; with bit 6, u8 shape mode
+  // (bits 5-7: size class as at create; bits 0-1: 0 valid, 1 no channels,
+  // 2 input stride < channels, 3 output stride < channels), u16 size, u8 pads.
   std::string Reshape(size_t s, Reader& in) {
     Slot& slot = slots_[s];
     const uint8_t b = in.U8();
     const bool other = (b & 0x80) != 0;
-    const size_t batch = b % 6;
+    const size_t batch = (b & 0x3F) % 6;
     pthreadpool_t pool = Pool(in.U8() % 3);
+    const uint8_t shape_mode = (b & 0x40) ? in.U8() : 0;
+    const uint16_t size = (b & 0x40) ? in.U16() : 0;
+    const uint8_t pads = (b & 0x40) ? in.U8() : 0;
     if (slot.op == nullptr) {
-      return Expect("reshape(NULL)", twopass_reshape_softmax_nc_f32(nullptr, batch, pool),
+      return Expect("reshape(NULL)",
+                    twopass_reshape_softmax_nc_f32(nullptr, 1, 1, 1, batch, pool),
                     xnn_status_invalid_parameter);
     }
-    const enum xnn_status status = ApiFor(slot, other).reshape(slot.op, batch, pool);
+    if (b & 0x40) {
+      Slot shaped;
+      SetShape(shaped, shape_mode >> 5, size, pads);
+      if ((shape_mode & 3) != 0) {
+        return ReshapeInvalid(slot, shape_mode & 3, shaped, batch, pool);
+      }
+      slot.channels = shaped.channels;
+      slot.input_stride = shaped.input_stride;
+      slot.output_stride = shaped.output_stride;
+    }
+    const enum xnn_status status =
+        ApiFor(slot, other).reshape(slot.op, slot.channels, slot.input_stride,
+                                    slot.output_stride, batch, pool);
     if (other) {
       // A failed reshape leaves the operator needing a reshape and a setup.
       Forget(slot, State::created);
@@ -188,6 +217,19 @@ class Lifecycle {
     slot.output.reset();
     slot.values.clear();
     return "";
+  }
+
+  // A reshape to a shape broken as `how` says: invalid_parameter, and the
+  // operator is left without a plan (the slot keeps its last valid shape).
+  std::string ReshapeInvalid(Slot& slot, unsigned how, const Slot& shaped, size_t batch,
+                             pthreadpool_t pool) {
+    const size_t channels = how == 1 ? 0 : shaped.channels;
+    const size_t input_stride = how == 2 ? shaped.channels - 1 : shaped.input_stride;
+    const size_t output_stride = how == 3 ? shaped.channels - 1 : shaped.output_stride;
+    const enum xnn_status status = ApiFor(slot, false).reshape(
+        slot.op, channels, input_stride, output_stride, batch, pool);
+    Forget(slot, State::created);
+    return Expect("reshape to an invalid shape", status, xnn_status_invalid_parameter);
   }
 
   // The operator no longer holds the last setup's pointers: free them, so
@@ -225,8 +267,8 @@ class Lifecycle {
     }
     const size_t in_size = batch == 0 ? 0 : (batch - 1) * slot.input_stride + slot.channels;
     const size_t out_size = batch == 0 ? 0 : (batch - 1) * slot.output_stride + slot.channels;
-    auto input = std::make_unique<Buffer>(in_size, kInputGuardBits);
-    auto output = std::make_unique<Buffer>(in_place ? 0 : out_size, kOutputCanaryBits);
+    auto input = MakeBuffer(in_size, kInputGuardBits);
+    auto output = MakeBuffer(in_place ? 0 : out_size, kOutputCanaryBits);
     float* x = input->data();
     float* y = in_place ? x : output->data();
     if (nulls == 1) x = nullptr;
@@ -256,18 +298,13 @@ class Lifecycle {
 
   // Fills the input rows and resets every output element to its canary.
   static void PrepareBuffers(Slot& slot) {
-    Buffer& input = *slot.input;
-    for (size_t i = 0; i < input.all_size(); i++) input.all()[i] = BitsFloat(kInputGuardBits);
+    GuardedBuffer& input = *slot.input;
+    input.Refill();
     for (size_t r = 0; r < slot.batch; r++) {
       std::memcpy(input.data() + r * slot.input_stride, slot.values.data() + r * slot.channels,
                   slot.channels * sizeof(float));
     }
-    if (!slot.in_place) {
-      Buffer& output = *slot.output;
-      for (size_t i = 0; i < output.all_size(); i++) {
-        output.all()[i] = BitsFloat(kOutputCanaryBits);
-      }
-    }
+    if (!slot.in_place) slot.output->Refill();
   }
 
   std::string RunOperator(size_t s, int pool_index) {
@@ -286,11 +323,10 @@ class Lifecycle {
 
     std::string error;
     if (slot.in_place) {
-      error = CheckOutsideRows(*slot.input, slot.batch, slot.channels, slot.input_stride,
-                               kInputGuardBits, "in place");
+      error = slot.input->CheckOutside("in place", slot.batch, slot.channels, slot.input_stride);
     } else {
-      error = CheckOutsideRows(*slot.output, slot.batch, slot.channels, slot.output_stride,
-                               kOutputCanaryBits, "output");
+      error =
+          slot.output->CheckOutside("output", slot.batch, slot.channels, slot.output_stride);
       for (size_t r = 0; r < slot.batch && error.empty(); r++) {
         if (std::memcmp(slot.input->data() + r * slot.input_stride,
                         slot.values.data() + r * slot.channels,
@@ -299,8 +335,8 @@ class Lifecycle {
         }
       }
       if (error.empty()) {
-        error = CheckOutsideRows(*slot.input, slot.batch, slot.channels, slot.input_stride,
-                                 kInputGuardBits, "input padding");
+        error = slot.input->CheckOutside("input padding", slot.batch, slot.channels,
+                                         slot.input_stride);
       }
     }
     const float* y = slot.in_place ? slot.input->data() : slot.output->data();
@@ -325,6 +361,10 @@ class Lifecycle {
       return Expect("get_operator_info(NULL)", twopass_get_operator_info(nullptr, &info),
                     xnn_status_invalid_parameter);
     }
+    if (slot.state == State::created) {  // no successful reshape since create or a failed one
+      return Expect("get_operator_info without a plan", twopass_get_operator_info(slot.op, &info),
+                    xnn_status_invalid_state);
+    }
     std::string error =
         Expect("get_operator_info", twopass_get_operator_info(slot.op, &info), xnn_status_success);
     if (!error.empty()) return error;
@@ -341,6 +381,11 @@ class Lifecycle {
     if (info.isa == nullptr || (isa != nullptr && std::strcmp(info.isa, isa) != 0)) {
       return std::string("operator info: ISA ") + (info.isa ? info.isa : "NULL") + ", expected " +
              (isa ? isa : "any");
+    }
+    for (size_t i = 0; i < 3; i++) {
+      if (info.ukernels[i] == nullptr && info.ukernel_tiles[i] != 0) {
+        return "operator info: a tile for unused pass " + std::to_string(i);
+      }
     }
     return "";
   }

@@ -74,7 +74,7 @@ def float_bits(value):
 
 
 def peaked_seed(kind, algorithm, channels, d, peak, noise, isa="best"):
-    """A peaked row (issue 13): beta*x = 0 at `peak` and -d * (1 +- noise) elsewhere.
+    """A peaked row: beta*x = 0 at `peak` and -d * (1 +- noise) elsewhere.
 
     x = -1 * (1 +- noise) (center -1, spread `noise`), beta = d (raw bits), and
     one override x[peak] = 0."""
@@ -157,8 +157,15 @@ def lifecycle_seeds():
         mode = kind | algorithm << 1 | isa << 3 | big << 5
         return struct.pack("<BBBHBB", 0, slot, mode, size, pads, beta)
 
-    def reshape(slot, batch, pool=0, other=False):
-        return struct.pack("<BBBB", 1, slot, batch | (0x80 if other else 0), pool)
+    def reshape(slot, batch, pool=0, other=False, shape=None):
+        """shape: (big, size, pads, broken) of a new shape (broken: 0 valid, 1 no
+        channels, 2 input stride < channels, 3 output stride < channels)."""
+        flags = (0x80 if other else 0) | (0x40 if shape else 0)
+        out = struct.pack("<BBBB", 1, slot, batch | flags, pool)
+        if shape:
+            big, size, pads, broken = shape
+            out += struct.pack("<BHB", big << 5 | broken, size, pads)
+        return out
 
     def setup(slot, variant=0, seed=1, density=0):
         return struct.pack("<BBBIB", 2, slot, variant, seed, density)
@@ -198,6 +205,30 @@ def lifecycle_seeds():
     seeds["many"] = b"".join(create(s, kind=s % 2, algorithm=s % 3, isa=s % 4, size=7 * s + 1) +
                              reshape(s, s + 1, s % 3) + setup(s) for s in range(4))
     seeds["many"] += b"".join(run(s, s % 3) for s in range(4)) + b"".join(delete(s) for s in range(4))
+    # One operator through several row lengths and strides (short, one chunk,
+    # two chunks), then back; each run checked against the oracle.
+    seeds["reshape-shapes"] = (create(0, size=20) + reshape(0, 2) + setup(0) + run(0) +
+                               reshape(0, 3, 1, shape=(0, 99, 0x35, 0)) + setup(0, seed=4) +
+                               run(0, 1) + info(0) +
+                               reshape(0, 1, 2, shape=(7, 5, 0x12, 0)) + setup(0, seed=5) +
+                               run(0, 2) + info(0) +
+                               reshape(0, 2, 0, shape=(6, 9, 0x00, 0)) + setup(0, seed=6) +
+                               run(0) + reshape(0, 4, 1, shape=(0, 3, 0x33, 0)) +
+                               setup(0, 8) + run(0, 2))
+    seeds["log-reshape-shapes"] = (create(1, kind=1, algorithm=1, size=40) + reshape(1, 2) +
+                                   setup(1) + run(1) +
+                                   reshape(1, 3, 2, shape=(0, 250, 0x41, 0)) + setup(1, seed=3) +
+                                   run(1, 2) + reshape(1, 1, 0, shape=(7, 60, 0, 0)) +
+                                   setup(1, seed=4) + run(1, 1))
+    # Invalid shapes at reshape: invalid_parameter, no plan (info, setup and run
+    # refused) until a good reshape.
+    seeds["reshape-invalid-shapes"] = (create(0, size=30) + reshape(0, 2) + setup(0) + run(0) +
+                                       reshape(0, 2, 0, shape=(0, 10, 0, 1)) + info(0) +
+                                       run(0) + setup(0) + reshape(0, 2) + info(0) + setup(0) +
+                                       run(0) + reshape(0, 1, 1, shape=(0, 10, 0, 2)) + info(0) +
+                                       reshape(0, 1, 2, shape=(0, 0, 0, 3)) + run(0) +
+                                       reshape(0, 3, 0, shape=(0, 44, 0x22, 0)) + info(0) +
+                                       setup(0) + run(0, 1))
     for isa in range(4):
         seeds[f"isa-{isa}"] = (create(0, isa=isa, size=200) + reshape(0, 2) + setup(0) + run(0) +
                                info(0))
@@ -250,14 +281,14 @@ def softmax_regressions():
         "product-overflow-log-softmax": softmax_seed(
             "log", channels=3, batch=1, raw_beta=two,
             overrides=[(0, FLT_MAX), (1, 0), (2, 0x3F800000)]),
-        # Issue 13: a peaked row, [0, -13.6912 x 2047] (each exp(-13.6912) is 9.5 ulps of
+        # A peaked row, [0, -13.6912 x 2047] (each exp(-13.6912) is 9.5 ulps of
         # the peak's 1.0, and a float lane sum rounds every addition up): AVX2 three-pass
         # softmax |sum(y) - 1| = 1.52e-5; log-softmax (both algorithms) 7.5e-6 at the peak.
         "peaked-row-avx2-three-pass-softmax": peaked_seed(
             "softmax", "three", 2048, 13.6912, 0, 0.0, isa="avx2"),
         "peaked-row-avx2-two-pass-log-softmax": peaked_seed(
             "log", "two", 2048, 13.6912, 0, 0.0, isa="avx2"),
-        # Issue 13: log_softmax([1e6, 1e6]) was -0.6875 (the bias -(max + log S) rounded
+        # log_softmax([1e6, 1e6]) was -0.6875 (the bias -(max + log S) rounded
         # to a float), -ln 2 = -0.6931472 exactly.
         "log-softmax-large-magnitude-1e6": softmax_seed(
             "log", channels=2, batch=1, center=CENTER[1e6], spread=SPREAD[0.0]),

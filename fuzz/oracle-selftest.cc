@@ -1,5 +1,5 @@
 // Self-test of the fuzzers' checks: a check that cannot fail proves nothing.
-//   * The oracle (fuzz/softmax-oracle.h) accepts correct rows and rejects
+//   * The oracle (testing/reference.h) accepts correct rows and rejects
 //     plausible wrong ones (special values, tolerances, sums).
 //   * The harness (fuzz/softmax-harness.h) replays the seed corpus cleanly,
 //     and with each planted bug (a stand-in for a broken kernel/operator)
@@ -28,6 +28,8 @@
 
 namespace twopass_fuzz {
 namespace {
+
+using twopass::testlib::RowReference;
 
 // ---- Oracle ---------------------------------------------------------------------
 
@@ -67,7 +69,7 @@ TEST(FuzzOracle, rejects_plausible_wrong_rows) {
   y[0] += 1e-5f;  // beyond 2e-6 * max(1, |ref|) = 5.6e-6 (ref = 1 - lse = -2.8)
   EXPECT_NE(CheckRow(Kind::log_softmax, 1.0f, x.data(), y.data(), x.size()), "");
   // Large magnitudes: log_softmax([v, v]) = -ln 2 to 2e-6, however large v
-  // (issue 13: the bias rounded to a float gave -0.6875 at v = 1e6, 0 at 1e8).
+  // (the bias rounded to a float gave -0.6875 at v = 1e6, 0 at 1e8).
   for (float v : {1e6f, 1e8f, -1e30f}) {
     const std::vector<float> pair = {v, v};
     const std::vector<float> rounded_bias = {v == 1e6f ? -0.6875f : 0.0f, -0.6875f};

@@ -70,19 +70,23 @@ extern "C" {
 
 typedef struct twopass_operator* twopass_operator_t;
 
+// create fixes beta and the flags; reshape takes the shape of the rows (as
+// today's XNNPACK NC operators do), so one operator serves any row length:
+// `channels` floats per row, rows `input_stride` / `output_stride` floats
+// apart, `batch_size` rows. setup takes the buffers of that shape.
 enum xnn_status twopass_create_softmax_nc_f32(
-    size_t channels, size_t input_stride, size_t output_stride, float beta,
-    uint32_t flags, twopass_operator_t* softmax_op_out);
+    float beta, uint32_t flags, twopass_operator_t* softmax_op_out);
 enum xnn_status twopass_reshape_softmax_nc_f32(
-    twopass_operator_t softmax_op, size_t batch_size, pthreadpool_t threadpool);
+    twopass_operator_t softmax_op, size_t channels, size_t input_stride,
+    size_t output_stride, size_t batch_size, pthreadpool_t threadpool);
 enum xnn_status twopass_setup_softmax_nc_f32(
     twopass_operator_t softmax_op, const float* input, float* output);
 
 enum xnn_status twopass_create_log_softmax_nc_f32(
-    size_t channels, size_t input_stride, size_t output_stride, float beta,
-    uint32_t flags, twopass_operator_t* log_softmax_op_out);
+    float beta, uint32_t flags, twopass_operator_t* log_softmax_op_out);
 enum xnn_status twopass_reshape_log_softmax_nc_f32(
-    twopass_operator_t log_softmax_op, size_t batch_size, pthreadpool_t threadpool);
+    twopass_operator_t log_softmax_op, size_t channels, size_t input_stride,
+    size_t output_stride, size_t batch_size, pthreadpool_t threadpool);
 enum xnn_status twopass_setup_log_softmax_nc_f32(
     twopass_operator_t log_softmax_op, const float* input, float* output);
 
@@ -94,17 +98,20 @@ enum twopass_algorithm {
   twopass_algorithm_three_pass = 2,  // max, exp and sum (stored), then scale
 };
 
-// What an operator chose at creation, for logs and benchmarks. The strings
-// are static; ukernel names are those of microkernels/*/gen/ (NULL if unused).
-// One choice is made by reshape: two-pass softmax writes its output with the
-// non-temporal variant of its last kernel (`..._nt_...`, AVX-512F and AVX2)
-// when the batch's output is at least half the last-level cache.
+// What a reshaped operator chose (the plan reshape built), for logs and
+// benchmarks; invalid_state before a successful reshape. The strings are
+// static; ukernel names are those of microkernels/*/gen/ (NULL for an unused pass).
+// Two-pass softmax writes its output with the non-temporal variant of its
+// last kernel (`..._nt_...`, AVX-512F and AVX2) when the batch's output is at
+// least half the last-level cache.
 struct twopass_operator_info {
   enum twopass_algorithm algorithm;
   const char* isa;              // "avx512f", "avx2" or "scalar"
   const char* ukernels[3];      // one per pass, in order
-  size_t l2_cache_bytes;        // the cache size the choice was made against
+  size_t l2_cache_bytes;        // per-core L2 cache, as cpuinfo reports it
   size_t llc_bytes;             // last-level cache, for the store choice
+  size_t llc_share_bytes;       // one processor's share of it, for the algorithm choice
+  size_t ukernel_tiles[3];      // elements per main-loop iteration of each pass's kernel (0: unused)
 };
 
 enum xnn_status twopass_get_operator_info(

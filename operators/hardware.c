@@ -11,6 +11,7 @@ static void detect_hardware(void) {
   hardware.arch_flags = 0;
   hardware.l2_cache_bytes = 1024 * 1024;
   hardware.llc_bytes = 8 * 1024 * 1024;
+  hardware.llc_share_bytes = hardware.llc_bytes;
   if (!cpuinfo_initialize()) {
     return;  // Portable kernels only.
   }
@@ -25,7 +26,15 @@ static void detect_hardware(void) {
     hardware.l2_cache_bytes = l2->size;
   }
   const struct cpuinfo_cache* l3 = cpuinfo_get_l3_cache(0);
-  hardware.llc_bytes = l3 != NULL && l3->size != 0 ? l3->size : hardware.l2_cache_bytes;
+  const struct cpuinfo_cache* llc = l3 != NULL && l3->size != 0 ? l3 : l2;
+  if (llc != NULL && llc->size != 0) {
+    hardware.llc_bytes = llc->size;
+    hardware.llc_share_bytes =
+        llc->processor_count > 1 ? llc->size / llc->processor_count : llc->size;
+  } else {
+    hardware.llc_bytes = hardware.l2_cache_bytes;
+    hardware.llc_share_bytes = hardware.l2_cache_bytes;
+  }
 }
 
 const struct twopass_hardware* twopass_get_hardware(void) {

@@ -14,6 +14,9 @@ struct twopass_hardware {
   // Size of one instance of the last-level cache (L3, or L2 where cpuinfo
   // reports no L3), in bytes (8 MiB if cpuinfo cannot tell).
   size_t llc_bytes;
+  // One processor's share of that cache: llc_bytes over the processors that
+  // share one instance (as the three-pass/two-pass crossover sees it).
+  size_t llc_share_bytes;
 };
 
 // Never NULL; detection runs once, on the first call.

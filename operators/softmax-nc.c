@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include <cpuinfo.h>
 #include <twopass.h>
 
 #include "operators/hardware.h"
@@ -35,116 +34,19 @@ static size_t batch_span(size_t batch_size, size_t stride, size_t channels) {
   return (batch_size - 1) * stride + channels;
 }
 
-// The ISAs an operator may run, best first: the flag that asks for one, its
-// name, and the arch flags of its rows in the kernel table.
-static const struct {
-  uint32_t flag;
-  const char* name;
-  uint32_t arch_flags;
-} isas[] = {
-    {TWOPASS_FLAG_ISA_AVX512F, "avx512f", TWOPASS_ARCH_X86_AVX512F},
-    {TWOPASS_FLAG_ISA_AVX2, "avx2", TWOPASS_ARCH_X86_AVX2_FMA},
-    {TWOPASS_FLAG_ISA_SCALAR, "scalar", 0},
-};
-
-// The best ISA the host runs, or the one a flag asks for (-1 when the host
-// lacks that ISA).
-static int select_isa(uint32_t isa_flag) {
-  const uint32_t host = twopass_get_hardware()->arch_flags;
-  for (size_t i = 0; i < sizeof(isas) / sizeof(isas[0]); i++) {
-    if (isa_flag != 0 && isa_flag != isas[i].flag) {
-      continue;
-    }
-    if ((isas[i].arch_flags & host) == isas[i].arch_flags) {
-      return (int) i;
-    }
-  }
-  return -1;
-}
-
-// With beta = 1 the extended-exponent roles run their beta1 kernels (exp(x),
-// no two-product): decided here, once, not per block.
-static enum twopass_ukernel_role role_for_beta(enum twopass_ukernel_role role, float beta) {
-  if (beta != 1.0f) {
-    return role;
-  }
-  switch (role) {
-    case twopass_ukernel_role_raddextexp:
-      return twopass_ukernel_role_raddextexp_beta1;
-    case twopass_ukernel_role_vscaleextexp:
-      return twopass_ukernel_role_vscaleextexp_beta1;
-    case twopass_ukernel_role_vscaleextexp_nt:
-      return twopass_ukernel_role_vscaleextexp_nt_beta1;
-    default:
-      return role;
-  }
-}
-
-// The table's row for (arch flags, role), or NULL.
-static const struct twopass_ukernel* find_ukernel(uint32_t arch_flags,
-                                                  enum twopass_ukernel_role role) {
-  for (size_t i = 0; i < twopass_ukernel_table_size; i++) {
-    if (twopass_ukernel_table[i].arch_flags == arch_flags && twopass_ukernel_table[i].role == role) {
-      return &twopass_ukernel_table[i];
-    }
-  }
-  return NULL;
-}
-
-// Fills op->ukernels for the ISA; false if the table lacks a role.
-static bool select_ukernels(struct twopass_operator* op, uint32_t arch_flags) {
-  for (int role = 0; role < twopass_ukernel_role_count; role++) {
-    op->ukernels[role] = find_ukernel(arch_flags, role_for_beta(role, op->beta));
-    if (op->ukernels[role] == NULL) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// One core's share of the last-level cache: its size over the processors
-// that share it (per cpuinfo, which the hardware layer initialized).
-static size_t llc_share_bytes(void) {
-  const struct twopass_hardware* hardware = twopass_get_hardware();
-  const struct cpuinfo_cache* l3 = cpuinfo_get_l3_cache(0);
-  if (l3 != NULL && l3->size != 0 && l3->processor_count != 0) {
-    return hardware->llc_bytes / l3->processor_count;
-  }
-  return hardware->llc_bytes;
-}
-
-// Three-pass (one exp per element, but one more read) wins while the row's
-// input and output stay in cache; two-pass wins beyond. The crossover comes
-// comes from operators/ukernel-table.c (measured by scripts/sweep.py), as a
-// fraction of one core's share of the last-level cache.
-static enum twopass_algorithm select_algorithm(size_t channels, uint32_t flags) {
-  if (flags & TWOPASS_FLAG_TWO_PASS) {
-    return twopass_algorithm_two_pass;
-  }
-  if (flags & TWOPASS_FLAG_THREE_PASS) {
-    return twopass_algorithm_three_pass;
-  }
-  const double working_set = (double) channels * 2.0 * sizeof(float);
-  const double limit = twopass_three_pass_max_llc_share * (double) llc_share_bytes();
-  return working_set <= limit ? twopass_algorithm_three_pass : twopass_algorithm_two_pass;
-}
-
-static enum xnn_status create_softmax(enum twopass_operator_type type, size_t channels,
-                                      size_t input_stride, size_t output_stride, float beta,
+static enum xnn_status create_softmax(enum twopass_operator_type type, float beta,
                                       uint32_t flags, twopass_operator_t* op_out) {
   if (op_out == NULL) {
     return xnn_status_invalid_parameter;
   }
   *op_out = NULL;
-  if (channels == 0 || input_stride < channels || output_stride < channels ||
-      input_stride > TWOPASS_MAX_SPAN_ELEMENTS || output_stride > TWOPASS_MAX_SPAN_ELEMENTS ||
-      !isfinite(beta) || (flags & ~(TWOPASS_ALGORITHM_FLAGS | TWOPASS_ISA_FLAGS)) != 0 ||
+  if (!isfinite(beta) || (flags & ~(TWOPASS_ALGORITHM_FLAGS | TWOPASS_ISA_FLAGS)) != 0 ||
       more_than_one_bit(flags & TWOPASS_ALGORITHM_FLAGS) ||
       more_than_one_bit(flags & TWOPASS_ISA_FLAGS)) {
     return xnn_status_invalid_parameter;
   }
-  const int isa = select_isa(flags & TWOPASS_ISA_FLAGS);
-  if (isa < 0) {
+  const struct twopass_isa* isa = twopass_select_isa(flags & TWOPASS_ISA_FLAGS);
+  if (isa == NULL) {
     return xnn_status_unsupported_hardware;
   }
   struct twopass_operator* op = calloc(1, sizeof(struct twopass_operator));
@@ -153,80 +55,79 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, size_t ch
   }
   op->type = type;
   op->state = twopass_operator_state_created;
-  op->algorithm = select_algorithm(channels, flags);
+  op->isa = isa;
   // The kernels run with denormals flushed, where a denormal beta (either
-  // sign) acts as +0: decide on that beta once, here, for run and for info.
+  // sign) acts as +0: decide on that beta once, here, for every plan.
   op->beta = fabsf(beta) < FLT_MIN ? 0.0f : beta;
-  op->isa = isas[isa].name;
-  if (!select_ukernels(op, isas[isa].arch_flags)) {
-    free(op);
-    return xnn_status_unsupported_hardware;
-  }
   op->flags = flags;
-  op->channels = channels;
-  op->input_stride = input_stride;
-  op->output_stride = output_stride;
-  op->chunks = channels / TWOPASS_CHUNK_ELEMENTS + (channels % TWOPASS_CHUNK_ELEMENTS != 0);
   *op_out = op;
   return xnn_status_success;
 }
 
 // Rows of more than one chunk keep per-chunk results; grow that workspace.
-static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t batch_size) {
-  if (op->chunks == 1 || batch_size <= op->workspace_rows) {
+static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t chunks,
+                                         size_t batch_size) {
+  if (chunks == 1) {
     return xnn_status_success;
   }
-  if (batch_size > SIZE_MAX / op->chunks / sizeof(struct twopass_chunk_result)) {
+  if (batch_size > SIZE_MAX / chunks / sizeof(struct twopass_chunk_result)) {
     return xnn_status_out_of_memory;
   }
-  struct twopass_chunk_result* chunk_results =
-      malloc(batch_size * op->chunks * sizeof(struct twopass_chunk_result));
-  struct twopass_row_result* row_results = malloc(batch_size * sizeof(struct twopass_row_result));
-  if (chunk_results == NULL || row_results == NULL) {
-    free(chunk_results);
-    free(row_results);
-    return xnn_status_out_of_memory;
+  if (batch_size * chunks > op->workspace_chunks) {
+    struct twopass_chunk_result* chunk_results =
+        malloc(batch_size * chunks * sizeof(struct twopass_chunk_result));
+    if (chunk_results == NULL) {
+      return xnn_status_out_of_memory;
+    }
+    free(op->chunk_results);
+    op->chunk_results = chunk_results;
+    op->workspace_chunks = batch_size * chunks;
   }
-  free(op->chunk_results);
-  free(op->row_results);
-  op->chunk_results = chunk_results;
-  op->row_results = row_results;
-  op->workspace_rows = batch_size;
+  if (batch_size > op->workspace_rows) {
+    struct twopass_row_state* row_states = malloc(batch_size * sizeof(struct twopass_row_state));
+    if (row_states == NULL) {
+      return xnn_status_out_of_memory;
+    }
+    free(op->row_states);
+    op->row_states = row_states;
+    op->workspace_rows = batch_size;
+  }
   return xnn_status_success;
 }
 
-// Non-temporal stores skip the read-for-ownership of each output line and
-// keep y from evicting x, but leave y out of the caches: worth it only when
-// the output would not stay there anyway. Measured on the Zen 4 host of
-// docs/performance.md: 12-20% faster two-pass softmax from 4Mi elements
-// (16 MiB of y, half its 32 MiB L3) up.
-static bool use_nontemporal_stores(const struct twopass_operator* op, size_t batch_size) {
-  const size_t llc_bytes = twopass_get_hardware()->llc_bytes;
-  return op->type == twopass_operator_type_softmax &&
-         op->algorithm == twopass_algorithm_two_pass &&
-         batch_size >= (llc_bytes / 2) / sizeof(float) / op->channels;
+static bool valid_shape(size_t channels, size_t input_stride, size_t output_stride,
+                        size_t batch_size) {
+  if (channels == 0 || input_stride < channels || output_stride < channels ||
+      input_stride > TWOPASS_MAX_SPAN_ELEMENTS || output_stride > TWOPASS_MAX_SPAN_ELEMENTS) {
+    return false;
+  }
+  return batch_size == 0 || (batch_span(batch_size, input_stride, channels) != 0 &&
+                             batch_span(batch_size, output_stride, channels) != 0);
 }
 
 static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_operator_type type,
-                                       size_t batch_size) {
+                                       size_t channels, size_t input_stride,
+                                       size_t output_stride, size_t batch_size,
+                                       pthreadpool_t threadpool) {
   if (op == NULL) {
     return xnn_status_invalid_parameter;
   }
-  // Reshape invalidates the pointers of an earlier setup, even on failure.
+  // Reshape invalidates the plan and the pointers of an earlier setup, even
+  // on failure.
   op->state = twopass_operator_state_created;
   op->input = NULL;
   op->output = NULL;
-  if (op->type != type || (batch_size != 0 &&
-      (batch_span(batch_size, op->input_stride, op->channels) == 0 ||
-       batch_span(batch_size, op->output_stride, op->channels) == 0))) {
+  if (op->type != type || !valid_shape(channels, input_stride, output_stride, batch_size)) {
     return xnn_status_invalid_parameter;
   }
-  const enum xnn_status status = reserve_workspace(op, batch_size);
+  struct twopass_plan plan;
+  twopass_build_plan(&plan, op->type, op->isa, op->beta, op->flags, channels, input_stride,
+                     output_stride, batch_size, pthreadpool_get_threads_count(threadpool));
+  const enum xnn_status status = reserve_workspace(op, plan.chunks, batch_size);
   if (status != xnn_status_success) {
     return status;
   }
-  op->batch_size = batch_size;
-  op->nontemporal_stores = use_nontemporal_stores(op, batch_size);
+  op->plan = plan;
   op->state = twopass_operator_state_reshaped;
   return xnn_status_success;
 }
@@ -237,15 +138,15 @@ static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_opera
 static bool rows_overlap(const struct twopass_operator* op, const float* input,
                          const float* output) {
   const size_t input_bytes =
-      batch_span(op->batch_size, op->input_stride, op->channels) * sizeof(float);
+      batch_span(op->plan.batch_size, op->plan.input_stride, op->plan.channels) * sizeof(float);
   const size_t output_bytes =
-      batch_span(op->batch_size, op->output_stride, op->channels) * sizeof(float);
+      batch_span(op->plan.batch_size, op->plan.output_stride, op->plan.channels) * sizeof(float);
   const uintptr_t in = (uintptr_t) input;
   const uintptr_t out = (uintptr_t) output;
   if (in >= out + output_bytes || out >= in + input_bytes) {
     return false;
   }
-  if (op->input_stride != op->output_stride) {
+  if (op->plan.input_stride != op->plan.output_stride) {
     return true;
   }
   if (in == out) {
@@ -255,9 +156,9 @@ static bool rows_overlap(const struct twopass_operator* op, const float* input,
   // so it fits); two rows of L bytes meet when |d + j*S| < L <= S, which only
   // the j nearest -d/S can give: d % S at j = k, and d % S -+ S next to it.
   const ptrdiff_t d = (ptrdiff_t) (out - in);
-  const ptrdiff_t stride = (ptrdiff_t) (op->input_stride * sizeof(float));
-  const ptrdiff_t row = (ptrdiff_t) (op->channels * sizeof(float));
-  const ptrdiff_t last = (ptrdiff_t) op->batch_size - 1;
+  const ptrdiff_t stride = (ptrdiff_t) (op->plan.input_stride * sizeof(float));
+  const ptrdiff_t row = (ptrdiff_t) (op->plan.channels * sizeof(float));
+  const ptrdiff_t last = (ptrdiff_t) op->plan.batch_size - 1;
   const ptrdiff_t k = -(d / stride);
   const ptrdiff_t r = d % stride;
   const ptrdiff_t k_next = r >= 0 ? k - 1 : k + 1;
@@ -281,7 +182,7 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   if (op->type != type) {
     return xnn_status_invalid_parameter;
   }
-  if (op->batch_size == 0) {
+  if (op->plan.batch_size == 0) {
     op->state = twopass_operator_state_skip;
     return xnn_status_success;
   }
@@ -290,7 +191,7 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   }
   // In place needs equal strides; other overlaps would read what an earlier
   // row (or the same row) already wrote.
-  if (((const float*) output == input && op->input_stride != op->output_stride) ||
+  if (((const float*) output == input && op->plan.input_stride != op->plan.output_stride) ||
       rows_overlap(op, input, output)) {
     return xnn_status_invalid_parameter;
   }
@@ -300,17 +201,16 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   return xnn_status_success;
 }
 
-enum xnn_status twopass_create_softmax_nc_f32(size_t channels, size_t input_stride,
-                                              size_t output_stride, float beta, uint32_t flags,
+enum xnn_status twopass_create_softmax_nc_f32(float beta, uint32_t flags,
                                               twopass_operator_t* softmax_op_out) {
-  return create_softmax(twopass_operator_type_softmax, channels, input_stride, output_stride,
-                        beta, flags, softmax_op_out);
+  return create_softmax(twopass_operator_type_softmax, beta, flags, softmax_op_out);
 }
 
-enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t softmax_op, size_t batch_size,
-                                               pthreadpool_t threadpool) {
-  (void) threadpool;  // The split into tasks is decided at run time.
-  return reshape_softmax(softmax_op, twopass_operator_type_softmax, batch_size);
+enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t softmax_op, size_t channels,
+                                               size_t input_stride, size_t output_stride,
+                                               size_t batch_size, pthreadpool_t threadpool) {
+  return reshape_softmax(softmax_op, twopass_operator_type_softmax, channels, input_stride,
+                         output_stride, batch_size, threadpool);
 }
 
 enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t softmax_op, const float* input,
@@ -318,18 +218,17 @@ enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t softmax_op, cons
   return setup_softmax(softmax_op, twopass_operator_type_softmax, input, output);
 }
 
-enum xnn_status twopass_create_log_softmax_nc_f32(size_t channels, size_t input_stride,
-                                                  size_t output_stride, float beta,
-                                                  uint32_t flags,
+enum xnn_status twopass_create_log_softmax_nc_f32(float beta, uint32_t flags,
                                                   twopass_operator_t* log_softmax_op_out) {
-  return create_softmax(twopass_operator_type_log_softmax, channels, input_stride, output_stride,
-                        beta, flags, log_softmax_op_out);
+  return create_softmax(twopass_operator_type_log_softmax, beta, flags, log_softmax_op_out);
 }
 
 enum xnn_status twopass_reshape_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
-                                                   size_t batch_size, pthreadpool_t threadpool) {
-  (void) threadpool;
-  return reshape_softmax(log_softmax_op, twopass_operator_type_log_softmax, batch_size);
+                                                   size_t channels, size_t input_stride,
+                                                   size_t output_stride, size_t batch_size,
+                                                   pthreadpool_t threadpool) {
+  return reshape_softmax(log_softmax_op, twopass_operator_type_log_softmax, channels,
+                         input_stride, output_stride, batch_size, threadpool);
 }
 
 enum xnn_status twopass_setup_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
@@ -357,7 +256,7 @@ enum xnn_status twopass_delete_operator(twopass_operator_t op) {
     return xnn_status_invalid_parameter;
   }
   free(op->chunk_results);
-  free(op->row_results);
+  free(op->row_states);
   free(op);
   return xnn_status_success;
 }
@@ -367,25 +266,19 @@ enum xnn_status twopass_get_operator_info(twopass_operator_t op,
   if (op == NULL || info == NULL) {
     return xnn_status_invalid_parameter;
   }
-  const struct twopass_ukernel* const* ukernels = op->ukernels;
-  const bool softmax = op->type == twopass_operator_type_softmax;
-  info->algorithm = op->algorithm;
-  info->isa = op->isa;
-  if (op->algorithm == twopass_algorithm_two_pass) {
-    info->ukernels[0] = ukernels[twopass_ukernel_role_raddextexp]->name;
-    info->ukernels[1] = !softmax ? ukernels[twopass_ukernel_role_vaffine]->name
-                        : op->nontemporal_stores ? ukernels[twopass_ukernel_role_vscaleextexp_nt]->name
-                                                 : ukernels[twopass_ukernel_role_vscaleextexp]->name;
-    info->ukernels[2] = NULL;
-  } else {
-    info->ukernels[0] =
-        ukernels[op->beta < 0.0f ? twopass_ukernel_role_rmin : twopass_ukernel_role_rmax]->name;
-    info->ukernels[1] = ukernels[softmax ? twopass_ukernel_role_raddstoreexpminusmax
-                                         : twopass_ukernel_role_raddexpminusmax]->name;
-    info->ukernels[2] = ukernels[softmax ? twopass_ukernel_role_vscale
-                                         : twopass_ukernel_role_vaffine]->name;
+  if (op->state == twopass_operator_state_created) {
+    return xnn_status_invalid_state;  // No plan: never reshaped, or the last reshape failed.
+  }
+  const struct twopass_plan* plan = &op->plan;
+  info->algorithm = plan->algorithm;
+  info->isa = plan->isa->name;
+  for (size_t i = 0; i < 3; i++) {
+    const struct twopass_ukernel* ukernel = plan->passes[i];
+    info->ukernels[i] = ukernel != NULL ? ukernel->name : NULL;
+    info->ukernel_tiles[i] = ukernel != NULL ? ukernel->element_tile : 0;
   }
   info->l2_cache_bytes = twopass_get_hardware()->l2_cache_bytes;
   info->llc_bytes = twopass_get_hardware()->llc_bytes;
+  info->llc_share_bytes = twopass_get_hardware()->llc_share_bytes;
   return xnn_status_success;
 }

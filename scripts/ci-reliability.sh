@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reliability CI (issue 6; docs/reliability.md). Run after
+# Reliability CI (docs/reliability.md). Run after
 # scripts/setup-reliability.sh. Every job must pass; any sanitizer report,
 # fuzzer crash or mismatch fails the script.
 #
@@ -25,7 +25,7 @@
 #   PLANT_SECONDS=60      time limit to find each planted bug
 #   PLANTS="write_past_row neginf_plausible"
 #   TWOPASS_FUZZ_IGNORE   known open issues whose rows the fuzzers do not check
-#                         numerically (fuzz/softmax-oracle.h: product-overflow,
+#                         numerically (testing/reference.h: product-overflow,
 #                         inexact-max); empty (the default) checks everything
 #   RELIABILITY_JOBS="asan fuzz tsan valgrind"   the jobs to run
 # Every job runs even when an earlier one failed (each in its own shell); the
@@ -253,7 +253,7 @@ job_valgrind() {
   # and the operators run their AVX2 kernels.
   # (The other operator tests are left out: valgrind emulates the x87 in
   # double precision and stores a long-double infinity as LDBL_MAX, which
-  # their long-double references do not expect; fuzz/softmax-oracle.h does.)
+  # their long-double references do not expect; testing/reference.h does.)
   memcheck "$vb/test/page-guard-operator-test" --gtest_brief=1
   memcheck "$vb/test/page-guard-microkernel-test" --gtest_brief=1
   memcheck "$vb/test/operator-concurrency-test" --gtest_brief=1

@@ -1,4 +1,4 @@
-// Concurrency tests of the operators (issue 6), meant to run under
+// Concurrency tests of the operators, meant to run under
 // ThreadSanitizer as well (scripts/ci-reliability.sh):
 //   * many operators created, reshaped, set up, run and deleted from several
 //     threads at once, sharing one pthreadpool, each with its own pool, on
@@ -11,9 +11,8 @@
 // Every result must have the same bits as the same row computed alone on
 // the calling thread (include/twopass.h: a row's result does not depend on
 // the threadpool nor on its position in the batch), the reference rows meet
-// the contract (fuzz/softmax-oracle.h), and nothing outside the rows is
+// the contract (testing/reference.h), and nothing outside the rows is
 // written.
-#include <cpuinfo.h>
 #include <gtest/gtest.h>
 #include <pthreadpool.h>
 #include <twopass.h>
@@ -33,17 +32,25 @@
 #include <thread>
 #include <vector>
 
-#include "fuzz/softmax-oracle.h"
+#include "testing/float-bits.h"
+#include "testing/guarded-buffer.h"
+#include "testing/isa.h"
+#include "testing/reference.h"
+#include "testing/threadpool.h"
 
 namespace twopass {
 namespace concurrency {
 namespace {
 
-using twopass_fuzz::Kind;
+using testlib::FloatBits;
+using testlib::GuardedBuffer;
+using testlib::kInputGuardBits;
+using testlib::Kind;
+using testlib::SameBits;
+using Pool = testlib::ThreadPool;
 
 constexpr size_t kMaxBatch = 7;
-constexpr uint32_t kCanaryBits = UINT32_C(0x7FBADBAD);
-constexpr uint32_t kInputGuardBits = UINT32_C(0x7FC0FFEE);
+constexpr uint32_t kCanaryBits = testlib::kOutputCanaryBits;
 
 // Work scales with TWOPASS_CONCURRENCY_SCALE (default 1; the sanitizer jobs
 // keep the default, a soak run may raise it).
@@ -53,17 +60,7 @@ size_t Scale() {
   return v > 0 ? static_cast<size_t>(v) : 1;
 }
 
-uint32_t Bits(float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, sizeof(bits));
-  return bits;
-}
 
-float FromBits(uint32_t bits) {
-  float f;
-  std::memcpy(&f, &bits, sizeof(f));
-  return f;
-}
 
 struct Config {
   Kind kind;
@@ -85,10 +82,9 @@ std::string Describe(const Config& c) {
 }
 
 std::vector<uint32_t> HostIsaFlags() {
-  std::vector<uint32_t> isas = {TWOPASS_FLAG_ISA_SCALAR};
-  if (cpuinfo_initialize()) {
-    if (cpuinfo_has_x86_avx2() && cpuinfo_has_x86_fma3()) isas.push_back(TWOPASS_FLAG_ISA_AVX2);
-    if (cpuinfo_has_x86_avx512f()) isas.push_back(TWOPASS_FLAG_ISA_AVX512F);
+  std::vector<uint32_t> isas;
+  for (uint32_t isa : {TWOPASS_FLAG_ISA_SCALAR, TWOPASS_FLAG_ISA_AVX2, TWOPASS_FLAG_ISA_AVX512F}) {
+    if (testlib::HostHasIsa(isa)) isas.push_back(isa);
   }
   return isas;
 }
@@ -146,17 +142,17 @@ std::vector<float> RowValues(size_t index, size_t r, size_t channels) {
 }
 
 enum xnn_status Create(const Config& c, twopass_operator_t* op) {
-  return c.kind == Kind::softmax
-             ? twopass_create_softmax_nc_f32(c.channels, c.input_stride, c.output_stride, c.beta,
-                                             c.flags, op)
-             : twopass_create_log_softmax_nc_f32(c.channels, c.input_stride, c.output_stride,
-                                                 c.beta, c.flags, op);
+  return c.kind == Kind::softmax ? twopass_create_softmax_nc_f32(c.beta, c.flags, op)
+                                 : twopass_create_log_softmax_nc_f32(c.beta, c.flags, op);
 }
 
 enum xnn_status ReshapeOperator(const Config& c, twopass_operator_t op, size_t batch,
                                 pthreadpool_t pool) {
-  return c.kind == Kind::softmax ? twopass_reshape_softmax_nc_f32(op, batch, pool)
-                                 : twopass_reshape_log_softmax_nc_f32(op, batch, pool);
+  return c.kind == Kind::softmax
+             ? twopass_reshape_softmax_nc_f32(op, c.channels, c.input_stride, c.output_stride,
+                                              batch, pool)
+             : twopass_reshape_log_softmax_nc_f32(op, c.channels, c.input_stride,
+                                                  c.output_stride, batch, pool);
 }
 
 enum xnn_status SetupOperator(const Config& c, twopass_operator_t op, const float* x, float* y) {
@@ -233,69 +229,75 @@ size_t ClampBatch(const Config& c, size_t batch) {
 // around (input: a quiet NaN, output: a canary), rows from the reference.
 class Buffers {
  public:
-  static constexpr size_t kMargin = 8;
-  Buffers(const Config& c, size_t k, size_t batch) : c_(c), k_(k), batch_(batch) {
-    const size_t in_size = batch == 0 ? 0 : (batch - 1) * c.input_stride + c.channels;
-    const size_t out_size = batch == 0 ? 0 : (batch - 1) * c.output_stride + c.channels;
-    input_.assign(in_size + 2 * kMargin, FromBits(kInputGuardBits));
-    output_.assign(c.in_place ? 0 : out_size + 2 * kMargin, FromBits(kCanaryBits));
+  Buffers(const Config& c, size_t k, size_t batch)
+      : c_(c), k_(k), batch_(batch),
+        input_(Elements(batch, c.input_stride), testlib::Placement::kCanaries, kInputGuardBits),
+        output_(c.in_place ? 0 : Elements(batch, c.output_stride),
+                testlib::Placement::kCanaries, kCanaryBits) {
     Refill();
   }
   void Refill() {
-    std::fill(input_.begin(), input_.end(), FromBits(kInputGuardBits));
+    input_.Refill();
     for (size_t r = 0; r < batch_; r++) {
       const auto& row = References().values[k_][r];
-      std::copy(row.begin(), row.end(), input_.begin() + kMargin + r * c_.input_stride);
+      std::copy(row.begin(), row.end(), input_.data() + r * c_.input_stride);
     }
-    std::fill(output_.begin(), output_.end(), FromBits(kCanaryBits));
+    output_.Refill();
   }
-  const float* x() const { return batch_ == 0 ? nullptr : input_.data() + kMargin; }
+  const float* x() const { return batch_ == 0 ? nullptr : input_.data(); }
   float* y() {
     if (batch_ == 0) return nullptr;
-    return c_.in_place ? input_.data() + kMargin : output_.data() + kMargin;
+    return c_.in_place ? input_.data() : output_.data();
   }
 
   // "" if every row has its reference bits and nothing else changed.
   std::string Check() {
-    const Reference& ref = References();
-    const std::vector<float>& out = c_.in_place ? input_ : output_;
-    const uint32_t outside = c_.in_place ? kInputGuardBits : kCanaryBits;
-    for (size_t i = 0; i < out.size(); i++) {
-      const size_t j = i - kMargin;
-      const bool in_row =
-          i >= kMargin && j / c_.output_stride < batch_ && j % c_.output_stride < c_.channels;
-      if (in_row) {
-        const float expected = ref.outputs[k_][j / c_.output_stride][j % c_.output_stride];
-        const float got = out[i];
-        if (Bits(got) != Bits(expected) && !(std::isnan(got) && std::isnan(expected))) {
-          char buffer[160];
-          std::snprintf(buffer, sizeof(buffer),
-                        "row %zu element %zu: %a, alone on the calling thread %a",
-                        j / c_.output_stride, j % c_.output_stride, (double)got, (double)expected);
-          return Describe(c_) + ": " + buffer;
-        }
-      } else if (Bits(out[i]) != outside) {
-        return Describe(c_) + ": an element outside the rows was written";
-      }
-    }
+    const GuardedBuffer& out = c_.in_place ? input_ : output_;
+    const std::string outside =
+        out.CheckOutside(c_.in_place ? "in place" : "output", batch_, c_.channels, c_.output_stride);
+    if (!outside.empty()) return Describe(c_) + ": an element outside the rows was written: " + outside;
+    const std::string rows = CheckRows(out.data());
+    if (!rows.empty()) return Describe(c_) + ": " + rows;
     if (!c_.in_place) {
       for (size_t r = 0; r < batch_; r++) {
-        const auto& row = ref.values[k_][r];
-        if (std::memcmp(row.data(), input_.data() + kMargin + r * c_.input_stride,
+        const auto& row = References().values[k_][r];
+        if (std::memcmp(row.data(), input_.data() + r * c_.input_stride,
                         row.size() * sizeof(float)) != 0) {
           return Describe(c_) + ": the input was modified";
+        }
+      }
+      const std::string padding = input_.CheckOutside("input", batch_, c_.channels, c_.input_stride);
+      if (!padding.empty()) return Describe(c_) + ": " + padding;
+    }
+    return "";
+  }
+
+ private:
+  static size_t Elements(size_t batch, size_t stride) { return batch == 0 ? 0 : batch * stride; }
+
+  std::string CheckRows(const float* y) const {
+    const Reference& ref = References();
+    for (size_t r = 0; r < batch_; r++) {
+      for (size_t i = 0; i < c_.channels; i++) {
+        const float expected = ref.outputs[k_][r][i];
+        const float got = y[r * c_.output_stride + i];
+        if (!SameBits(got, expected)) {
+          char buffer[160];
+          std::snprintf(buffer, sizeof(buffer),
+                        "row %zu element %zu: %a, alone on the calling thread %a", r, i,
+                        (double)got, (double)expected);
+          return buffer;
         }
       }
     }
     return "";
   }
 
- private:
   Config c_;
   size_t k_;
   size_t batch_;
-  std::vector<float> input_;
-  std::vector<float> output_;
+  GuardedBuffer input_;
+  GuardedBuffer output_;
 };
 
 // One full lifecycle of config k with `batch` rows: create, reshape on
@@ -329,16 +331,7 @@ std::string Lifecycle(size_t k, size_t batch, pthreadpool_t reshape_pool, pthrea
   return error;
 }
 
-struct PoolDeleter {
-  void operator()(pthreadpool* pool) const { pthreadpool_destroy(pool); }
-};
-using Pool = std::unique_ptr<pthreadpool, PoolDeleter>;
-
-Pool MakePool(size_t threads) {
-  pthreadpool_t pool = pthreadpool_create(threads);
-  if (pool == nullptr) std::abort();
-  return Pool(pool);
-}
+Pool MakePool(size_t threads) { return Pool(threads); }
 
 class OperatorConcurrency : public ::testing::Test {
  protected:
@@ -348,7 +341,7 @@ class OperatorConcurrency : public ::testing::Test {
     for (size_t k = 0; k < Configs().size(); k++) {
       for (size_t r = 0; r < kMaxBatch; r++) {
         const std::string error =
-            twopass_fuzz::CheckRow(Configs()[k].kind, Configs()[k].beta, ref.values[k][r].data(),
+            testlib::CheckRow(Configs()[k].kind, Configs()[k].beta, ref.values[k][r].data(),
                                    ref.outputs[k][r].data(), Configs()[k].channels);
         ASSERT_EQ(error, "") << Describe(Configs()[k]) << " row " << r;
       }

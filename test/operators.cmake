@@ -6,11 +6,13 @@
 #   log-softmax-operator-test      log-softmax defaults and operator info
 #   softmax-operator-errors-test   every status of create/reshape/setup/run/delete
 #   softmax-operator-xnnpack-test  the system XNNPACK softmax as a second oracle
-#   softmax-operator-contract-test issue 13: peaked rows, log-softmax at large
+#   ukernel-table-test             the operator's kernel table: every (ISA, role) once, rows
+#                                  that agree with their names
+#   softmax-operator-contract-test peaked rows, log-softmax at large
 #                                  magnitude, hostile sizes and buffers, special rows
 foreach(twopass_operator_test IN ITEMS
     softmax-operator log-softmax-operator softmax-operator-errors softmax-operator-xnnpack
-    softmax-operator-contract)
+    softmax-operator-contract ukernel-table)
   twopass_add_test(${twopass_operator_test}-test
     ${CMAKE_CURRENT_LIST_DIR}/${twopass_operator_test}.cc
     LIBS twopass twopass_xnnpack twopass_pthreadpool)

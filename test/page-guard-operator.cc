@@ -1,4 +1,4 @@
-// Page-guard tests of the operators (issue 6): for every ISA the host has,
+// Page-guard tests of the operators: for every ISA the host has,
 // both algorithms and both operator kinds, rows whose buffers end exactly at
 // (or start exactly after) a PROT_NONE page, for every row length up to 40,
 // the lengths around every kernel tile (remainders of the defaults' tiles:
@@ -23,32 +23,19 @@
 #include <tuple>
 #include <vector>
 
-#include "fuzz/softmax-oracle.h"
-#include "test/page-guard.h"
+#include "testing/gtest-isa.h"
+#include "testing/page-guard.h"
+#include "testing/reference.h"
+#include "testing/threadpool.h"
 
 namespace twopass {
 namespace guard {
 namespace {
 
-using twopass_fuzz::Kind;
+using testlib::Kind;
+using testlib::kInputGuardBits;
 
-constexpr uint32_t kInputGuardBits = UINT32_C(0x7FC0FFEE);  // quiet NaN
-
-uint32_t ArchOfIsa(uint32_t isa_flag) {
-  switch (isa_flag) {
-    case TWOPASS_FLAG_ISA_AVX2:
-      return TWOPASS_ARCH_X86_AVX2_FMA;
-    case TWOPASS_FLAG_ISA_AVX512F:
-      return TWOPASS_ARCH_X86_AVX512F;
-    default:
-      return 0;
-  }
-}
-
-pthreadpool_t Pool4() {
-  static pthreadpool_t pool = pthreadpool_create(4);
-  return pool;
-}
+pthreadpool_t Pool4() { return testlib::SharedPool(4); }
 
 std::vector<size_t> ChannelCounts() {
   std::vector<size_t> counts;
@@ -95,7 +82,7 @@ TEST_P(PageGuardOperator, rows_at_guard_pages) {
   const uint32_t isa = std::get<0>(GetParam());
   const uint32_t algorithm = std::get<1>(GetParam());
   const Kind kind = std::get<2>(GetParam());
-  TWOPASS_GUARD_REQUIRES_ARCH(ArchOfIsa(isa));
+  TEST_REQUIRES_TWOPASS_ISA(isa);
   const float beta = 0.75f;
 
   for (size_t channels : ChannelCounts()) {
@@ -133,14 +120,14 @@ TEST_P(PageGuardOperator, rows_at_guard_pages) {
       const uint32_t flags = isa | algorithm;
       pthreadpool_t pool = layout.pool ? Pool4() : nullptr;
       if (kind == Kind::softmax) {
-        ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(
-                                          channels, input_stride, output_stride, beta, flags, &op));
-        ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, batch, pool));
+        ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(beta, flags, &op));
+        ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(
+                                          op, channels, input_stride, output_stride, batch, pool));
         ASSERT_EQ(xnn_status_success, twopass_setup_softmax_nc_f32(op, x, y));
       } else {
-        ASSERT_EQ(xnn_status_success, twopass_create_log_softmax_nc_f32(
-                                          channels, input_stride, output_stride, beta, flags, &op));
-        ASSERT_EQ(xnn_status_success, twopass_reshape_log_softmax_nc_f32(op, batch, pool));
+        ASSERT_EQ(xnn_status_success, twopass_create_log_softmax_nc_f32(beta, flags, &op));
+        ASSERT_EQ(xnn_status_success, twopass_reshape_log_softmax_nc_f32(
+                                          op, channels, input_stride, output_stride, batch, pool));
         ASSERT_EQ(xnn_status_success, twopass_setup_log_softmax_nc_f32(op, x, y));
       }
       if (!layout.in_place) input_pages.ReadOnly();
@@ -150,7 +137,7 @@ TEST_P(PageGuardOperator, rows_at_guard_pages) {
       ASSERT_EQ(xnn_status_success, twopass_delete_operator(op));
 
       for (size_t r = 0; r < batch; r++) {
-        const std::string error = twopass_fuzz::CheckRow(kind, beta, values.data() + r * channels,
+        const std::string error = testlib::CheckRow(kind, beta, values.data() + r * channels,
                                                          y + r * output_stride, channels);
         ASSERT_EQ(error, "") << "row " << r;
       }

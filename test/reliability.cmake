@@ -1,4 +1,4 @@
-# Reliability tests (issue 6; docs/reliability.md). Included from
+# Reliability tests (docs/reliability.md). Included from
 # test/CMakeLists.txt:
 #   include(${CMAKE_CURRENT_SOURCE_DIR}/reliability.cmake)
 #
@@ -24,7 +24,8 @@ function(twopass_reliability_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_include_directories(${name} PRIVATE
     ${TWOPASS_RELIABILITY_ROOT} ${TWOPASS_RELIABILITY_ROOT}/include)
-  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest_main cpuinfo::cpuinfo m)
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} twopass_testing GTest::gtest_main
+    cpuinfo::cpuinfo m)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES LABELS reliability)
 endfunction()
 

@@ -1,4 +1,4 @@
-// Regression tests of issue 13: the contract on rows that the random rows of
+// Regression tests of the contract on rows that the random rows of
 // softmax-operator.cc rarely produce.
 //   1. peaked rows: one logit 0 and many near-equal logits d = 12..17 below
 //      it, at lengths around the sum blocks (2048) and chunks (32768): a
@@ -207,44 +207,47 @@ class HostileSizesTest : public ::testing::TestWithParam<bool> {
  protected:
   SoftmaxOperatorTester Tester() const { return SoftmaxOperatorTester().log_softmax(GetParam()); }
 
-  // Create with these sizes must fail with invalid_parameter. An operator
-  // created anyway is deleted without a reshape (which would crash today).
-  void ExpectCreateRejected(size_t channels, size_t input_stride, size_t output_stride) const {
+  // Reshape to these sizes must fail with invalid_parameter (for a batch of
+  // one row as for none), and leave the operator without a plan.
+  void ExpectReshapeRejected(size_t channels, size_t input_stride, size_t output_stride) const {
+    const SoftmaxOperatorTester tester =
+        Tester().channels(channels).input_stride(input_stride).output_stride(output_stride);
     twopass_operator_t op = nullptr;
-    const enum xnn_status status = Tester()
-                                       .channels(channels)
-                                       .input_stride(input_stride)
-                                       .output_stride(output_stride)
-                                       .Create(&op);
-    EXPECT_EQ(xnn_status_invalid_parameter, status)
-        << "create(channels " << channels << ", input_stride " << input_stride
-        << ", output_stride " << output_stride << ") returned " << StatusName(status)
-        << ": rows of more than PTRDIFF_MAX bytes must be refused";
-    if (op != nullptr) twopass_delete_operator(op);
+    ASSERT_STATUS(xnn_status_success, tester.Create(&op));
+    for (size_t batch : {size_t(1), size_t(0)}) {
+      const enum xnn_status status = tester.Reshape(op, batch, nullptr);
+      EXPECT_EQ(xnn_status_invalid_parameter, status)
+          << "reshape(channels " << channels << ", input_stride " << input_stride
+          << ", output_stride " << output_stride << ", batch " << batch << ") returned "
+          << StatusName(status) << ": rows of more than PTRDIFF_MAX bytes must be refused";
+      twopass_operator_info info;
+      EXPECT_STATUS(xnn_status_invalid_state, twopass_get_operator_info(op, &info));
+    }
+    twopass_delete_operator(op);
   }
 };
 
 // Element counts whose byte size does not fit in ptrdiff_t.
 const size_t kHugeCounts[] = {SIZE_MAX, SIZE_MAX / 2, SIZE_MAX / 4 + 1, PTRDIFF_MAX / 4 + 1};
 
-TEST_P(HostileSizesTest, create_channels_beyond_ptrdiff) {
+TEST_P(HostileSizesTest, reshape_channels_beyond_ptrdiff) {
   for (size_t channels : kHugeCounts) {
-    ExpectCreateRejected(channels, channels, channels);
+    ExpectReshapeRejected(channels, channels, channels);
   }
 }
 
-TEST_P(HostileSizesTest, create_strides_beyond_ptrdiff) {
+TEST_P(HostileSizesTest, reshape_strides_beyond_ptrdiff) {
   for (size_t stride : kHugeCounts) {
-    ExpectCreateRejected(10, stride, 10);
-    ExpectCreateRejected(10, 10, stride);
-    ExpectCreateRejected(10, stride, stride);
+    ExpectReshapeRejected(10, stride, 10);
+    ExpectReshapeRejected(10, 10, stride);
+    ExpectReshapeRejected(10, stride, stride);
   }
 }
 
 TEST_P(HostileSizesTest, reshape_span_beyond_ptrdiff) {
   // (batch, channels, stride): (batch - 1) * stride + channels elements that
   // wrap around size_t or exceed PTRDIFF_MAX bytes. (8 * (2^61 - 1) + 10
-  // wraps to 2.) Each stride alone is accepted by create.
+  // wraps to 2.) Each stride alone is accepted by reshape.
   struct Case {
     size_t batch, channels, stride;
   };
@@ -276,10 +279,11 @@ TEST_P(HostileSizesTest, reshape_span_beyond_ptrdiff) {
     for (float v : y) ASSERT_EQ(5.0f, v) << "a refused operator wrote the output";
   }
   // The largest span that fits is accepted: 4 * (PTRDIFF_MAX / 8) + 40 bytes.
+  const SoftmaxOperatorTester widest =
+      Tester().channels(10).input_stride(PTRDIFF_MAX / 8).output_stride(10);
   twopass_operator_t op = nullptr;
-  ASSERT_STATUS(xnn_status_success,
-                Tester().channels(10).input_stride(PTRDIFF_MAX / 8).output_stride(10).Create(&op));
-  EXPECT_STATUS(xnn_status_success, Tester().Reshape(op, 2, nullptr));
+  ASSERT_STATUS(xnn_status_success, widest.Create(&op));
+  EXPECT_STATUS(xnn_status_success, widest.Reshape(op, 2, nullptr));
   twopass_delete_operator(op);
 }
 
@@ -320,9 +324,9 @@ enum xnn_status RunOn(const SoftmaxOperatorTester& tester, size_t batch, const f
                       float* output) {
   twopass_operator_t op = nullptr;
   enum xnn_status status = tester.Create(&op);
-  if (status == xnn_status_success) status = tester.Reshape(op, batch, ThreadPool(2));
+  if (status == xnn_status_success) status = tester.Reshape(op, batch, SharedPool(2));
   if (status == xnn_status_success) status = tester.Setup(op, input, output);
-  if (status == xnn_status_success) status = RunOperator(op, ThreadPool(2));
+  if (status == xnn_status_success) status = RunOperator(op, SharedPool(2));
   twopass_delete_operator(op);
   return status;
 }
@@ -384,10 +388,12 @@ TEST_P(HostileSizesTest, operator_info_negative_denormal_beta) {
   // three-pass kernel is rmax (rmin is for beta < 0).
   for (float beta : {-1e-40f, 1e-40f, -std::numeric_limits<float>::denorm_min()}) {
     for (uint32_t isa : {TWOPASS_FLAG_ISA_SCALAR, TWOPASS_FLAG_ISA_AVX2, TWOPASS_FLAG_ISA_AVX512F}) {
-      if (!MissingIsaFeatures(isa).empty()) continue;
+      if (!MissingIsa(isa).empty()) continue;
+      const SoftmaxOperatorTester tester =
+          Tester().channels(100).beta(beta).flags(isa | TWOPASS_FLAG_THREE_PASS);
       twopass_operator_t op = nullptr;
-      ASSERT_STATUS(xnn_status_success,
-                    Tester().channels(100).beta(beta).flags(isa | TWOPASS_FLAG_THREE_PASS).Create(&op));
+      ASSERT_STATUS(xnn_status_success, tester.Create(&op));
+      ASSERT_STATUS(xnn_status_success, tester.Reshape(op, 1, nullptr));
       twopass_operator_info info;
       ASSERT_STATUS(xnn_status_success, twopass_get_operator_info(op, &info));
       ASSERT_NE(nullptr, info.ukernels[0]);

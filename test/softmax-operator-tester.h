@@ -1,14 +1,14 @@
 // SoftmaxOperatorTester: runs twopass softmax / log-softmax operators and
-// checks them against a long-double reference, in the style of XNNPACK's
-// test/softmax-operator-tester.h.
+// checks them against the test library's long-double reference
+// (testing/reference.h), in the style of XNNPACK's test/softmax-operator-tester.h.
 //
 // What one TestF32() call checks:
 //   * numerics of every element against long double, with the contract's
-//     tolerances (include/twopass.h, issue 3):
+//     tolerances (include/twopass.h):
 //       softmax      |y - ref| <= 1e-5 * ref + 1e-37 and |sum(y) - 1| <= 1e-5
-//       log-softmax  |y - ref| <= 2e-6 * max(1, |ref|)  (issue 13: the old
-//                    bound scaled with |beta*x_i| and |lse|, which let the
-//                    results near the max of a large-magnitude row go to 0)
+//       log-softmax  |y - ref| <= 2e-6 * max(1, |ref|)  (a bound scaled with
+//                    |beta*x_i| and |lse| would let the results near the max
+//                    of a large-magnitude row go to 0)
 //     and the special-value rules on the exact product beta*x_i;
 //   * nothing outside the rows is written: canaries before and after both
 //     buffers and in the padding between rows (or PROT_NONE pages right at
@@ -22,20 +22,15 @@
 //     batch (batch of one, separate buffers);
 //   * twopass_get_operator_info reports the forced algorithm and ISA.
 #pragma once
+#pragma once
 
 #include <algorithm>
-#include <cfloat>
-#include <cinttypes>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <functional>
-#include <limits>
 #include <memory>
-#include <mutex>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -43,130 +38,36 @@
 #include <utility>
 #include <vector>
 
-#include <cpuinfo.h>
 #include <gtest/gtest.h>
 #include <pthreadpool.h>
 
 #include <twopass.h>
 
-#include "test/float-bits.h"
-#include "test/guarded-pages.h"
+#include "test/softmax-operator-checks.h"
+#include "test/softmax-operator-params.h"
+#include "testing/float-bits.h"
+#include "testing/gtest-isa.h"
+#include "testing/gtest-status.h"
+#include "testing/guarded-buffer.h"
+#include "testing/isa.h"
+#include "testing/status.h"
+#include "testing/threadpool.h"
 
 namespace twopass {
 namespace optest {
 
-// ---- ISAs ------------------------------------------------------------------------
-
-inline const char* IsaName(uint32_t isa_flag) {
-  switch (isa_flag) {
-    case TWOPASS_FLAG_ISA_SCALAR:
-      return "scalar";
-    case TWOPASS_FLAG_ISA_AVX2:
-      return "avx2";
-    case TWOPASS_FLAG_ISA_AVX512F:
-      return "avx512f";
-    default:
-      return "best";
-  }
-}
-
-inline const char* AlgorithmName(uint32_t algorithm_flag) {
-  switch (algorithm_flag) {
-    case TWOPASS_FLAG_TWO_PASS:
-      return "two_pass";
-    case TWOPASS_FLAG_THREE_PASS:
-      return "three_pass";
-    default:
-      return "auto";
-  }
-}
-
-// "" when the host runs the kernels of `isa_flag` (0: best available, always),
-// else the CPU features it lacks (what XNNPACK's TEST_REQUIRES_X86_* name).
-inline std::string MissingIsaFeatures(uint32_t isa_flag) {
-  if (isa_flag == 0 || isa_flag == TWOPASS_FLAG_ISA_SCALAR) {
-    return "";
-  }
-  if (!cpuinfo_initialize()) {
-    return "cpuinfo (initialization failed)";
-  }
-  std::string missing;
-  const auto add = [&missing](const char* feature) {
-    missing += missing.empty() ? "" : ", ";
-    missing += feature;
-  };
-  if (isa_flag == TWOPASS_FLAG_ISA_AVX2) {
-    if (!cpuinfo_has_x86_avx2()) add("AVX2");
-    if (!cpuinfo_has_x86_fma3()) add("FMA3");
-  } else if (isa_flag == TWOPASS_FLAG_ISA_AVX512F) {
-    if (!cpuinfo_has_x86_avx512f()) add("AVX512F");
-  } else {
-    add("unknown ISA flag");
-  }
-  return missing;
-}
-
-// The ISA the operator picks without an ISA flag.
-inline uint32_t BestIsaFlag() {
-  if (MissingIsaFeatures(TWOPASS_FLAG_ISA_AVX512F).empty()) return TWOPASS_FLAG_ISA_AVX512F;
-  if (MissingIsaFeatures(TWOPASS_FLAG_ISA_AVX2).empty()) return TWOPASS_FLAG_ISA_AVX2;
-  return TWOPASS_FLAG_ISA_SCALAR;
-}
-
-}  // namespace optest
-}  // namespace twopass
-
-// Skips the current test when the host lacks the ISA of `isa_flag` (a
-// TWOPASS_FLAG_ISA_* value), naming it, like XNNPACK's TEST_REQUIRES_X86_AVX512F.
-#define TEST_REQUIRES_TWOPASS_ISA(isa_flag)                                              \
-  do {                                                                                   \
-    const std::string twopass_missing = ::twopass::optest::MissingIsaFeatures(isa_flag); \
-    if (!twopass_missing.empty()) {                                                      \
-      GTEST_SKIP() << "host lacks " << twopass_missing << ": "                           \
-                   << ::twopass::optest::IsaName(isa_flag) << " kernels not run";        \
-    }                                                                                    \
-  } while (0)
-
-namespace twopass {
-namespace optest {
-
-// ---- Threadpools -------------------------------------------------------------------
-
-// Pools shared by all tests of a process: 0 threads means NULL (calling thread).
-inline pthreadpool_t ThreadPool(size_t threads) {
-  if (threads == 0) {
-    return nullptr;
-  }
-  struct PoolDeleter {
-    void operator()(pthreadpool_t pool) const { pthreadpool_destroy(pool); }
-  };
-  static std::mutex mutex;
-  static std::vector<std::pair<size_t, std::unique_ptr<pthreadpool, PoolDeleter>>> pools;
-  std::lock_guard<std::mutex> lock(mutex);
-  for (const auto& pool : pools) {
-    if (pool.first == threads) return pool.second.get();
-  }
-  pthreadpool_t pool = pthreadpool_create(threads);
-  if (pool == nullptr) {
-    std::fprintf(stderr, "pthreadpool_create(%zu) failed\n", threads);
-    std::abort();
-  }
-  pools.emplace_back(threads, std::unique_ptr<pthreadpool, PoolDeleter>(pool));
-  return pool;
-}
-
-// pthreadpool workers spin-wait (up to a million pause instructions) after
-// every parallel call before they sleep: on a two-core CI machine, pools of
-// 2 and 4 threads left spinning between runs would cost the tests more CPU
-// time than the operators. Quiesce() wakes the workers for an empty call with
-// PTHREADPOOL_FLAG_YIELD_WORKERS, after which they sleep at once.
-inline void Quiesce(pthreadpool_t pool) {
-  const size_t threads = pthreadpool_get_threads_count(pool);
-  if (pool != nullptr && threads > 1) {
-    pthreadpool_parallelize_1d(
-        pool, [](void*, size_t) {}, nullptr, threads, PTHREADPOOL_FLAG_YIELD_WORKERS);
-  }
-}
+using testlib::BestIsaFlag;
+using testlib::BitsFloat;
+using testlib::FloatBits;
+using testlib::GuardedBuffer;
+using testlib::kInputGuardBits;
+using testlib::kOutputCanaryBits;
+using testlib::MissingIsa;
+using testlib::Placement;
+using testlib::PlacementName;
+using testlib::Quiesce;
+using testlib::SharedPool;
+using testlib::StatusName;
 
 // twopass_run_operator, then Quiesce(threadpool).
 inline enum xnn_status RunOperator(twopass_operator_t op, pthreadpool_t threadpool) {
@@ -175,166 +76,11 @@ inline enum xnn_status RunOperator(twopass_operator_t op, pthreadpool_t threadpo
   return status;
 }
 
-// ---- Float helpers -----------------------------------------------------------------
-
-// Same bits; any NaN matches any NaN.
-inline bool SameBits(float a, float b) {
-  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-  return FloatBits(a) == FloatBits(b);
+// A buffer check of testing/guarded-buffer.h as a googletest assertion.
+inline ::testing::AssertionResult NothingWritten(const std::string& error) {
+  if (error.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << error;
 }
-
-inline std::string Describe(long double value) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof(buffer), "%.9Lg (%La)", value, value);
-  return buffer;
-}
-
-// Canary of the output buffers (a signaling NaN no operator computes) and the
-// guard value of the input padding (a quiet NaN: a row that reads it is NaN).
-constexpr uint32_t kOutputCanaryBits = UINT32_C(0x7FBADBAD);
-constexpr uint32_t kInputGuardBits = UINT32_C(0x7FC0FFEE);
-
-inline const char* StatusName(int status) {
-  switch (status) {
-    case xnn_status_success: return "xnn_status_success";
-    case xnn_status_uninitialized: return "xnn_status_uninitialized";
-    case xnn_status_invalid_parameter: return "xnn_status_invalid_parameter";
-    case xnn_status_invalid_state: return "xnn_status_invalid_state";
-    case xnn_status_unsupported_parameter: return "xnn_status_unsupported_parameter";
-    case xnn_status_unsupported_hardware: return "xnn_status_unsupported_hardware";
-    case xnn_status_out_of_memory: return "xnn_status_out_of_memory";
-    default: return "unknown xnn_status";
-  }
-}
-
-// Status comparisons that print names (operator tests of statuses).
-#define TWOPASS_STATUS_CHECK(check, expected, call)                                \
-  do {                                                                             \
-    const enum xnn_status twopass_status = (call);                                 \
-    check(expected, twopass_status)                                                \
-        << #call << " returned " << ::twopass::optest::StatusName(twopass_status)  \
-        << ", expected " << ::twopass::optest::StatusName(expected);               \
-  } while (0)
-#define EXPECT_STATUS(expected, call) TWOPASS_STATUS_CHECK(EXPECT_EQ, expected, call)
-#define ASSERT_STATUS(expected, call) TWOPASS_STATUS_CHECK(ASSERT_EQ, expected, call)
-
-// ---- Guarded buffers ---------------------------------------------------------------
-
-// Where a buffer's data sits inside its mapping.
-enum class Placement {
-  kCanaries,          // canaries on both sides (data offset by `misalignment` floats)
-  kEndsAtGuardPage,   // the last element touches a PROT_NONE page
-  kStartsAtGuardPage, // the first element follows a PROT_NONE page (page aligned)
-};
-
-inline const char* PlacementName(Placement placement) {
-  switch (placement) {
-    case Placement::kCanaries: return "canaries around";
-    case Placement::kEndsAtGuardPage: return "ends at a guard page";
-    case Placement::kStartsAtGuardPage: return "starts at a guard page";
-  }
-  return "?";
-}
-
-// `elements` floats between PROT_NONE pages, everything else in the mapping
-// filled with `fill_bits`; CheckOutside() verifies those canaries.
-class GuardedBuffer {
- public:
-  static constexpr size_t kCanaryElements = 64;
-
-  GuardedBuffer(size_t elements, Placement placement, size_t misalignment, uint32_t fill_bits)
-      : elements_(elements), fill_bits_(fill_bits),
-        pages_(elements + 2 * kCanaryElements + 16) {
-    std::fill(region_begin(), region_end(), BitsFloat(fill_bits));
-    switch (placement) {
-      case Placement::kCanaries:
-        data_ = region_begin() + kCanaryElements + misalignment % 16;
-        break;
-      case Placement::kEndsAtGuardPage:
-        data_ = pages_.AtEnd(elements);
-        break;
-      case Placement::kStartsAtGuardPage:
-        data_ = pages_.AtStart(elements);
-        break;
-    }
-  }
-
-  float* data() const { return data_; }
-  size_t elements() const { return elements_; }
-  void ReadOnly() { pages_.ReadOnly(); }
-  void ReadWrite() { pages_.ReadWrite(); }
-
-  // The whole mapped region, data and canaries, for before/after comparisons.
-  std::vector<float> Snapshot() const { return std::vector<float>(region_begin(), region_end()); }
-  bool SameAs(const std::vector<float>& snapshot) const {
-    return std::memcmp(snapshot.data(), region_begin(), pages_.capacity() * sizeof(float)) == 0;
-  }
-
-  ::testing::AssertionResult CheckOutside(const char* what) const {
-    for (const float* p = region_begin(); p != region_end(); p++) {
-      if (p >= data_ && p < data_ + elements_) continue;
-      if (FloatBits(*p) != fill_bits_) {
-        const long long position = static_cast<long long>(p - data_);
-        return ::testing::AssertionFailure()
-               << what << " buffer: element " << position << " relative to its start (buffer of "
-               << elements_ << " elements) was written: " << Describe(*p);
-      }
-    }
-    return ::testing::AssertionSuccess();
-  }
-
- private:
-  float* region_begin() const { return pages_.begin(); }
-  float* region_end() const { return pages_.end(); }
-
-  size_t elements_;
-  uint32_t fill_bits_;
-  GuardedPages pages_;
-  float* data_ = nullptr;
-};
-
-// ---- Long-double reference ---------------------------------------------------------
-
-// beta*x exactly: a product of two floats has at most 48 significant bits.
-inline long double ExactProduct(float beta, float x) {
-  return static_cast<long double>(beta) * static_cast<long double>(x);
-}
-
-// One row of the reference, from the exact products z_i = beta*x_i.
-struct RowReference {
-  bool nan_row = false;   // a NaN or +inf product, or no finite product
-  long double max = 0.0L; // largest finite z
-  long double sum = 0.0L; // sum exp(z - max) over finite z
-  long double lse = 0.0L; // log(sum exp(z))
-
-  RowReference(const float* x, size_t channels, float beta) {
-    bool any_finite = false;
-    long double m = -std::numeric_limits<long double>::infinity();
-    for (size_t i = 0; i < channels; i++) {
-      const long double z = ExactProduct(beta, x[i]);
-      if (std::isnan(z) || z == std::numeric_limits<long double>::infinity()) {
-        nan_row = true;
-        return;
-      }
-      if (std::isfinite(z)) {
-        any_finite = true;
-        m = std::max(m, z);
-      }
-    }
-    if (!any_finite) {
-      nan_row = true;
-      return;
-    }
-    long double s = 0.0L;
-    for (size_t i = 0; i < channels; i++) {
-      const long double z = ExactProduct(beta, x[i]);
-      if (std::isfinite(z)) s += std::exp(z - m);
-    }
-    max = m;
-    sum = s;
-    lse = m + std::log(s);
-  }
-};
 
 // ---- The tester --------------------------------------------------------------------
 
@@ -475,29 +221,17 @@ class SoftmaxOperatorTester {
     }
     SCOPED_TRACE(Description());
 
-    const size_t batch = batch_size();
-    const size_t istride = input_stride();
-    const size_t ostride = in_place() ? istride : output_stride();
-    const size_t input_elements = batch == 0 ? 1 : (batch - 1) * istride + channels();
-    const size_t output_elements = batch == 0 ? 1 : (batch - 1) * ostride + channels();
-
     // The input, its padding NaN.
-    std::vector<float> x(input_elements, BitsFloat(kInputGuardBits));
+    std::vector<float> x(InputElements(), BitsFloat(kInputGuardBits));
     GenerateInput(x.data());
-    std::vector<RowReference> reference;
-    reference.reserve(batch);
-    for (size_t r = 0; r < batch; r++) {
-      reference.emplace_back(x.data() + r * istride, channels(), beta());
-    }
-
-    GuardedBuffer input(input_elements, input_placement_, input_misalignment_, kInputGuardBits);
+    GuardedBuffer input(x.size(), input_placement_, kInputGuardBits, input_misalignment_);
     std::copy(x.begin(), x.end(), input.data());
-    std::unique_ptr<GuardedBuffer> output_buffer;
+    std::unique_ptr<GuardedBuffer> output;
     if (!in_place()) {
-      output_buffer.reset(new GuardedBuffer(output_elements, output_placement_,
-                                            output_misalignment_, kOutputCanaryBits));
+      output.reset(new GuardedBuffer(OutputElements(), output_placement_, kOutputCanaryBits,
+                                     output_misalignment_));
     }
-    float* y = in_place() ? input.data() : output_buffer->data();
+    float* y = in_place() ? input.data() : output->data();
     const std::vector<float> input_snapshot = input.Snapshot();
 
     twopass_operator_t op = nullptr;
@@ -505,106 +239,32 @@ class SoftmaxOperatorTester {
     ASSERT_NE(nullptr, op);
     std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> auto_op(
         op, twopass_delete_operator);
-    CheckInfo(op);
 
-    pthreadpool_t pool = ThreadPool(threads());
-    ASSERT_EQ(xnn_status_success, Reshape(op, batch, pool));
+    pthreadpool_t pool = SharedPool(threads());
+    ASSERT_EQ(xnn_status_success, Reshape(op, batch_size(), pool));
+    CheckInfo(op);
     ASSERT_EQ(xnn_status_success, Setup(op, input.data(), y));
     if (!in_place()) input.ReadOnly();  // a write to the input crashes
     ASSERT_EQ(xnn_status_success, RunOperator(op, pool));
     input.ReadWrite();
 
-    // Nothing outside the rows was written.
-    if (!in_place()) {
-      ASSERT_TRUE(input.SameAs(input_snapshot)) << "the input buffer changed";
-      ASSERT_TRUE(output_buffer->CheckOutside("output"));
-      for (size_t r = 0; r + 1 < batch; r++) {
-        for (size_t i = channels(); i < ostride; i++) {
-          ASSERT_EQ(kOutputCanaryBits, FloatBits(y[r * ostride + i]))
-              << "output padding written: row " << r << ", element " << i;
-        }
-      }
-    } else {
-      ASSERT_TRUE(input.CheckOutside("in-place"));
-      for (size_t r = 0; r + 1 < batch; r++) {
-        for (size_t i = channels(); i < ostride; i++) {
-          ASSERT_EQ(kInputGuardBits, FloatBits(y[r * ostride + i]))
-              << "padding written (in place): row " << r << ", element " << i;
-        }
-      }
-    }
-    if (batch == 0) {
+    CheckNothingOutside(input, output.get(), input_snapshot);
+    if (::testing::Test::HasFatalFailure() || batch_size() == 0) {
       return;
     }
-
-    CheckNumerics(x.data(), y, reference);
+    const long double worst = CheckNumerics(log_softmax(), beta(), Under(x.data(), y));
+    if (std::getenv("TWOPASS_TEST_PRINT_ERRORS") != nullptr) {
+      std::printf("[error] %s: largest error / tolerance %.3Lg\n", Description().c_str(), worst);
+    }
     if (::testing::Test::HasFailure()) {
       return;
     }
-    const std::vector<float> result = Rows(y, ostride);
-
-    // Run again without a new setup, on the calling thread: same bits.
-    if (!in_place()) {
-      for (size_t r = 0; r < batch; r++) {
-        std::fill(y + r * ostride, y + r * ostride + channels(), -1.0f);
-      }
-      ASSERT_EQ(xnn_status_success, twopass_run_operator(op, nullptr));
-      ExpectSameRows(result, Rows(y, ostride), "second run of the same setup");
-      ASSERT_TRUE(output_buffer->CheckOutside("output"));
-    }
-
-    if (check_threads_) {
-      // (threads of the pool given to reshape, threads of the pool given to run)
-      // (Pools of several threads spin after each call: few configurations keep
-      // the tests fast on two cores.)
-      static const size_t kPools[][2] = {{1, 1}, {2, 2}, {4, 4}, {4, 0}, {0, 2}};
-      for (const auto& pools : kPools) {
-        std::vector<float> buffer;
-        const float* in = nullptr;
-        float* out = nullptr;
-        size_t out_stride = ostride;
-        if (in_place()) {
-          buffer = x;
-          in = buffer.data();
-          out = buffer.data();
-        } else {
-          buffer.assign(output_elements, 0.0f);
-          in = input.data();
-          out = buffer.data();
-        }
-        ASSERT_EQ(xnn_status_success, Reshape(op, batch, ThreadPool(pools[0])));
-        ASSERT_EQ(xnn_status_success, Setup(op, in, out));
-        ASSERT_EQ(xnn_status_success, RunOperator(op, ThreadPool(pools[1])));
-        std::ostringstream what;
-        what << "reshape with " << pools[0] << " threads, run with " << pools[1]
-             << " threads (0: NULL pool) vs " << threads() << " threads";
-        ExpectSameRows(result, Rows(out, out_stride), what.str());
-      }
-    }
-
-    if (check_position_) {
-      std::vector<size_t> rows = {0, batch / 2, batch - 1};
-      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-      for (size_t r : rows) {
-        std::vector<float> alone(x.begin() + r * istride, x.begin() + r * istride + channels());
-        std::vector<float> out(channels(), 0.0f);
-        ASSERT_EQ(xnn_status_success, Reshape(op, 1, nullptr));
-        ASSERT_EQ(xnn_status_success,
-                  Setup(op, alone.data(), in_place() ? alone.data() : out.data()));
-        ASSERT_EQ(xnn_status_success, twopass_run_operator(op, nullptr));
-        const float* got = in_place() ? alone.data() : out.data();
-        size_t mismatches = 0;
-        for (size_t i = 0; i < channels(); i++) {
-          const float expected = result[r * channels() + i];
-          if (!SameBits(expected, got[i]) && mismatches++ < 5) {
-            ADD_FAILURE() << "row " << r << " of " << batch << " computed alone (batch 1, "
-                          << "NULL pool) differs at element " << i << ": in the batch "
-                          << Describe(expected) << ", alone " << Describe(got[i]);
-          }
-        }
-      }
-    }
+    const std::vector<float> result = PackRows(y, OutputStride(), channels(), batch_size());
+    if (!in_place()) CheckSecondRun(op, y, *output, result);
+    if (check_threads_) CheckThreads(op, x, input.data(), result);
+    if (check_position_) CheckPosition(op, x, result);
   }
+
 
   std::string Description() const {
     std::ostringstream s;
@@ -643,17 +303,18 @@ class SoftmaxOperatorTester {
   }
   static uint32_t AlgorithmMask() { return TWOPASS_FLAG_TWO_PASS | TWOPASS_FLAG_THREE_PASS; }
 
+  // create takes beta and the flags; reshape the tester's shape (the output
+  // stride is the input stride in place).
   enum xnn_status Create(twopass_operator_t* op) const {
-    const size_t ostride = in_place() ? input_stride() : output_stride();
-    return log_softmax()
-               ? twopass_create_log_softmax_nc_f32(channels(), input_stride(), ostride, beta(),
-                                                   flags(), op)
-               : twopass_create_softmax_nc_f32(channels(), input_stride(), ostride, beta(),
-                                               flags(), op);
+    return log_softmax() ? twopass_create_log_softmax_nc_f32(beta(), flags(), op)
+                         : twopass_create_softmax_nc_f32(beta(), flags(), op);
   }
   enum xnn_status Reshape(twopass_operator_t op, size_t batch, pthreadpool_t pool) const {
-    return log_softmax() ? twopass_reshape_log_softmax_nc_f32(op, batch, pool)
-                         : twopass_reshape_softmax_nc_f32(op, batch, pool);
+    const size_t ostride = in_place() ? input_stride() : output_stride();
+    return log_softmax() ? twopass_reshape_log_softmax_nc_f32(op, channels(), input_stride(),
+                                                              ostride, batch, pool)
+                         : twopass_reshape_softmax_nc_f32(op, channels(), input_stride(), ostride,
+                                                          batch, pool);
   }
   enum xnn_status Setup(twopass_operator_t op, const float* in, float* out) const {
     return log_softmax() ? twopass_setup_log_softmax_nc_f32(op, in, out)
@@ -716,119 +377,101 @@ class SoftmaxOperatorTester {
     EXPECT_STREQ(IsaName(isa), info.isa);
   }
 
-  std::vector<float> Rows(const float* y, size_t stride) const {
-    std::vector<float> rows(batch_size() * channels());
-    for (size_t r = 0; r < batch_size(); r++) {
-      std::copy(y + r * stride, y + r * stride + channels(), rows.begin() + r * channels());
-    }
-    return rows;
+
+  size_t OutputStride() const { return in_place() ? input_stride() : output_stride(); }
+  size_t InputElements() const {
+    return batch_size() == 0 ? 1 : (batch_size() - 1) * input_stride() + channels();
+  }
+  size_t OutputElements() const {
+    return batch_size() == 0 ? 1 : (batch_size() - 1) * OutputStride() + channels();
+  }
+  RowsUnderTest Under(const float* x, const float* y) const {
+    return RowsUnderTest{x, input_stride(), y, OutputStride(), channels(), batch_size()};
   }
 
-  void ExpectSameRows(const std::vector<float>& expected, const std::vector<float>& got,
-                      const std::string& what) const {
-    size_t mismatches = 0;
-    for (size_t k = 0; k < expected.size(); k++) {
-      if (!SameBits(expected[k], got[k]) && mismatches++ < 5) {
-        ADD_FAILURE() << what << ": bits differ at row " << k / channels() << ", element "
-                      << k % channels() << ": " << Describe(expected[k]) << " vs "
-                      << Describe(got[k]);
+  // Nothing outside the rows was written: the canaries around the buffers,
+  // the padding between rows, the input (unless in place).
+  void CheckNothingOutside(const GuardedBuffer& input, const GuardedBuffer* output,
+                           const std::vector<float>& input_snapshot) const {
+    const size_t rows = batch_size(), ostride = OutputStride();
+    if (output != nullptr) {
+      ASSERT_TRUE(input.SameAs(input_snapshot)) << "the input buffer changed";
+      ASSERT_TRUE(NothingWritten(output->CheckOutside("output")));
+    } else {
+      ASSERT_TRUE(NothingWritten(input.CheckOutside("in-place")));
+    }
+    const float* y = output != nullptr ? output->data() : input.data();
+    const uint32_t padding_bits = output != nullptr ? kOutputCanaryBits : kInputGuardBits;
+    for (size_t r = 0; r + 1 < rows; r++) {
+      for (size_t i = channels(); i < ostride; i++) {
+        ASSERT_EQ(padding_bits, FloatBits(y[r * ostride + i]))
+            << (output != nullptr ? "output padding written" : "padding written (in place)")
+            << ": row " << r << ", element " << i;
       }
     }
   }
 
-  void CheckNumerics(const float* x, const float* y,
-                     const std::vector<RowReference>& reference) const {
-    const size_t istride = input_stride();
-    const size_t ostride = in_place() ? istride : output_stride();
-    const long double kInf = std::numeric_limits<long double>::infinity();
-    size_t failures = 0;
-    long double worst = 0.0L;  // largest error / tolerance
-    // `message()` builds the text only for the failures shown: a broken
-    // kernel fails on every element of a long row.
-    const auto fail = [&](size_t r, size_t i, const auto& message) {
-      if (failures++ < 8) {
-        ADD_FAILURE() << "row " << r << ", element " << i << " (x = "
-                      << Describe(x[r * istride + i]) << "): " << message();
-      }
-    };
+  // Run again without a new setup, on the calling thread: same bits.
+  void CheckSecondRun(twopass_operator_t op, float* y, const GuardedBuffer& output,
+                      const std::vector<float>& result) const {
     for (size_t r = 0; r < batch_size(); r++) {
-      const RowReference& ref = reference[r];
-      const float* xr = x + r * istride;
-      const float* yr = y + r * ostride;
-      if (ref.nan_row) {
-        for (size_t i = 0; i < channels(); i++) {
-          if (!std::isnan(yr[i])) {
-            fail(r, i, [&] {
-              return "the row has a NaN or +inf product beta*x (or no finite one): expected "
-                     "NaN, got " + Describe(yr[i]);
-            });
-          }
-        }
-        continue;
-      }
-      long double sum = 0.0L;
+      std::fill(y + r * OutputStride(), y + r * OutputStride() + channels(), -1.0f);
+    }
+    ASSERT_EQ(xnn_status_success, twopass_run_operator(op, nullptr));
+    ExpectSameRows(result, PackRows(y, OutputStride(), channels(), batch_size()), channels(),
+                   "second run of the same setup");
+    ASSERT_TRUE(NothingWritten(output.CheckOutside("output")));
+  }
+
+  // The same bits with other pools given to reshape and to run.
+  void CheckThreads(twopass_operator_t op, const std::vector<float>& x, const float* input,
+                    const std::vector<float>& result) const {
+    // (threads of the pool given to reshape, threads of the pool given to run)
+    // (Pools of several threads spin after each call: few configurations keep
+    // the tests fast on two cores.)
+    static const size_t kPools[][2] = {{1, 1}, {2, 2}, {4, 4}, {4, 0}, {0, 2}};
+    for (const auto& pools : kPools) {
+      std::vector<float> buffer = in_place() ? x : std::vector<float>(OutputElements(), 0.0f);
+      const float* in = in_place() ? buffer.data() : input;
+      ASSERT_EQ(xnn_status_success, Reshape(op, batch_size(), SharedPool(pools[0])));
+      ASSERT_EQ(xnn_status_success, Setup(op, in, buffer.data()));
+      ASSERT_EQ(xnn_status_success, RunOperator(op, SharedPool(pools[1])));
+      std::ostringstream what;
+      what << "reshape with " << pools[0] << " threads, run with " << pools[1]
+           << " threads (0: NULL pool) vs " << threads() << " threads";
+      ExpectSameRows(result, PackRows(buffer.data(), OutputStride(), channels(), batch_size()),
+                     channels(), what.str());
+    }
+  }
+
+  // The first, middle and last rows computed alone (batch 1, NULL pool,
+  // separate buffers): the bits they have in the batch.
+  void CheckPosition(twopass_operator_t op, const std::vector<float>& x,
+                     const std::vector<float>& result) const {
+    const size_t batch = batch_size();
+    std::vector<size_t> rows = {0, batch / 2, batch - 1};
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    for (size_t r : rows) {
+      std::vector<float> alone(x.begin() + r * input_stride(),
+                               x.begin() + r * input_stride() + channels());
+      std::vector<float> out(channels(), 0.0f);
+      ASSERT_EQ(xnn_status_success, Reshape(op, 1, nullptr));
+      ASSERT_EQ(xnn_status_success,
+                Setup(op, alone.data(), in_place() ? alone.data() : out.data()));
+      ASSERT_EQ(xnn_status_success, twopass_run_operator(op, nullptr));
+      const float* got = in_place() ? alone.data() : out.data();
+      size_t mismatches = 0;
       for (size_t i = 0; i < channels(); i++) {
-        const long double z = ExactProduct(beta(), xr[i]);
-        const float yi = yr[i];
-        if (z == -kInf) {
-          if (log_softmax() ? !(yi == -std::numeric_limits<float>::infinity()) : !(yi == 0.0f)) {
-            fail(r, i, [&] {
-              return std::string("beta*x = -inf: expected exactly ") +
-                     (log_softmax() ? "-inf" : "0") + ", got " + Describe(yi);
-            });
-          }
-          continue;
-        }
-        if (!log_softmax()) {
-          const long double expected = std::exp(z - ref.max) / ref.sum;
-          const long double tolerance = 1e-5L * expected + 1e-37L;
-          const long double error = std::fabs(static_cast<long double>(yi) - expected);
-          if (!(error <= tolerance)) {
-            fail(r, i, [&] {
-              return "softmax: expected " + Describe(expected) + ", got " + Describe(yi) +
-                     ", |error| " + Describe(error) + " > tolerance " + Describe(tolerance);
-            });
-          } else {
-            worst = std::max(worst, error / tolerance);
-          }
-          sum += yi;
-        } else {
-          // (z - max) - log(sum), not z - lse: at |max| ~ 1e30, lse has no
-          // digit of log(sum) left, even in long double.
-          const long double expected = (z - ref.max) - std::log(ref.sum);
-          const long double tolerance = 2e-6L * std::max(1.0L, std::fabs(expected));
-          const long double error = std::fabs(static_cast<long double>(yi) - expected);
-          // beta*x_i - lse below -FLT_MAX (e.g. x_i = -FLT_MAX next to x_j =
-          // FLT_MAX) has no float value: -inf is its rounding.
-          const bool overflows = expected - tolerance < -static_cast<long double>(FLT_MAX);
-          if (overflows && yi == -std::numeric_limits<float>::infinity()) {
-            continue;
-          }
-          if (!(error <= tolerance)) {
-            fail(r, i, [&] {
-              return "log-softmax: expected " + Describe(expected) + " (lse " +
-                     Describe(ref.lse) + "), got " + Describe(yi) + ", |error| " +
-                     Describe(error) + " > tolerance " + Describe(tolerance);
-            });
-          } else {
-            worst = std::max(worst, error / tolerance);
-          }
+        const float expected = result[r * channels() + i];
+        if (!SameBits(expected, got[i]) && mismatches++ < 5) {
+          ADD_FAILURE() << "row " << r << " of " << batch << " computed alone (batch 1, "
+                        << "NULL pool) differs at element " << i << ": in the batch "
+                        << Describe(expected) << ", alone " << Describe(got[i]);
         }
       }
-      if (!log_softmax() && !(std::fabs(sum - 1.0L) <= 1e-5L)) {
-        if (failures++ < 8) {
-          ADD_FAILURE() << "row " << r << ": |sum(y) - 1| = " << Describe(std::fabs(sum - 1.0L))
-                        << " > 1e-5 (sum " << Describe(sum) << ")";
-        }
-      }
-    }
-    if (failures > 8) {
-      ADD_FAILURE() << failures << " failures in all (first 8 shown)";
-    }
-    if (std::getenv("TWOPASS_TEST_PRINT_ERRORS") != nullptr) {
-      std::printf("[error] %s: largest error / tolerance %.3Lg\n", Description().c_str(), worst);
     }
   }
+
 
   size_t channels_ = 1;
   size_t input_stride_ = 0;
@@ -855,78 +498,6 @@ class SoftmaxOperatorTester {
   bool check_position_ = false;
   uint32_t seed_ = UINT32_C(0x50F7A);
 };
-
-// ---- Parameters shared by the operator test files ----------------------------------
-
-struct IsaAlgorithm {
-  uint32_t isa_flag;
-  uint32_t algorithm_flag;
-  uint32_t flags() const { return isa_flag | algorithm_flag; }
-};
-
-inline std::vector<IsaAlgorithm> AllIsaAlgorithms() {
-  std::vector<IsaAlgorithm> params;
-  for (uint32_t isa : {TWOPASS_FLAG_ISA_SCALAR, TWOPASS_FLAG_ISA_AVX2, TWOPASS_FLAG_ISA_AVX512F}) {
-    for (uint32_t algorithm : {TWOPASS_FLAG_TWO_PASS, TWOPASS_FLAG_THREE_PASS}) {
-      params.push_back(IsaAlgorithm{isa, algorithm});
-    }
-  }
-  return params;
-}
-
-inline std::string IsaAlgorithmName(const ::testing::TestParamInfo<IsaAlgorithm>& info) {
-  return std::string(IsaName(info.param.isa_flag)) + "_" + AlgorithmName(info.param.algorithm_flag);
-}
-
-// Element tiles of the kernels an operator with `flags` runs, parsed from the
-// "_u<N>" of the names twopass_get_operator_info returns.
-inline std::vector<size_t> KernelTiles(uint32_t flags, bool log_softmax) {
-  std::vector<size_t> tiles;
-  twopass_operator_t op = nullptr;
-  const enum xnn_status status =
-      log_softmax ? twopass_create_log_softmax_nc_f32(1, 1, 1, 1.0f, flags, &op)
-                  : twopass_create_softmax_nc_f32(1, 1, 1, 1.0f, flags, &op);
-  if (status != xnn_status_success) return tiles;
-  twopass_operator_info info;
-  if (twopass_get_operator_info(op, &info) == xnn_status_success) {
-    for (const char* name : info.ukernels) {
-      if (name == nullptr) continue;
-      const std::string s(name);
-      const size_t u = s.rfind("_u");
-      if (u == std::string::npos) continue;
-      const size_t tile = std::strtoul(s.c_str() + u + 2, nullptr, 10);
-      if (tile != 0) tiles.push_back(tile);
-    }
-  }
-  twopass_delete_operator(op);
-  std::sort(tiles.begin(), tiles.end());
-  tiles.erase(std::unique(tiles.begin(), tiles.end()), tiles.end());
-  return tiles;
-}
-
-// Row lengths around every kernel tile (and the SIMD widths below it).
-inline std::vector<size_t> ChannelsAroundTiles(uint32_t flags, bool log_softmax) {
-  std::vector<size_t> channels;
-  for (size_t tile : KernelTiles(flags, log_softmax)) {
-    for (size_t c : {tile - 1, tile, tile + 1, 2 * tile - 1, 2 * tile + 1, 3 * tile + 5,
-                     tile + 8, tile + 15, tile + 16 + 1}) {
-      if (c != 0) channels.push_back(c);
-    }
-  }
-  for (size_t c : {size_t(4), size_t(7), size_t(8), size_t(9), size_t(15), size_t(16), size_t(17),
-                   size_t(31), size_t(32), size_t(33), size_t(63), size_t(64), size_t(65)}) {
-    channels.push_back(c);
-  }
-  std::sort(channels.begin(), channels.end());
-  channels.erase(std::unique(channels.begin(), channels.end()), channels.end());
-  return channels;
-}
-
-// Row lengths around the chunk boundaries of long rows.
-inline std::vector<size_t> ChannelsAroundChunks() {
-  const size_t chunk = TWOPASS_CHUNK_ELEMENTS;
-  return {chunk - 1, chunk, chunk + 1, 2 * chunk - 1, 2 * chunk + 1, 3 * chunk + 17};
-}
 
 }  // namespace optest
 }  // namespace twopass

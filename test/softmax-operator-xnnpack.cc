@@ -57,7 +57,7 @@ class SoftmaxOperatorXnnpackTest : public ::testing::TestWithParam<IsaAlgorithm>
     std::generate(x.begin(), x.end(), [&]() { return dist(rng); });
     const size_t output_elements = (c.batch - 1) * c.output_stride + c.channels;
     std::vector<float> y_xnnpack(output_elements, 0.0f), y_twopass(output_elements, 0.0f);
-    pthreadpool_t pool = ThreadPool(c.threads);
+    pthreadpool_t pool = SharedPool(c.threads);
 
     xnn_operator_t xnn_op = nullptr;
     ASSERT_EQ(xnn_status_success,
@@ -69,10 +69,9 @@ class SoftmaxOperatorXnnpackTest : public ::testing::TestWithParam<IsaAlgorithm>
     ASSERT_EQ(xnn_status_success, xnn_delete_operator(xnn_op));
 
     twopass_operator_t op = nullptr;
-    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(c.channels, c.input_stride,
-                                                                c.output_stride, 1.0f,
-                                                                GetParam().flags(), &op));
-    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, c.batch, pool));
+    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, GetParam().flags(), &op));
+    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, c.channels, c.input_stride,
+                                                                 c.output_stride, c.batch, pool));
     ASSERT_EQ(xnn_status_success, twopass_setup_softmax_nc_f32(op, x.data(), y_twopass.data()));
     ASSERT_EQ(xnn_status_success, RunOperator(op, pool));
     ASSERT_EQ(xnn_status_success, twopass_delete_operator(op));
@@ -88,9 +87,8 @@ class SoftmaxOperatorXnnpackTest : public ::testing::TestWithParam<IsaAlgorithm>
         if (std::max(a, b) > 1e-30) worst = std::max(worst, error / std::max(a, b));
         if (!(error <= tolerance) && failures++ < 5) {
           // Which one is off: the long-double reference of the element.
-          const RowReference ref(x.data() + r * c.input_stride, c.channels, 1.0f);
-          const long double exact =
-              std::exp(static_cast<long double>(x[r * c.input_stride + i]) - ref.max) / ref.sum;
+          const RowReference ref(1.0f, x.data() + r * c.input_stride, c.channels, false);
+          const long double exact = ref.Softmax(i);
           ADD_FAILURE() << "row " << r << ", element " << i << " (x = "
                         << x[r * c.input_stride + i] << "): twopass " << Describe(a)
                         << ", XNNPACK " << Describe(b) << ", |difference| " << error
@@ -163,15 +161,16 @@ TEST(SoftmaxOperatorXnnpackDefault, channels) {
     std::vector<float> a(2 * channels), b(2 * channels);
     xnn_operator_t xnn_op = nullptr;
     ASSERT_EQ(xnn_status_success, xnn_create_softmax_nc_f32(channels, channels, channels, 0, &xnn_op));
-    ASSERT_EQ(xnn_status_success, xnn_setup_softmax_nc_f32(xnn_op, 2, x.data(), a.data(), ThreadPool(2)));
-    ASSERT_EQ(xnn_status_success, xnn_run_operator(xnn_op, ThreadPool(2)));
-    Quiesce(ThreadPool(2));
+    ASSERT_EQ(xnn_status_success, xnn_setup_softmax_nc_f32(xnn_op, 2, x.data(), a.data(), SharedPool(2)));
+    ASSERT_EQ(xnn_status_success, xnn_run_operator(xnn_op, SharedPool(2)));
+    Quiesce(SharedPool(2));
     ASSERT_EQ(xnn_status_success, xnn_delete_operator(xnn_op));
     twopass_operator_t op = nullptr;
-    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(channels, channels, channels, 1.0f, 0, &op));
-    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, 2, ThreadPool(2)));
+    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, 0, &op));
+    ASSERT_EQ(xnn_status_success,
+              twopass_reshape_softmax_nc_f32(op, channels, channels, channels, 2, SharedPool(2)));
     ASSERT_EQ(xnn_status_success, twopass_setup_softmax_nc_f32(op, x.data(), b.data()));
-    ASSERT_EQ(xnn_status_success, RunOperator(op, ThreadPool(2)));
+    ASSERT_EQ(xnn_status_success, RunOperator(op, SharedPool(2)));
     ASSERT_EQ(xnn_status_success, twopass_delete_operator(op));
     for (size_t i = 0; i < a.size(); i++) {
       const double m = std::max(a[i], b[i]);

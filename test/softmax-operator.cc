@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -383,7 +385,9 @@ TEST(SoftmaxOperatorDefault, operator_info) {
   twopass_operator_t op = nullptr;
   // A small row fits the cache: three-pass; a huge one: two-pass.
   for (size_t channels : {size_t(1), size_t(1000), size_t(1) << 28}) {
-    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(channels, channels, channels, 1.0f, 0, &op));
+    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, 0, &op));
+    ASSERT_EQ(xnn_status_success,
+              twopass_reshape_softmax_nc_f32(op, channels, channels, channels, 1, nullptr));
     twopass_operator_info info;
     ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
     EXPECT_STREQ(IsaName(BestIsaFlag()), info.isa);
@@ -401,9 +405,10 @@ TEST(SoftmaxOperatorDefault, operator_info) {
 
 TEST(SoftmaxOperatorInfo, algorithm_and_isa) {
   for (const IsaAlgorithm& param : AllIsaAlgorithms()) {
-    if (!MissingIsaFeatures(param.isa_flag).empty()) continue;
+    if (!MissingIsa(param.isa_flag).empty()) continue;
     twopass_operator_t op = nullptr;
-    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(100, 100, 100, 1.0f, param.flags(), &op));
+    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, param.flags(), &op));
+    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, 100, 100, 100, 1, nullptr));
     twopass_operator_info info;
     ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
     EXPECT_STREQ(IsaName(param.isa_flag), info.isa);
@@ -436,20 +441,23 @@ TEST(SoftmaxOperatorNonTemporal, batch_beyond_last_level_cache) {
   // the bits it has in the batch). The output is misaligned, so the kernel
   // also runs its head up to the first 64-byte boundary.
   for (uint32_t isa : {TWOPASS_FLAG_ISA_AVX512F, TWOPASS_FLAG_ISA_AVX2}) {
-    if (!MissingIsaFeatures(isa).empty()) continue;
+    if (!MissingIsa(isa).empty()) continue;
     const uint32_t flags = isa | TWOPASS_FLAG_TWO_PASS;
     const size_t channels = 3 * TWOPASS_CHUNK_ELEMENTS + 5;
     twopass_operator_t op = nullptr;
+    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, flags, &op));
     ASSERT_EQ(xnn_status_success,
-              twopass_create_softmax_nc_f32(channels, channels, channels, 1.0f, flags, &op));
+              twopass_reshape_softmax_nc_f32(op, channels, channels, channels, 1, nullptr));
     twopass_operator_info info;
     ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
     ASSERT_GT(info.llc_bytes, 0u);
     const size_t batch = info.llc_bytes / 2 / sizeof(float) / channels + 1;
-    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, batch, nullptr));
+    ASSERT_EQ(xnn_status_success,
+              twopass_reshape_softmax_nc_f32(op, channels, channels, channels, batch, nullptr));
     ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
     EXPECT_NE(nullptr, std::strstr(info.ukernels[1], "_nt_")) << info.ukernels[1];
-    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, 1, nullptr));
+    ASSERT_EQ(xnn_status_success,
+              twopass_reshape_softmax_nc_f32(op, channels, channels, channels, 1, nullptr));
     ASSERT_EQ(xnn_status_success, twopass_get_operator_info(op, &info));
     EXPECT_EQ(nullptr, std::strstr(info.ukernels[1], "_nt_")) << info.ukernels[1];
     ASSERT_EQ(xnn_status_success, twopass_delete_operator(op));
@@ -478,9 +486,9 @@ TEST(SoftmaxOperatorReuse, reshape_to_other_batch_sizes) {
   ASSERT_EQ(xnn_status_success, tester.Create(&reused));
   for (size_t batch : {size_t(1), size_t(3), size_t(5), size_t(2), size_t(4), size_t(1)}) {
     std::vector<float> y_reused(batch * channels, 0.0f), y_fresh(batch * channels, 1.0f);
-    ASSERT_EQ(xnn_status_success, tester.Reshape(reused, batch, ThreadPool(4)));
+    ASSERT_EQ(xnn_status_success, tester.Reshape(reused, batch, SharedPool(4)));
     ASSERT_EQ(xnn_status_success, tester.Setup(reused, x.data(), y_reused.data()));
-    ASSERT_EQ(xnn_status_success, RunOperator(reused, ThreadPool(4)));
+    ASSERT_EQ(xnn_status_success, RunOperator(reused, SharedPool(4)));
     twopass_operator_t fresh = nullptr;
     ASSERT_EQ(xnn_status_success, tester.Create(&fresh));
     ASSERT_EQ(xnn_status_success, tester.Reshape(fresh, batch, nullptr));
@@ -495,17 +503,202 @@ TEST(SoftmaxOperatorReuse, reshape_to_other_batch_sizes) {
   ASSERT_EQ(xnn_status_success, twopass_delete_operator(reused));
 }
 
+// ---- One operator, many shapes ----------------------------------------------------
+
+struct RowShape {
+  size_t channels, input_stride, output_stride, batch;
+};
+
+// Row lengths below, at and beyond the kernels' tiles and the chunk size,
+// with and without padding, batches of 0 to 4.
+constexpr size_t kTwoChunks = 2 * TWOPASS_CHUNK_ELEMENTS;
+const RowShape kShapes[] = {
+    {100, 100, 100, 2},
+    {1, 1, 1, 3},
+    {17, 20, 33, 4},
+    {1000, 1003, 1000, 1},
+    {kTwoChunks + 33, kTwoChunks + 40, kTwoChunks + 33, 2},
+    {64, 64, 70, 0},
+    {5, 7, 5, 3},
+    {100, 100, 100, 2},
+};
+
+SoftmaxOperatorTester ShapeTester(bool log_softmax, uint32_t flags, const RowShape& shape) {
+  return SoftmaxOperatorTester()
+      .log_softmax(log_softmax)
+      .flags(flags)
+      .channels(shape.channels)
+      .input_stride(shape.input_stride)
+      .output_stride(shape.output_stride);
+}
+
+// Runs `op`, already created by `tester`, on the rows of x (reshape, setup,
+// run); returns the output buffer (padding 0).
+std::vector<float> RunShape(const SoftmaxOperatorTester& tester, twopass_operator_t op,
+                            const RowShape& shape, const std::vector<float>& x) {
+  std::vector<float> y(shape.batch * shape.output_stride, 0.0f);
+  EXPECT_STATUS(xnn_status_success, tester.Reshape(op, shape.batch, SharedPool(2)));
+  EXPECT_STATUS(xnn_status_success, tester.Setup(op, x.data(), y.data()));
+  EXPECT_STATUS(xnn_status_success, RunOperator(op, SharedPool(2)));
+  return y;
+}
+
+void ExpectSameInfo(twopass_operator_t expected_op, twopass_operator_t op) {
+  twopass_operator_info expected, got;
+  ASSERT_STATUS(xnn_status_success, twopass_get_operator_info(expected_op, &expected));
+  ASSERT_STATUS(xnn_status_success, twopass_get_operator_info(op, &got));
+  EXPECT_EQ(expected.algorithm, got.algorithm);
+  EXPECT_STREQ(expected.isa, got.isa);
+  for (size_t i = 0; i < 3; i++) {
+    EXPECT_EQ(expected.ukernels[i] == nullptr, got.ukernels[i] == nullptr) << "pass " << i;
+    if (expected.ukernels[i] != nullptr && got.ukernels[i] != nullptr) {
+      EXPECT_STREQ(expected.ukernels[i], got.ukernels[i]) << "pass " << i;
+    }
+    EXPECT_EQ(expected.ukernel_tiles[i], got.ukernel_tiles[i]) << "pass " << i;
+  }
+}
+
+// One operator reshaped through every shape of kShapes: each result is
+// bitwise that of a fresh operator made for the shape, and so is the info.
+void CheckReshapeThroughShapes(bool log_softmax, uint32_t flags) {
+  twopass_operator_t reused = nullptr;
+  ASSERT_STATUS(xnn_status_success, ShapeTester(log_softmax, flags, kShapes[0]).Create(&reused));
+  std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> auto_reused(
+      reused, twopass_delete_operator);
+  for (const RowShape& shape : kShapes) {
+    SCOPED_TRACE("channels " + std::to_string(shape.channels) + ", strides " +
+                 std::to_string(shape.input_stride) + "/" + std::to_string(shape.output_stride) +
+                 ", batch " + std::to_string(shape.batch));
+    const SoftmaxOperatorTester tester = ShapeTester(log_softmax, flags, shape);
+    std::vector<float> x(shape.batch * shape.input_stride);
+    for (size_t i = 0; i < x.size(); i++) x[i] = std::sin(0.37f * static_cast<float>(i)) * 8.0f;
+    const std::vector<float> y_reused = RunShape(tester, reused, shape, x);
+    twopass_operator_t fresh = nullptr;
+    ASSERT_STATUS(xnn_status_success, tester.Create(&fresh));
+    std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> auto_fresh(
+        fresh, twopass_delete_operator);
+    const std::vector<float> y_fresh = RunShape(tester, fresh, shape, x);
+    ExpectSameInfo(fresh, reused);
+    for (size_t i = 0; i < y_fresh.size(); i++) {
+      ASSERT_TRUE(SameBits(y_fresh[i], y_reused[i]))
+          << "element " << i << ": fresh " << Describe(y_fresh[i]) << ", reused "
+          << Describe(y_reused[i]);
+    }
+  }
+}
+
+TEST(SoftmaxOperatorReuse, reshape_to_other_shapes) {
+  for (bool log_softmax : {false, true}) {
+    for (uint32_t algorithm : {TWOPASS_FLAG_TWO_PASS, TWOPASS_FLAG_THREE_PASS, UINT32_C(0)}) {
+      SCOPED_TRACE(std::string(log_softmax ? "log-softmax " : "softmax ") +
+                   AlgorithmName(algorithm));
+      CheckReshapeThroughShapes(log_softmax, algorithm);
+    }
+  }
+}
+
+TEST(SoftmaxOperatorReuse, reshape_after_failed_reshape) {
+  // A refused shape leaves no plan; the next good reshape computes as a fresh
+  // operator does.
+  for (bool log_softmax : {false, true}) {
+    const RowShape shape = {300, 310, 300, 3};
+    const SoftmaxOperatorTester tester = ShapeTester(log_softmax, 0, shape);
+    twopass_operator_t op = nullptr;
+    ASSERT_STATUS(xnn_status_success, tester.Create(&op));
+    std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> auto_op(
+        op, twopass_delete_operator);
+    std::vector<float> x(shape.batch * shape.input_stride, 1.5f);
+    x[7] = -3.0f;
+    const std::vector<float> first = RunShape(tester, op, shape, x);
+    const RowShape bad = {300, 299, 300, 3};
+    EXPECT_STATUS(xnn_status_invalid_parameter,
+                  ShapeTester(log_softmax, 0, bad).Reshape(op, bad.batch, nullptr));
+    twopass_operator_info info;
+    EXPECT_STATUS(xnn_status_invalid_state, twopass_get_operator_info(op, &info));
+    EXPECT_STATUS(xnn_status_invalid_state, twopass_run_operator(op, nullptr));
+    const std::vector<float> again = RunShape(tester, op, shape, x);
+    for (size_t i = 0; i < first.size(); i++) {
+      ASSERT_TRUE(SameBits(first[i], again[i])) << "element " << i;
+    }
+  }
+}
+
+TEST(SoftmaxOperatorInfo, follows_the_latest_reshape) {
+  // The default algorithm is chosen per shape: a short row is three-pass, a
+  // huge one two-pass, and back; the info always names the latest choice.
+  twopass_operator_t op = nullptr;
+  ASSERT_STATUS(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, 0, &op));
+  std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> auto_op(
+      op, twopass_delete_operator);
+  const size_t huge = size_t(1) << 28;
+  for (size_t channels : {size_t(100), huge, size_t(100), huge}) {
+    ASSERT_STATUS(xnn_status_success,
+                  twopass_reshape_softmax_nc_f32(op, channels, channels, channels, 0, nullptr));
+    twopass_operator_info info;
+    ASSERT_STATUS(xnn_status_success, twopass_get_operator_info(op, &info));
+    EXPECT_EQ(channels == huge ? twopass_algorithm_two_pass : twopass_algorithm_three_pass,
+              info.algorithm)
+        << "channels " << channels;
+    EXPECT_EQ(channels == huge, info.ukernels[2] == nullptr) << "channels " << channels;
+  }
+}
+
+// The info's tiles: the tile each kernel's name states, 0 for an unused pass.
+void ExpectTilesOfNames(const twopass_operator_info& info) {
+  for (size_t i = 0; i < 3; i++) {
+    if (info.ukernels[i] == nullptr) {
+      EXPECT_EQ(0u, info.ukernel_tiles[i]) << "unused pass " << i;
+      continue;
+    }
+    EXPECT_GT(info.ukernel_tiles[i], 0u) << info.ukernels[i];
+    EXPECT_EQ(TileOfKernelName(info.ukernels[i]), info.ukernel_tiles[i]) << info.ukernels[i];
+  }
+}
+
+bool ReportsTiles() {
+  twopass_operator_t op = nullptr;
+  twopass_operator_info info = {};
+  const bool reshaped = twopass_create_softmax_nc_f32(1.0f, 0, &op) == xnn_status_success &&
+                        twopass_reshape_softmax_nc_f32(op, 8, 8, 8, 1, nullptr) ==
+                            xnn_status_success &&
+                        twopass_get_operator_info(op, &info) == xnn_status_success;
+  twopass_delete_operator(op);
+  return reshaped && (info.ukernel_tiles[0] | info.ukernel_tiles[1] | info.ukernel_tiles[2]) != 0;
+}
+
+TEST(SoftmaxOperatorInfo, ukernel_tiles) {
+  if (!ReportsTiles()) {
+    GTEST_SKIP() << "the operator reports no ukernel_tiles yet (all 0)";
+  }
+  for (const IsaAlgorithm& param : AllIsaAlgorithms()) {
+    if (!MissingIsa(param.isa_flag).empty()) continue;
+    for (bool log_softmax : {false, true}) {
+      const SoftmaxOperatorTester tester =
+          SoftmaxOperatorTester().log_softmax(log_softmax).flags(param.flags()).channels(1000);
+      twopass_operator_t op = nullptr;
+      ASSERT_STATUS(xnn_status_success, tester.Create(&op));
+      std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> auto_op(
+          op, twopass_delete_operator);
+      ASSERT_STATUS(xnn_status_success, tester.Reshape(op, 1, nullptr));
+      twopass_operator_info info;
+      ASSERT_STATUS(xnn_status_success, twopass_get_operator_info(op, &info));
+      SCOPED_TRACE(tester.Description());
+      ExpectTilesOfNames(info);
+    }
+  }
+}
+
 TEST(SoftmaxOperatorSum, million_element_row) {
   // |sum(y) - 1| <= 1e-5 for one row of 1,000,000, on every ISA and algorithm
   // (TestF32 checks it too; this names it).
   for (const IsaAlgorithm& param : AllIsaAlgorithms()) {
-    if (!MissingIsaFeatures(param.isa_flag).empty()) continue;
+    if (!MissingIsa(param.isa_flag).empty()) continue;
     const size_t n = 1000000;
     std::vector<float> x(n), y(n);
     for (size_t i = 0; i < n; i++) x[i] = std::fmod(static_cast<float>(i) * 0.618034f, 1.0f) * 20.0f - 10.0f;
     twopass_operator_t op = nullptr;
-    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(n, n, n, 1.0f, param.flags(), &op));
-    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, 1, nullptr));
+    ASSERT_EQ(xnn_status_success, twopass_create_softmax_nc_f32(1.0f, param.flags(), &op));
+    ASSERT_EQ(xnn_status_success, twopass_reshape_softmax_nc_f32(op, n, n, n, 1, nullptr));
     ASSERT_EQ(xnn_status_success, twopass_setup_softmax_nc_f32(op, x.data(), y.data()));
     ASSERT_EQ(xnn_status_success, twopass_run_operator(op, nullptr));
     ASSERT_EQ(xnn_status_success, twopass_delete_operator(op));

@@ -34,10 +34,9 @@ int main(void) {
 
   pthreadpool_t threadpool = pthreadpool_create(2);
   twopass_operator_t op = NULL;
-  enum xnn_status status =
-      twopass_create_log_softmax_nc_f32(CHANNELS, CHANNELS, CHANNELS, 1.0f, 0, &op);
+  enum xnn_status status = twopass_create_log_softmax_nc_f32(1.0f, 0, &op);
   if (status == xnn_status_success) {
-    status = twopass_reshape_log_softmax_nc_f32(op, 1, threadpool);
+    status = twopass_reshape_log_softmax_nc_f32(op, CHANNELS, CHANNELS, CHANNELS, 1, threadpool);
   }
   if (status == xnn_status_success) {
     status = twopass_setup_log_softmax_nc_f32(op, x, y);

@@ -1,16 +1,12 @@
-// The oracle of the twopass fuzzers: a long-double reference of softmax and
-// log-softmax with the special-value rules of include/twopass.h, and the
-// contract's tolerances. Used by fuzz/softmax-fuzzer.cc,
-// fuzz/lifecycle-fuzzer.cc and their self-test (fuzz/oracle-selftest.cc).
-//
-// Contract (issue 3 / include/twopass.h), on the exact product z_i = beta*x_i:
+// The reference of every softmax and log-softmax check (operator tests, fuzz
+// oracle, benchmarks): long double from the exact products z_i = beta*x_i,
+// with the special-value rules of include/twopass.h and the contract's
+// tolerances:
 //   softmax      |y_i - ref_i| <= 1e-5 * ref_i + 1e-37, |sum_i y_i - 1| <= 1e-5
-//   log-softmax  |y_i - ref_i| <= 2e-6 * max(1, |ref_i|)  (issue 13; the bound
-//                was 2e-6 * max(1, |z_i|, |lse|), which let the results near
-//                the max of a large-magnitude row lose every digit)
+//   log-softmax  |y_i - ref_i| <= 2e-6 * max(1, |ref_i|)
 //   z_i = -inf in a row with a finite z: y_i = 0 exactly (log-softmax: -inf);
 //   every z_i = -inf: NaN row; any z_i NaN or +inf: NaN row.
-// Choices of this oracle (docs/reliability.md):
+// Choices of CheckRow (docs/reliability.md):
 //   * Denormals: the operators run with denormals flushed (DAZ/FTZ, as
 //     XNNPACK), so a denormal beta or x_i may act as a zero of the same sign.
 //     A row that holds one (or a denormal beta) passes if it matches either
@@ -36,37 +32,23 @@
 #include <string>
 #include <vector>
 
-namespace twopass_fuzz {
+#include "testing/float-bits.h"
+
+namespace twopass {
+namespace testlib {
 
 enum class Kind { softmax = 0, log_softmax = 1 };
 
-inline uint32_t FloatBits(float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, sizeof(bits));
-  return bits;
+// The contract's bounds on |y_i - ref_i|.
+inline long double SoftmaxTolerance(long double ref) { return 1e-5L * ref + 1e-37L; }
+inline long double LogSoftmaxTolerance(long double ref) {
+  return 2e-6L * (std::fabs(ref) > 1.0L ? std::fabs(ref) : 1.0L);
 }
-
-inline float BitsFloat(uint32_t bits) {
-  float f;
-  std::memcpy(&f, &bits, sizeof(f));
-  return f;
-}
-
-inline bool IsDenormal(float f) { return f != 0.0f && std::fabs(f) < FLT_MIN; }
-
-inline float FlushDenormal(float f) { return IsDenormal(f) ? std::copysign(0.0f, f) : f; }
-
-inline std::string Describe(long double value) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof(buffer), "%.9Lg (%La)", value, value);
-  return buffer;
-}
-
-inline std::string DescribeFloat(float value) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof(buffer), "%.9g (%a, 0x%08X)", (double)value, (double)value,
-                (unsigned)FloatBits(value));
-  return buffer;
+constexpr long double kSumTolerance = 1e-5L;  // |sum_i y_i - 1|, softmax
+// A log-softmax output whose true value lies below -FLT_MAX has no float
+// value: -inf is its rounding.
+inline bool LogSoftmaxBeyondFloat(long double ref, long double tolerance) {
+  return ref - tolerance < -(long double)FLT_MAX;
 }
 
 // Checks the TWOPASS_FUZZ_IGNORE environment variable (comma-separated).
@@ -161,7 +143,7 @@ inline std::string CheckAgainst(Kind kind, const RowReference& ref, const float*
         continue;
       }
       const long double r = ref.Softmax(i);
-      const long double tolerance = 1e-5L * r + 1e-37L;
+      const long double tolerance = SoftmaxTolerance(r);
       if (!(std::fabs((long double)y[i] - r) <= tolerance)) {
         std::snprintf(buffer, sizeof(buffer),
                       "softmax y[%zu] = %s, reference %s, |error| > %.3Le (z = %s)", i,
@@ -171,7 +153,7 @@ inline std::string CheckAgainst(Kind kind, const RowReference& ref, const float*
       }
       total += y[i];
     }
-    if (!(std::fabs(total - 1.0L) <= 1e-5L)) {
+    if (!(std::fabs(total - 1.0L) <= kSumTolerance)) {
       std::snprintf(buffer, sizeof(buffer), "softmax row sum %s, |sum - 1| > 1e-5",
                     Describe(total).c_str());
       return buffer;
@@ -189,10 +171,10 @@ inline std::string CheckAgainst(Kind kind, const RowReference& ref, const float*
       continue;
     }
     const long double r = ref.LogSoftmax(i);
-    const long double tolerance = 2e-6L * (std::fabs(r) > 1.0L ? std::fabs(r) : 1.0L);
+    const long double tolerance = LogSoftmaxTolerance(r);
     if (std::fabs((long double)y[i] - r) <= tolerance) continue;
     // The true value is beyond the float range: -inf is the only float left.
-    if (y[i] == -INFINITY && r - tolerance < -(long double)FLT_MAX) continue;
+    if (y[i] == -INFINITY && LogSoftmaxBeyondFloat(r, tolerance)) continue;
     std::snprintf(buffer, sizeof(buffer),
                   "log-softmax y[%zu] = %s, reference %s, |error| > %.3Le (z = %s, lse = %s)", i,
                   DescribeFloat(y[i]).c_str(), Describe(r).c_str(), tolerance,
@@ -225,4 +207,5 @@ inline std::string CheckRow(Kind kind, float beta, const float* x, const float* 
   return error;
 }
 
-}  // namespace twopass_fuzz
+}  // namespace testlib
+}  // namespace twopass

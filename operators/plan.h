@@ -1,0 +1,90 @@
+// The plan of a softmax or log-softmax operator: every choice that depends on
+// beta, the flags, the host and the shape, made once by reshape
+// (operators/plan.c) and executed by run (operators/softmax-rows.c).
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <twopass.h>
+#include "operators/ukernel-table.h"
+
+enum twopass_operator_type {
+  twopass_operator_type_softmax = 1,
+  twopass_operator_type_log_softmax = 2,
+};
+
+// An instruction set the operator can run on, best first in the plan
+// builder's list.
+struct twopass_isa {
+  uint32_t flag;        // TWOPASS_FLAG_ISA_* that forces it
+  uint32_t arch_flags;  // TWOPASS_ARCH_* bits the host needs
+  const char* name;
+};
+
+// The steps a row goes through. Each step runs one kernel over every chunk
+// of the row, then combines the chunks' results in chunk order and picks the
+// row's next step (operators/softmax-rows.c draws the paths).
+enum twopass_step {
+  twopass_step_extexp_sum,    // raddextexp -> (value, exponent)
+  twopass_step_extexp_scale,  // vscaleextexp: two-pass softmax output
+  twopass_step_max,           // rmax or rmin -> m
+  twopass_step_shift,         // vaffine: (x - m) * shift_scale into the output
+  twopass_step_expsum_store,  // raddstoreexpminusmax -> sum, exps in the output
+  twopass_step_expsum,        // raddexpminusmax -> sum
+  twopass_step_scale,         // vscale, in place on the stored exps
+  twopass_step_affine,        // vaffine: (beta*x - max) - log(sum)
+  twopass_step_nan,           // the row can only be NaN
+  twopass_step_done,
+  twopass_step_count,
+};
+
+struct twopass_plan {
+  enum twopass_algorithm algorithm;
+  const struct twopass_isa* isa;
+  // The kernel of each step the plan can reach (NULL for the others).
+  const struct twopass_ukernel* kernels[twopass_step_count];
+  // The primary path's kernels, in order, as get_operator_info reports them.
+  const struct twopass_ukernel* passes[3];
+
+  // A row's path: it starts at `first`. Two-pass goes on to `extexp_last`;
+  // a row whose extended sum is out of the kernels' range falls back to the
+  // three-pass path, which is max -> [shift] -> `expsum` -> `expsum_last`.
+  enum twopass_step first;        // extexp_sum or max
+  enum twopass_step extexp_last;  // extexp_scale or affine
+  enum twopass_step expsum;       // expsum_store or expsum
+  enum twopass_step expsum_last;  // scale or affine
+
+  float beta;
+  // Combines the chunks' results of `max`: fmaxf, or fminf when beta < 0
+  // (the largest beta*x is then beta*min(x)).
+  float (*extremum)(float, float);
+  // The shift step stores (x - m) * shift_scale and the later steps use
+  // shift_beta = beta / shift_scale (both exact: shift_scale is 1 or 1/2).
+  float shift_scale;
+  float shift_beta;
+
+  // Shape, in elements.
+  size_t channels;
+  size_t input_stride;
+  size_t output_stride;
+  size_t batch_size;
+  size_t chunks;  // per row: ceil(channels / TWOPASS_CHUNK_ELEMENTS)
+
+  // Schedule: rows in tasks of `row_tile` rows, or (when there are fewer
+  // rows than threads and rows have several chunks) every step split into
+  // (row, chunk) tasks. Either gives the same bits.
+  bool split_rows;
+  size_t row_tile;
+};
+
+// The best ISA the host runs, or the one a TWOPASS_FLAG_ISA_* flag asks for;
+// NULL when the host lacks it.
+const struct twopass_isa* twopass_select_isa(uint32_t isa_flag);
+
+// Builds the plan for rows of a validated shape.
+void twopass_build_plan(struct twopass_plan* plan, enum twopass_operator_type type,
+                        const struct twopass_isa* isa, float beta, uint32_t flags,
+                        size_t channels, size_t input_stride, size_t output_stride,
+                        size_t batch_size, size_t threads);
