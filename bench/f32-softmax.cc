@@ -6,7 +6,7 @@
 //                         running max and rescaled sum; AVX-512F only
 // and the bandwidth floor (memory/floor): one read-only pass over x plus one
 // copy pass x -> y. The kernels are the operator's defaults
-// (operators/defaults.h), composed here; no operator code runs.
+// (operators/ukernel-table.c), composed here; no operator code runs.
 //
 // Method (as the paper's): x is one buffer, read (untimed) before every
 // iteration so that it is cache-resident while it fits in the L3; outputs

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the Bazel and CMake builds build the same things:
 #   1. microkernels/microkernels.bzl and cmake/microkernels.cmake (both written
-#      by scripts/generate-ukernel-lists.py) list the same kernel sources per
+#      by scripts/generate-microkernels.py) list the same kernel sources per
 #      ISA, and together exactly microkernels/*/gen/*.c; their PROD lists too,
 #      each a part of its ISA's list;
 #   2. the test, benchmark, example and fuzzing executables: both compile the
