@@ -66,17 +66,18 @@ float BetaFor(const UKernel<Fn>& kernel, float beta) {
   return kernel.beta1 ? 1.0f : beta;
 }
 
-// Test name suffix: the kernel name after "_ukernel__", e.g. avx512f_p5_scalef_u144_acc3.
+// The kernel name after "_ukernel__", e.g. avx512f_p5_scalef_u144_acc3.
+inline std::string UKernelSuffix(const std::string& name) {
+  const std::string marker = "_ukernel__";
+  const size_t pos = name.find(marker);
+  return pos != std::string::npos ? name.substr(pos + marker.size()) : name;
+}
+
+// Test name suffix: UKernelSuffix() of the kernel's name.
 struct UKernelName {
   template <typename Fn>
   std::string operator()(const ::testing::TestParamInfo<UKernel<Fn>>& info) const {
-    std::string name = info.param.name;
-    const std::string marker = "_ukernel__";
-    const size_t pos = name.find(marker);
-    if (pos != std::string::npos) {
-      name = name.substr(pos + marker.size());
-    }
-    return name;
+    return UKernelSuffix(info.param.name);
   }
 };
 

@@ -1,7 +1,7 @@
 // Tester of the f32-raddstoreexpminusmax kernels (three-pass softmax, pass 2):
-// y_i = exp(beta * x_i - max), sum = sum_i y_i, against a long-double
-// reference. ExpMinusMaxTester is shared with the raddexpminusmax tester
-// (the same computation without storing y).
+// y_i = exp(beta * x_i - max), sum = sum_i y_i, and of the f32-raddexpminusmax
+// kernels (log-softmax, pass 2: the same sum without storing y), against one
+// long-double reference.
 #pragma once
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <ostream>
 #include <random>
 #include <string>
 
@@ -208,16 +209,54 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
   bool one_constant_reduction_ = false;
 };
 
-class RAddStoreExpMinusMaxMicrokernelTester
-    : public ExpMinusMaxTester<RAddStoreExpMinusMaxMicrokernelTester> {
+// An entry of microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/
+// f32-raddstoreexpminusmax.h (store: fn.raddstore) or f32-raddexpminusmax.h
+// (fn.reduce): both lists are tested by one suite.
+struct ExpMinusMaxKernel : UKernel<twopass_f32_ukernel_fn> {
+  bool store;
+
+  const char* op_name() const { return store ? "raddstoreexpminusmax" : "raddexpminusmax"; }
+};
+
+inline twopass_f32_ukernel_fn ReduceFn(twopass_f32_reduce_ukernel_fn reduce) {
+  twopass_f32_ukernel_fn fn;
+  fn.reduce = reduce;
+  return fn;
+}
+
+inline twopass_f32_ukernel_fn RAddStoreFn(twopass_f32_raddstore_ukernel_fn raddstore) {
+  twopass_f32_ukernel_fn fn;
+  fn.raddstore = raddstore;
+  return fn;
+}
+
+inline void PrintTo(const ExpMinusMaxKernel& kernel, std::ostream* os) {
+  PrintTo(static_cast<const UKernel<twopass_f32_ukernel_fn>&>(kernel), os);
+}
+
+// Test name suffix: the family, then the variant, e.g.
+// raddexpminusmax_avx2_p5_u64_acc4 (the variant names alone repeat between
+// the two lists).
+struct ExpMinusMaxKernelName {
+  std::string operator()(const ::testing::TestParamInfo<ExpMinusMaxKernel>& info) const {
+    return std::string(info.param.op_name()) + "_" + UKernelSuffix(info.param.name);
+  }
+};
+
+class ExpMinusMaxMicrokernelTester : public ExpMinusMaxTester<ExpMinusMaxMicrokernelTester> {
  public:
-  void Test(twopass_f32_raddstore_ukernel_fn ukernel) const {
+  // Checks y as well for the kernels that store it.
+  void Test(const ExpMinusMaxKernel& kernel) const {
     const size_t batch = elements() * sizeof(float);
-    Run(/*store=*/true, [&](const float* x, const float* max, float* y, float* sum) {
+    Run(kernel.store, [&](const float* x, const float* max, float* y, float* sum) {
       twopass_f32_params params = {};
       params.beta = beta();
       params.max = *max;
-      ukernel(batch, x, y, sum, &params);
+      if (kernel.store) {
+        kernel.fn.raddstore(batch, x, y, sum, &params);
+      } else {
+        kernel.fn.reduce(batch, x, sum, &params);
+      }
     });
   }
 };
