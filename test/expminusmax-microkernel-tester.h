@@ -111,7 +111,7 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
       ASSERT_TRUE(sum.CanariesIntact());
 
       const auto row = [&]() {
-        return "elements " + std::to_string(n) + ", beta " + Hex(beta()) + ", max " + Hex(max) +
+        return "elements " + std::to_string(n) + ", beta " + Describe(beta()) + ", max " + Describe(max) +
                ", iteration " + std::to_string(iteration) + " (input " + input.layout() + ")";
       };
 
@@ -124,7 +124,7 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
         const long double z = ExactProduct(beta(), x[i]) - static_cast<long double>(max);
         const float yi = store ? y[i] : 0.0f;
         const auto context = [&]() {
-          return "x[" + std::to_string(i) + "] = " + Hex(x[i]) + ", y = " + Hex(yi) + "; " + row();
+          return "x[" + std::to_string(i) + "] = " + Describe(x[i]) + ", y = " + Describe(yi) + "; " + row();
         };
         if (std::isnan(z)) {
           has_nan = true;
@@ -162,26 +162,26 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
         const long double error = std::fabs(static_cast<long double>(yi) - reference);
         if (may_flush) {
           ASSERT_TRUE(yi == 0.0f || error <= tolerance * reference + kMinSubnormal)
-              << "reference " << Hex(reference) << " (below FLT_MIN: 0 or accurate); "
+              << "reference " << Describe(reference) << " (below FLT_MIN: 0 or accurate); "
               << context();
         } else {
           const long double z_rounding = std::fabs(z) * static_cast<long double>(kFloatEpsilon);
           max_y_error = std::max(max_y_error, error / reference - z_rounding);
           ASSERT_LE(error, tolerance * reference)
-              << "reference " << Hex(reference) << ", relative error " << Hex(error / reference)
-              << " (|z| * 2^-24 = " << Hex(std::fabs(z) * kFloatEpsilon) << "); " << context();
+              << "reference " << Describe(reference) << ", relative error " << Describe(error / reference)
+              << " (|z| * 2^-24 = " << Describe(std::fabs(z) * kFloatEpsilon) << "); " << context();
         }
       }
 
       const float s = sum[0];
       if (has_nan) {
-        EXPECT_TRUE(std::isnan(s)) << "a NaN argument must make the sum NaN; sum " << Hex(s)
+        EXPECT_TRUE(std::isnan(s)) << "a NaN argument must make the sum NaN; sum " << Describe(s)
                                    << "; " << row();
         continue;
       }
       if (has_pos_inf) {
         EXPECT_FALSE(std::isfinite(s)) << "a +inf argument must make the sum NaN or +inf; sum "
-                                       << Hex(s) << "; " << row();
+                                       << Describe(s) << "; " << row();
         continue;
       }
       if (sum_reference == 0.0L) {
@@ -193,8 +193,8 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
       allowed = std::min(allowed, max_sum_tolerance_ * sum_reference + flush_allowance);
       const long double error = std::fabs(static_cast<long double>(s) - sum_reference);
       max_sum_error = std::max(max_sum_error, error / sum_reference);
-      EXPECT_LE(error, allowed) << "sum " << Hex(s) << ", reference " << Hex(sum_reference)
-                                << ", relative error " << Hex(error / sum_reference) << "; "
+      EXPECT_LE(error, allowed) << "sum " << Describe(s) << ", reference " << Describe(sum_reference)
+                                << ", relative error " << Describe(error / sum_reference) << "; "
                                 << row();
     }
     if (store) ReportError("y_rel_minus_arg_rounding", n, max_y_error);

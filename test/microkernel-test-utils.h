@@ -23,8 +23,8 @@
 
 #include "microkernels/microkernels.h"
 #include "operators/arch-flags.h"
-#include "test/float-bits.h"
-#include "test/guarded-pages.h"
+#include "testing/float-bits.h"
+#include "testing/guarded-pages.h"
 
 namespace twopass {
 namespace test {
@@ -93,19 +93,11 @@ inline std::vector<size_t> SpecialSizes(size_t tile) {
 }
 
 // ---- Float helpers -------------------------------------------------------------
-inline std::string Hex(long double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%La (%.9Lg)", value, value);
-  return buffer;
-}
-
-// Same value, NaN matching any NaN (payloads are not compared).
-inline bool SameFloat(float a, float b) {
-  if (std::isnan(a) || std::isnan(b)) {
-    return std::isnan(a) && std::isnan(b);
-  }
-  return FloatBits(a) == FloatBits(b);
-}
+// From the test library (testing/float-bits.h): a value's description in
+// failure messages, decimal and exact, and bit equality with any NaN
+// matching any NaN (payloads are not compared).
+using testlib::Describe;
+using testlib::SameBits;
 
 constexpr long double kLn2 = 0.693147180559945309417232121458176568L;
 // Smallest positive subnormal float.
@@ -167,7 +159,7 @@ class GuardedInput {
 class GuardedOutput {
  public:
   static constexpr size_t kGuard = 48;
-  static constexpr uint32_t kCanaryBits = UINT32_C(0x7FBADBAD);  // a signaling NaN
+  static constexpr uint32_t kCanaryBits = testlib::kOutputCanaryBits;  // a signaling NaN
 
   GuardedOutput(size_t elements, size_t iteration)
       : elements_(elements), offset_(kGuard + iteration % 16),
@@ -184,7 +176,7 @@ class GuardedOutput {
         const long long position = static_cast<long long>(i) - static_cast<long long>(offset_);
         return ::testing::AssertionFailure()
                << "the kernel wrote outside its output: element " << position
-               << " (output has " << elements_ << " elements) = " << Hex(storage_[i]);
+               << " (output has " << elements_ << " elements) = " << Describe(storage_[i]);
       }
     }
     return ::testing::AssertionSuccess();

@@ -99,10 +99,10 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
           }
         }
         if (neg_inf != 0) specials += " and " + std::to_string(neg_inf) + " -inf";
-        return "elements " + std::to_string(elements()) + ", beta " + Hex(beta()) +
+        return "elements " + std::to_string(elements()) + ", beta " + Describe(beta()) +
                ", iteration " + std::to_string(iteration) + " (input " + input.layout() + ")" +
-               (specials.empty() ? "" : ", specials:" + specials) + ": value " + Hex(value) +
-               ", exponent " + Hex(exponent);
+               (specials.empty() ? "" : ", specials:" + specials) + ": value " + Describe(value) +
+               ", exponent " + Describe(exponent);
       };
       if (has_nan) {
         EXPECT_TRUE(std::isnan(value) || std::isnan(exponent))
@@ -131,7 +131,7 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
       const double tolerance = tolerance_ > 0.0 ? tolerance_
           : std::min(max_tolerance_, SumTolerance(term_tolerance, elements(), lanes()));
       EXPECT_LE(error, tolerance)
-          << "relative error of value*2^exponent; reference log(sum) = " << Hex(reference.Log())
+          << "relative error of value*2^exponent; reference log(sum) = " << Describe(reference.Log())
           << "; " << context();
     }
     ReportError("sum_rel", elements(), max_error);

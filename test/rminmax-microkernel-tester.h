@@ -87,7 +87,7 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester> {
       const float result = output[0];
       const std::string context = "elements " + std::to_string(n) + ", iteration " +
                                   std::to_string(iteration) + " (input " + input.layout() +
-                                  "): result " + Hex(result);
+                                  "): result " + Describe(result);
       if (has_nan) {
         // Documented: a NaN input may or may not be returned (the following
         // exp pass propagates it). Otherwise the result is the max (min) of
@@ -95,7 +95,7 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester> {
         // non-NaN extremum, or the identity -inf (+inf) for an empty subset.
         const float identity = op == ReduceOp::kMax ? -INFINITY : INFINITY;
         const bool is_input =
-            std::any_of(x, x + n, [&](float v) { return SameFloat(v, result); });
+            std::any_of(x, x + n, [&](float v) { return SameBits(v, result); });
         const bool within = !found || (op == ReduceOp::kMax ? result <= reference
                                                              : result >= reference);
         EXPECT_TRUE(std::isnan(result) || ((is_input || result == identity) && within))
@@ -104,7 +104,7 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester> {
         continue;
       }
       // Exact. +0 and -0 compare equal: either may be returned.
-      EXPECT_EQ(result, reference) << "reference " << Hex(reference) << "; " << context;
+      EXPECT_EQ(result, reference) << "reference " << Describe(reference) << "; " << context;
     }
   }
 

@@ -64,10 +64,10 @@ class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
 
       for (size_t i = 0; i < n; i++) {
         const float reference = Reference(x_copy[i], scale_, shift_, bias_);
-        ASSERT_TRUE(SameFloat(y[i], reference))
-            << "x[" << i << "] = " << Hex(x_copy[i]) << ", y = " << Hex(y[i]) << ", reference "
-            << Hex(reference) << "; elements " << n << ", scale " << Hex(scale_)
-            << ", shift " << Hex(shift_) << ", bias " << Hex(bias_) << ", iteration " << iteration << " ("
+        ASSERT_TRUE(SameBits(y[i], reference))
+            << "x[" << i << "] = " << Describe(x_copy[i]) << ", y = " << Describe(y[i]) << ", reference "
+            << Describe(reference) << "; elements " << n << ", scale " << Describe(scale_)
+            << ", shift " << Describe(shift_) << ", bias " << Describe(bias_) << ", iteration " << iteration << " ("
             << (inplace_ ? std::string("in place") : "input " + input.layout()) << ")";
       }
     }

@@ -55,9 +55,9 @@ class VScaleMicrokernelTester : public TesterBase<VScaleMicrokernelTester> {
 
       for (size_t i = 0; i < n; i++) {
         const float reference = Reference(x_copy[i], scale_, bias_);
-        ASSERT_TRUE(SameFloat(y[i], reference))
-            << "x[" << i << "] = " << Hex(x_copy[i]) << ", y = " << Hex(y[i]) << ", reference "
-            << Hex(reference) << "; elements " << n << ", scale " << Hex(scale_)
+        ASSERT_TRUE(SameBits(y[i], reference))
+            << "x[" << i << "] = " << Describe(x_copy[i]) << ", y = " << Describe(y[i]) << ", reference "
+            << Describe(reference) << "; elements " << n << ", scale " << Describe(scale_)
             << ", iteration " << iteration << " ("
             << (inplace_ ? std::string("in place") : "input " + input.layout()) << ")";
       }

@@ -103,9 +103,9 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
       for (size_t i = 0; i < elements(); i++) {
         const long double z = ExactProduct(beta(), x[i]);
         const auto context = [&]() {
-          return "x[" + std::to_string(i) + "] = " + Hex(x[i]) + ", y = " + Hex(y[i]) +
-                 "; elements " + std::to_string(elements()) + ", beta " + Hex(beta()) +
-                 ", scale " + Hex(scale_value) + " * 2^" + Hex(scale_exponent) +
+          return "x[" + std::to_string(i) + "] = " + Describe(x[i]) + ", y = " + Describe(y[i]) +
+                 "; elements " + std::to_string(elements()) + ", beta " + Describe(beta()) +
+                 ", scale " + Describe(scale_value) + " * 2^" + Describe(scale_exponent) +
                  ", iteration " + std::to_string(iteration) + " (input " + input.layout() + ")";
         };
         if (std::isnan(z)) {
@@ -132,12 +132,12 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
         if (reference >= FLT_MIN) {
           max_error = std::max(max_error, error / reference);
           ASSERT_LE(error, tolerance * reference)
-              << "reference " << Hex(reference) << "; " << context();
+              << "reference " << Describe(reference) << "; " << context();
         } else {
           // Subnormal results: may be flushed to 0, else accurate to one
           // subnormal ULP (the final scaling rounds a second time).
           ASSERT_TRUE(y[i] == 0.0f || error <= tolerance * reference + kMinSubnormal)
-              << "subnormal reference " << Hex(reference) << "; " << context();
+              << "subnormal reference " << Describe(reference) << "; " << context();
         }
       }
     }
