@@ -17,13 +17,16 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/microkernel-tester.h"
 
 namespace twopass {
 namespace test {
 
 template <typename Derived>
-class ExpMinusMaxTester : public TesterBase<Derived> {
+class ExpMinusMaxTester : public ExpTesterBase<Derived> {
  public:
+  using ExpTesterBase<Derived>::beta;
+
   // Relative error of one y = exp(z), z = beta*x - max, besides the rounding
   // of z itself: the exp core (at most 1.98 ULP, 1.65e-7) and the final
   // rounding. The kernels round z once (one FMA, or in double): that shifts
@@ -36,12 +39,6 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
   static constexpr double kExpTolerance = 2.5e-7;
   // |ln2 - (float) ln2| * log2(e), rounded up.
   static constexpr double kRR1Error = 2.8e-9;
-
-  Derived& beta(float beta) {
-    beta_ = beta;
-    return this->self();
-  }
-  float beta() const { return beta_; }
 
   // The max given to the kernel. By default: the largest float product
   // beta*x_i of the row (NaN elements ignored), as the operator computes it.
@@ -202,7 +199,6 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
   }
 
  private:
-  float beta_ = 1.0f;
   bool has_max_ = false;
   float max_ = 0.0f;
   double max_sum_tolerance_ = 1.0;

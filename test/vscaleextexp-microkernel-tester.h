@@ -13,11 +13,12 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/microkernel-tester.h"
 
 namespace twopass {
 namespace test {
 
-class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelTester> {
+class VScaleExtExpMicrokernelTester : public ExpTesterBase<VScaleExtExpMicrokernelTester> {
  public:
   // Relative error of one output: ExtExpTermTolerance(beta*x) (the exp core)
   // plus the rounding of p * scale_value (2^-24). Measured
@@ -25,19 +26,6 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
   // at most 2.07e-7 for |beta*x| <= 2^16 (tolerance 3.1e-7), 5.5e-7 for
   // |beta*x| ~ 9e5 (tolerance 1.56e-6).
   static constexpr double kRoundingTolerance = 0x1.0p-24;
-
-  VScaleExtExpMicrokernelTester& beta(float beta) {
-    beta_ = beta;
-    return *this;
-  }
-  float beta() const { return beta_; }
-
-  // The kernel is a beta1 variant: beta must be 1, and the kernel gets a NaN
-  // params->beta, which it must never read.
-  VScaleExtExpMicrokernelTester& beta1_kernel(bool beta1_kernel) {
-    beta1_kernel_ = beta1_kernel;
-    return *this;
-  }
 
   // Explicit scale. By default the scale is the reciprocal of the row's exact
   // sum of exp(beta*x) as a (value in (0.5, 1], integer exponent) pair, so the
@@ -92,8 +80,7 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
       GuardedOutput y(elements(), iteration);
       input.Protect();
       twopass_f32_params params = {};
-      ASSERT_TRUE(!beta1_kernel_ || beta() == 1.0f) << "a beta1 kernel runs beta = 1 only";
-      params.beta = beta1_kernel_ ? std::numeric_limits<float>::quiet_NaN() : beta();
+      ASSERT_TRUE(SetBeta(&params));
       params.scale = scale_value;
       params.scale_exponent = scale_exponent;
       ukernel(elements() * sizeof(float), x, y.data(), &params);
@@ -145,8 +132,6 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
   }
 
  private:
-  float beta_ = 1.0f;
-  bool beta1_kernel_ = false;
   bool explicit_scale_ = false;
   float scale_value_ = 1.0f;
   float scale_exponent_ = 0.0f;
