@@ -230,15 +230,6 @@ inline void PrintTo(const ExpMinusMaxKernel& kernel, std::ostream* os) {
   PrintTo(static_cast<const UKernel<twopass_f32_ukernel_fn>&>(kernel), os);
 }
 
-// Test name suffix: the family, then the variant, e.g.
-// raddexpminusmax_avx2_p5_u64_acc4 (the variant names alone repeat between
-// the two lists).
-struct ExpMinusMaxKernelName {
-  std::string operator()(const ::testing::TestParamInfo<ExpMinusMaxKernel>& info) const {
-    return std::string(info.param.op_name()) + "_" + UKernelSuffix(info.param.name);
-  }
-};
-
 class ExpMinusMaxMicrokernelTester : public ExpMinusMaxTester<ExpMinusMaxMicrokernelTester> {
  public:
   // Checks y as well for the kernels that store it.

@@ -223,7 +223,7 @@ TEST_P(F32_EXPMINUSMAX, subnormal_outputs) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(, F32_EXPMINUSMAX, ::testing::ValuesIn(kKernels), ExpMinusMaxKernelName());
+INSTANTIATE_TEST_SUITE_P(, F32_EXPMINUSMAX, ::testing::ValuesIn(kKernels), OpUKernelName());
 
 }  // namespace
 }  // namespace test

@@ -145,7 +145,7 @@ TEST_P(F32_RMINMAX, subnormal_inputs) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(, F32_RMINMAX, ::testing::ValuesIn(kKernels), RMinMaxKernelName());
+INSTANTIATE_TEST_SUITE_P(, F32_RMINMAX, ::testing::ValuesIn(kKernels), OpUKernelName());
 
 }  // namespace
 }  // namespace test

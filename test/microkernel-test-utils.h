@@ -82,6 +82,16 @@ struct UKernelName {
   }
 };
 
+// Test name suffix of a suite over two families' lists, whose variant names
+// repeat between the lists: the kernel's op_name(), then the variant, e.g.
+// rmax_avx2_u64_acc4.
+struct OpUKernelName {
+  template <typename Kernel>
+  std::string operator()(const ::testing::TestParamInfo<Kernel>& info) const {
+    return std::string(info.param.op_name()) + "_" + UKernelSuffix(info.param.name);
+  }
+};
+
 // Row lengths for the special-value tests: shorter than, equal to and longer
 // than the tile, and around one 16-float vector (remainder paths).
 inline std::vector<size_t> SpecialSizes(size_t tile) {

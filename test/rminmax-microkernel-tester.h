@@ -33,14 +33,6 @@ inline void PrintTo(const RMinMaxKernel& kernel, std::ostream* os) {
   PrintTo(static_cast<const UKernel<twopass_f32_reduce_ukernel_fn>&>(kernel), os);
 }
 
-// Test name suffix: the reduction, then the variant, e.g. rmax_avx2_u64_acc4
-// (the variant names alone repeat between the two lists).
-struct RMinMaxKernelName {
-  std::string operator()(const ::testing::TestParamInfo<RMinMaxKernel>& info) const {
-    return std::string(info.param.op_name()) + "_" + UKernelSuffix(info.param.name);
-  }
-};
-
 class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester> {
  public:
   // Puts the row's strict extremum (+-1000) at position `position` instead of
