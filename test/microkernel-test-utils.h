@@ -25,6 +25,7 @@
 #include "microkernels/microkernels.h"
 #include "operators/arch-flags.h"
 #include "testing/float-bits.h"
+#include "testing/guarded-buffer.h"
 #include "testing/guarded-pages.h"
 
 namespace twopass {
@@ -165,38 +166,29 @@ class GuardedInput {
 };
 
 // ---- Guarded output ------------------------------------------------------------
-// Canary values before and after the output (XNNPACK-style), checked after
-// the call; the output starts at an offset that varies with the iteration.
+// The test library's guarded buffer (testing/guarded-buffer.h) with canaries
+// on both sides of the output (XNNPACK-style), checked after the call; the
+// output starts at an offset that varies with the iteration.
 class GuardedOutput {
  public:
-  static constexpr size_t kGuard = 48;
-  static constexpr uint32_t kCanaryBits = testlib::kOutputCanaryBits;  // a signaling NaN
-
   GuardedOutput(size_t elements, size_t iteration)
-      : elements_(elements), offset_(kGuard + iteration % 16),
-        storage_(elements + 2 * kGuard + 16, BitsFloat(kCanaryBits)) {}
+      : buffer_(elements, testlib::Placement::kCanaries, testlib::kOutputCanaryBits,
+                iteration % 16) {}
 
-  float* data() { return storage_.data() + offset_; }
-  const float* data() const { return storage_.data() + offset_; }
+  float* data() { return buffer_.data(); }
+  const float* data() const { return buffer_.data(); }
   float operator[](size_t i) const { return data()[i]; }
 
   ::testing::AssertionResult CanariesIntact() const {
-    for (size_t i = 0; i < storage_.size(); i++) {
-      if (i >= offset_ && i < offset_ + elements_) continue;
-      if (FloatBits(storage_[i]) != kCanaryBits) {
-        const long long position = static_cast<long long>(i) - static_cast<long long>(offset_);
-        return ::testing::AssertionFailure()
-               << "the kernel wrote outside its output: element " << position
-               << " (output has " << elements_ << " elements) = " << Describe(storage_[i]);
-      }
+    const std::string written = buffer_.CheckOutside("output");
+    if (!written.empty()) {
+      return ::testing::AssertionFailure() << "the kernel wrote outside its output: " << written;
     }
     return ::testing::AssertionSuccess();
   }
 
  private:
-  size_t elements_;
-  size_t offset_;
-  std::vector<float> storage_;
+  testlib::GuardedBuffer buffer_;
 };
 
 // ---- Tolerances -------------------------------------------------------------------
