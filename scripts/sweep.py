@@ -2,7 +2,7 @@
 """Measures this host and regenerates operators/ukernel-table.c from the results.
 
 Steps (each can be skipped):
-  1. kernels:   runs test/f32-<family>-test and drops every variant that fails
+  1. kernels:   runs each family's test (TEST_BINARIES) and drops every variant that fails
                 one of its tests: they include the adversarial rows of the
                 accuracy contract (peaked rows, constant rows, long rows), so
                 speed alone never picks an inaccurate kernel. Then runs
@@ -63,6 +63,20 @@ FAMILIES = [
     ("f32-vaffine", "vunary"),
 ]
 SHAPES = dict(FAMILIES)
+# The test executable (build/test/<name>-test) of each family, and the prefix
+# its test names give the family's variants ("" where the suffix is the
+# variant alone): rmax and rmin share one test, and so do
+# raddstoreexpminusmax and raddexpminusmax (F32_RMINMAX.nan/rmax_avx2_u64_acc4).
+TEST_BINARIES = {
+    "f32-raddextexp": ("f32-raddextexp", ""),
+    "f32-vscaleextexp": ("f32-vscaleextexp", ""),
+    "f32-rmax": ("f32-rminmax", "rmax_"),
+    "f32-rmin": ("f32-rminmax", "rmin_"),
+    "f32-raddstoreexpminusmax": ("f32-expminusmax", "raddstoreexpminusmax_"),
+    "f32-raddexpminusmax": ("f32-expminusmax", "raddexpminusmax_"),
+    "f32-vscale": ("f32-vscale", ""),
+    "f32-vaffine": ("f32-vaffine", ""),
+}
 # The operator's roles (enum twopass_ukernel_role), in the table's order:
 # (role, family, store, beta1). A store of "nt" picks among the family's
 # non-temporal variants (names with "_nt_"), or its ordinary ones where an ISA
@@ -282,27 +296,41 @@ def build(build_dir, targets, table_path=None, original=None):
 
 # ---- Step 1: kernels --------------------------------------------------------------
 
-def failing_variants(build_dir, family):
-  """Variants of a family with a failed test in test/<family>-test (skips pass)."""
-  binary = os.path.join(build_dir, "test", family + "-test")
-  report = os.path.join(build_dir, "sweep", family + "-test.json")
-  os.makedirs(os.path.dirname(report), exist_ok=True)
-  subprocess.run([binary, "--gtest_brief=1", "--gtest_output=json:" + report],
-                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def failed_variants_in_report(report, prefix):
+  """Variants with a failed test in a gtest JSON report: the test names'
+  suffixes that start with `prefix`, without it (skips pass)."""
   with open(report) as f:
     suites = json.load(f)["testsuites"]
   failed = set()
   for suite in suites:
     for test in suite["testsuite"]:
       if test.get("failures"):
-        failed.add(test["name"].rsplit("/", 1)[-1])
+        suffix = test["name"].rsplit("/", 1)[-1]
+        if suffix.startswith(prefix):
+          failed.add(suffix[len(prefix):])
   return failed
+
+
+def failing_variants(build_dir, family, reports=None):
+  """Variants of a family with a failed test in its test executable. `reports`
+  (test name -> JSON report) runs each shared executable once."""
+  test, prefix = TEST_BINARIES[family]
+  reports = {} if reports is None else reports
+  if test not in reports:
+    binary = os.path.join(build_dir, "test", test + "-test")
+    report = os.path.join(build_dir, "sweep", test + "-test.json")
+    os.makedirs(os.path.dirname(report), exist_ok=True)
+    subprocess.run([binary, "--gtest_brief=1", "--gtest_output=json:" + report],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    reports[test] = report
+  return failed_variants_in_report(reports[test], prefix)
 
 
 def sweep_kernels(args, lists):
   """Returns {(family, isa, store): (best variant, {variant: geomean ns/elem})}, context."""
   best = {}
   context = {}
+  reports = {}
   sizes = [cc.parse_count(s) for s in args.kernel_sizes.split(",")]
   for family, _ in FAMILIES:
     if not lists[family]:
@@ -312,7 +340,7 @@ def sweep_kernels(args, lists):
     if binary is None:
       cc.log("%s-bench not built in %s: skipped" % (family, args.build_dir))
       continue
-    failed = failing_variants(args.build_dir, family)
+    failed = failing_variants(args.build_dir, family, reports)
     for variant in sorted(failed):
       cc.log("  %-26s %s fails its tests: never a default" % (family, variant))
     runs, context = cc.run_benchmark(binary, ["--sizes=" + ",".join(map(str, sizes))],
@@ -403,7 +431,7 @@ def main():
   # 1. Kernels.
   if not args.skip_kernels:
     # The kernels' tests gate the choice (configure with TWOPASS_BUILD_TESTS=ON).
-    build(args.build_dir, [family + "-test" for family, _ in FAMILIES])
+    build(args.build_dir, sorted({TEST_BINARIES[family][0] + "-test" for family, _ in FAMILIES}))
     best, context = sweep_kernels(args, lists)
     report["kernels"] = {"/".join(filter(None, (k[0], k[1], k[2], "beta1" if k[3] else ""))):
                          {"best": v[0], "ns_per_element": v[1]} for k, v in best.items()}

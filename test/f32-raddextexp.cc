@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "microkernels/microkernels.h"
-#include "test/isa-checks.h"
+#include "testing/gtest-isa.h"
 #include "test/microkernel-test-utils.h"
 #include "test/raddextexp-microkernel-tester.h"
 

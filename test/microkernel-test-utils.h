@@ -1,6 +1,7 @@
-// Shared pieces of the microkernel testers: the kernel tables built from the
-// generated X-macro lists, guarded input and output buffers, input
-// generation, and the long-double references of the exp kernels.
+// Shared pieces of the microkernel tests and testers: the kernel tables built
+// from the generated X-macro lists, guarded input and output buffers,
+// tolerances, and the long-double references of the exp kernels. The testers'
+// common base (setters, input generation) is test/microkernel-tester.h.
 #pragma once
 
 #include <algorithm>
@@ -23,8 +24,9 @@
 
 #include "microkernels/microkernels.h"
 #include "operators/arch-flags.h"
-#include "test/float-bits.h"
-#include "test/guarded-pages.h"
+#include "testing/float-bits.h"
+#include "testing/guarded-buffer.h"
+#include "testing/guarded-pages.h"
 
 namespace twopass {
 namespace test {
@@ -66,17 +68,28 @@ float BetaFor(const UKernel<Fn>& kernel, float beta) {
   return kernel.beta1 ? 1.0f : beta;
 }
 
-// Test name suffix: the kernel name after "_ukernel__", e.g. avx512f_p5_scalef_u144_acc3.
+// The kernel name after "_ukernel__", e.g. avx512f_p5_scalef_u144_acc3.
+inline std::string UKernelSuffix(const std::string& name) {
+  const std::string marker = "_ukernel__";
+  const size_t pos = name.find(marker);
+  return pos != std::string::npos ? name.substr(pos + marker.size()) : name;
+}
+
+// Test name suffix: UKernelSuffix() of the kernel's name.
 struct UKernelName {
   template <typename Fn>
   std::string operator()(const ::testing::TestParamInfo<UKernel<Fn>>& info) const {
-    std::string name = info.param.name;
-    const std::string marker = "_ukernel__";
-    const size_t pos = name.find(marker);
-    if (pos != std::string::npos) {
-      name = name.substr(pos + marker.size());
-    }
-    return name;
+    return UKernelSuffix(info.param.name);
+  }
+};
+
+// Test name suffix of a suite over two families' lists, whose variant names
+// repeat between the lists: the kernel's op_name(), then the variant, e.g.
+// rmax_avx2_u64_acc4.
+struct OpUKernelName {
+  template <typename Kernel>
+  std::string operator()(const ::testing::TestParamInfo<Kernel>& info) const {
+    return std::string(info.param.op_name()) + "_" + UKernelSuffix(info.param.name);
   }
 };
 
@@ -92,19 +105,11 @@ inline std::vector<size_t> SpecialSizes(size_t tile) {
 }
 
 // ---- Float helpers -------------------------------------------------------------
-inline std::string Hex(long double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%La (%.9Lg)", value, value);
-  return buffer;
-}
-
-// Same value, NaN matching any NaN (payloads are not compared).
-inline bool SameFloat(float a, float b) {
-  if (std::isnan(a) || std::isnan(b)) {
-    return std::isnan(a) && std::isnan(b);
-  }
-  return FloatBits(a) == FloatBits(b);
-}
+// From the test library (testing/float-bits.h): a value's description in
+// failure messages, decimal and exact, and bit equality with any NaN
+// matching any NaN (payloads are not compared).
+using testlib::Describe;
+using testlib::SameBits;
 
 constexpr long double kLn2 = 0.693147180559945309417232121458176568L;
 // Smallest positive subnormal float.
@@ -161,143 +166,29 @@ class GuardedInput {
 };
 
 // ---- Guarded output ------------------------------------------------------------
-// Canary values before and after the output (XNNPACK-style), checked after
-// the call; the output starts at an offset that varies with the iteration.
+// The test library's guarded buffer (testing/guarded-buffer.h) with canaries
+// on both sides of the output (XNNPACK-style), checked after the call; the
+// output starts at an offset that varies with the iteration.
 class GuardedOutput {
  public:
-  static constexpr size_t kGuard = 48;
-  static constexpr uint32_t kCanaryBits = UINT32_C(0x7FBADBAD);  // a signaling NaN
-
   GuardedOutput(size_t elements, size_t iteration)
-      : elements_(elements), offset_(kGuard + iteration % 16),
-        storage_(elements + 2 * kGuard + 16, BitsFloat(kCanaryBits)) {}
+      : buffer_(elements, testlib::Placement::kCanaries, testlib::kOutputCanaryBits,
+                iteration % 16) {}
 
-  float* data() { return storage_.data() + offset_; }
-  const float* data() const { return storage_.data() + offset_; }
+  float* data() { return buffer_.data(); }
+  const float* data() const { return buffer_.data(); }
   float operator[](size_t i) const { return data()[i]; }
 
   ::testing::AssertionResult CanariesIntact() const {
-    for (size_t i = 0; i < storage_.size(); i++) {
-      if (i >= offset_ && i < offset_ + elements_) continue;
-      if (FloatBits(storage_[i]) != kCanaryBits) {
-        const long long position = static_cast<long long>(i) - static_cast<long long>(offset_);
-        return ::testing::AssertionFailure()
-               << "the kernel wrote outside its output: element " << position
-               << " (output has " << elements_ << " elements) = " << Hex(storage_[i]);
-      }
+    const std::string written = buffer_.CheckOutside("output");
+    if (!written.empty()) {
+      return ::testing::AssertionFailure() << "the kernel wrote outside its output: " << written;
     }
     return ::testing::AssertionSuccess();
   }
 
  private:
-  size_t elements_;
-  size_t offset_;
-  std::vector<float> storage_;
-};
-
-// ---- Input generation ----------------------------------------------------------
-inline float RandomSubnormal(std::mt19937& rng) {
-  uint32_t bits = 0;
-  while ((bits & UINT32_C(0x007FFFFF)) == 0) {
-    bits = static_cast<uint32_t>(rng());
-  }
-  return BitsFloat(bits & UINT32_C(0x807FFFFF));
-}
-
-// How a tester fills its input: uniform in [min, max] (or random subnormals,
-// or a peaked row: 0 first, then `peak_tail` plus noise uniform in
-// [-peak_noise, peak_noise]), then `count` copies of special values at
-// distinct random positions.
-struct InputSpec {
-  float min = -10.0f;
-  float max = 10.0f;
-  bool subnormals = false;
-  bool peaked = false;
-  float peak_tail = 0.0f;
-  float peak_noise = 0.0f;
-  std::vector<std::pair<float, size_t>> injections;
-
-  void Generate(float* x, size_t n, std::mt19937& rng) const {
-    std::uniform_real_distribution<float> dist(min, max);
-    std::uniform_real_distribution<float> noise(-peak_noise, peak_noise);
-    for (size_t i = 0; i < n; i++) {
-      if (peaked) {
-        x[i] = i == 0 ? 0.0f : peak_tail + (peak_noise != 0.0f ? noise(rng) : 0.0f);
-      } else {
-        x[i] = subnormals ? RandomSubnormal(rng) : std::min(dist(rng), max);
-      }
-    }
-    if (injections.empty()) return;
-    std::vector<size_t> positions(n);
-    std::iota(positions.begin(), positions.end(), size_t(0));
-    std::shuffle(positions.begin(), positions.end(), rng);
-    size_t next = 0;
-    for (const auto& injection : injections) {
-      for (size_t k = 0; k < injection.second && next < n; k++) {
-        x[positions[next++]] = injection.first;
-      }
-    }
-  }
-};
-
-// Setters shared by the testers (CRTP, so that they chain).
-template <typename Derived>
-class TesterBase {
- public:
-  Derived& elements(size_t elements) {
-    elements_ = elements;
-    return self();
-  }
-  size_t elements() const { return elements_; }
-
-  Derived& iterations(size_t iterations) {
-    iterations_ = iterations;
-    return self();
-  }
-  size_t iterations() const { return iterations_; }
-
-  Derived& input_range(float min, float max) {
-    input_.min = min;
-    input_.max = max;
-    return self();
-  }
-  Derived& subnormal_inputs() {
-    input_.subnormals = true;
-    return self();
-  }
-  // x = [0, tail + noise, tail + noise, ...]: one dominant term and many
-  // near-equal ones far below it (issue 13), noise uniform in [-noise, noise].
-  Derived& peaked_row(float tail, float noise = 0.0f) {
-    input_.peaked = true;
-    input_.peak_tail = tail;
-    input_.peak_noise = noise;
-    return self();
-  }
-  // `count` copies of `value` at random positions (SIZE_MAX: every element).
-  Derived& inject(float value, size_t count = 1) {
-    input_.injections.emplace_back(value, count);
-    return self();
-  }
-  // SIMD lanes of the kernel: its sums are kept in at least this many partial sums.
-  Derived& lanes(size_t lanes) {
-    lanes_ = lanes;
-    return self();
-  }
-  size_t lanes() const { return lanes_; }
-
-  Derived& seed(uint32_t seed) {
-    seed_ = seed;
-    return self();
-  }
-
- protected:
-  Derived& self() { return static_cast<Derived&>(*this); }
-
-  size_t elements_ = 1;
-  size_t iterations_ = 3;  // one of each GuardedInput layout
-  size_t lanes_ = 1;
-  uint32_t seed_ = UINT32_C(0x2DA55);
-  InputSpec input_;
+  testlib::GuardedBuffer buffer_;
 };
 
 // ---- Tolerances -------------------------------------------------------------------
@@ -331,7 +222,7 @@ inline double SumTolerance(double term_tolerance, size_t n, size_t lanes,
 // AVX-512F 9.7e-7, AVX2 1.9e-6, scalar (double accumulators) 5e-8.
 constexpr double kChunkSumTolerance = 5.0e-6;
 
-// Relative error allowed for the sum of a peaked row (issue 13): 0, then
+// Relative error allowed for the sum of a peaked row: 0, then
 // thousands of values 12-17 below it. With d = 13.6912 every term exp(-d) is
 // 9.5 ulps of the peak's 1.0, so a float lane that holds the peak rounds
 // every addition up by half an ulp (1.5e-5 after 256 additions). The bound

@@ -24,7 +24,7 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
-#include "test/page-guard.h"
+#include "testing/page-guard.h"
 
 namespace twopass {
 namespace guard {

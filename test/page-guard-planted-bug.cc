@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "microkernels/microkernels.h"
-#include "test/page-guard.h"
+#include "testing/page-guard.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)

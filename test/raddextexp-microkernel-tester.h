@@ -11,11 +11,12 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/microkernel-tester.h"
 
 namespace twopass {
 namespace test {
 
-class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTester> {
+class RAddExtExpMicrokernelTester : public ExpTesterBase<RAddExtExpMicrokernelTester> {
  public:
   // Tolerance of the sum's relative error: SumTolerance() of the largest
   // ExtExpTermTolerance() of the terms (the beta*x two-product adds nothing
@@ -24,19 +25,6 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
   // >= 4.6e-7), at 32768 elements 9.5e-7 AVX-512F (tolerance 3.6e-6), 1.9e-6
   // AVX2 (5e-6), 5e-8 scalar (5e-6); 5.6e-7 for |x| up to 1e6 (one dominant
   // term; tolerance >= 1.7e-6).
-
-  RAddExtExpMicrokernelTester& beta(float beta) {
-    beta_ = beta;
-    return *this;
-  }
-  float beta() const { return beta_; }
-
-  // The kernel is a beta1 variant: beta must be 1, and the kernel gets a NaN
-  // params->beta, which it must never read.
-  RAddExtExpMicrokernelTester& beta1_kernel(bool beta1_kernel) {
-    beta1_kernel_ = beta1_kernel;
-    return *this;
-  }
 
   // Overrides the relative tolerance of the sum.
   RAddExtExpMicrokernelTester& tolerance(double tolerance) {
@@ -54,8 +42,7 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
     GuardedInput input(elements());
     std::mt19937 rng(seed_);
     twopass_f32_params params = {};
-    ASSERT_TRUE(!beta1_kernel_ || beta() == 1.0f) << "a beta1 kernel runs beta = 1 only";
-    params.beta = beta1_kernel_ ? std::numeric_limits<float>::quiet_NaN() : beta();
+    ASSERT_TRUE(SetBeta(&params));
     long double max_error = 0.0L;
     for (size_t iteration = 0; iteration < iterations(); iteration++) {
       float* x = input.Place(elements(), iteration);
@@ -99,10 +86,10 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
           }
         }
         if (neg_inf != 0) specials += " and " + std::to_string(neg_inf) + " -inf";
-        return "elements " + std::to_string(elements()) + ", beta " + Hex(beta()) +
+        return "elements " + std::to_string(elements()) + ", beta " + Describe(beta()) +
                ", iteration " + std::to_string(iteration) + " (input " + input.layout() + ")" +
-               (specials.empty() ? "" : ", specials:" + specials) + ": value " + Hex(value) +
-               ", exponent " + Hex(exponent);
+               (specials.empty() ? "" : ", specials:" + specials) + ": value " + Describe(value) +
+               ", exponent " + Describe(exponent);
       };
       if (has_nan) {
         EXPECT_TRUE(std::isnan(value) || std::isnan(exponent))
@@ -131,15 +118,13 @@ class RAddExtExpMicrokernelTester : public TesterBase<RAddExtExpMicrokernelTeste
       const double tolerance = tolerance_ > 0.0 ? tolerance_
           : std::min(max_tolerance_, SumTolerance(term_tolerance, elements(), lanes()));
       EXPECT_LE(error, tolerance)
-          << "relative error of value*2^exponent; reference log(sum) = " << Hex(reference.Log())
+          << "relative error of value*2^exponent; reference log(sum) = " << Describe(reference.Log())
           << "; " << context();
     }
     ReportError("sum_rel", elements(), max_error);
   }
 
  private:
-  float beta_ = 1.0f;
-  bool beta1_kernel_ = false;
   double tolerance_ = 0.0;
   double max_tolerance_ = 1.0;
 };

@@ -4,19 +4,15 @@
 
 #include <cmath>
 #include <cstddef>
-#include <random>
-#include <string>
-#include <vector>
-
-#include <gtest/gtest.h>
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/microkernel-tester.h"
 
 namespace twopass {
 namespace test {
 
-class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
+class VAffineMicrokernelTester : public ExactMapTesterBase<VAffineMicrokernelTester> {
  public:
   VAffineMicrokernelTester& scale(float scale) {
     scale_ = scale;
@@ -31,53 +27,24 @@ class VAffineMicrokernelTester : public TesterBase<VAffineMicrokernelTester> {
     return *this;
   }
 
-  // Output buffer = input buffer.
-  VAffineMicrokernelTester& inplace(bool inplace) {
-    inplace_ = inplace;
-    return *this;
-  }
-
   static float Reference(float x, float scale, float shift, float bias) {
     return std::fma(x, scale, shift) + bias;
   }
 
   void Test(twopass_f32_vunary_ukernel_fn ukernel) const {
-    const size_t n = elements();
-    ASSERT_NE(n, 0);
-    GuardedInput input(n);
-    std::mt19937 rng(seed_);
-    std::vector<float> x_copy(n);
-    for (size_t iteration = 0; iteration < iterations(); iteration++) {
-      GuardedOutput y(n, iteration);
-      float* x = inplace_ ? y.data() : input.Place(n, iteration);
-      input_.Generate(x, n, rng);
-      std::copy(x, x + n, x_copy.begin());
-
-      if (!inplace_) input.Protect();
-      twopass_f32_params params = {};
-      params.scale = scale_;
-      params.shift = shift_;
-      params.bias = bias_;
-      ukernel(n * sizeof(float), x, y.data(), &params);
-      if (!inplace_) input.Unprotect();
-      ASSERT_TRUE(y.CanariesIntact());
-
-      for (size_t i = 0; i < n; i++) {
-        const float reference = Reference(x_copy[i], scale_, shift_, bias_);
-        ASSERT_TRUE(SameFloat(y[i], reference))
-            << "x[" << i << "] = " << Hex(x_copy[i]) << ", y = " << Hex(y[i]) << ", reference "
-            << Hex(reference) << "; elements " << n << ", scale " << Hex(scale_)
-            << ", shift " << Hex(shift_) << ", bias " << Hex(bias_) << ", iteration " << iteration << " ("
-            << (inplace_ ? std::string("in place") : "input " + input.layout()) << ")";
-      }
-    }
+    twopass_f32_params params = {};
+    params.scale = scale_;
+    params.shift = shift_;
+    params.bias = bias_;
+    TestExact(ukernel, params, [&](float x) { return Reference(x, scale_, shift_, bias_); },
+              ", scale " + Describe(scale_) + ", shift " + Describe(shift_) + ", bias " +
+                  Describe(bias_));
   }
 
  private:
   float scale_ = 0x1.8p-1f;
   float shift_ = 0.0f;
   float bias_ = 0.0f;
-  bool inplace_ = false;
 };
 
 }  // namespace test

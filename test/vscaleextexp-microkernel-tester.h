@@ -13,11 +13,12 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/microkernel-tester.h"
 
 namespace twopass {
 namespace test {
 
-class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelTester> {
+class VScaleExtExpMicrokernelTester : public ExpTesterBase<VScaleExtExpMicrokernelTester> {
  public:
   // Relative error of one output: ExtExpTermTolerance(beta*x) (the exp core)
   // plus the rounding of p * scale_value (2^-24). Measured
@@ -25,19 +26,6 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
   // at most 2.07e-7 for |beta*x| <= 2^16 (tolerance 3.1e-7), 5.5e-7 for
   // |beta*x| ~ 9e5 (tolerance 1.56e-6).
   static constexpr double kRoundingTolerance = 0x1.0p-24;
-
-  VScaleExtExpMicrokernelTester& beta(float beta) {
-    beta_ = beta;
-    return *this;
-  }
-  float beta() const { return beta_; }
-
-  // The kernel is a beta1 variant: beta must be 1, and the kernel gets a NaN
-  // params->beta, which it must never read.
-  VScaleExtExpMicrokernelTester& beta1_kernel(bool beta1_kernel) {
-    beta1_kernel_ = beta1_kernel;
-    return *this;
-  }
 
   // Explicit scale. By default the scale is the reciprocal of the row's exact
   // sum of exp(beta*x) as a (value in (0.5, 1], integer exponent) pair, so the
@@ -92,8 +80,7 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
       GuardedOutput y(elements(), iteration);
       input.Protect();
       twopass_f32_params params = {};
-      ASSERT_TRUE(!beta1_kernel_ || beta() == 1.0f) << "a beta1 kernel runs beta = 1 only";
-      params.beta = beta1_kernel_ ? std::numeric_limits<float>::quiet_NaN() : beta();
+      ASSERT_TRUE(SetBeta(&params));
       params.scale = scale_value;
       params.scale_exponent = scale_exponent;
       ukernel(elements() * sizeof(float), x, y.data(), &params);
@@ -103,9 +90,9 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
       for (size_t i = 0; i < elements(); i++) {
         const long double z = ExactProduct(beta(), x[i]);
         const auto context = [&]() {
-          return "x[" + std::to_string(i) + "] = " + Hex(x[i]) + ", y = " + Hex(y[i]) +
-                 "; elements " + std::to_string(elements()) + ", beta " + Hex(beta()) +
-                 ", scale " + Hex(scale_value) + " * 2^" + Hex(scale_exponent) +
+          return "x[" + std::to_string(i) + "] = " + Describe(x[i]) + ", y = " + Describe(y[i]) +
+                 "; elements " + std::to_string(elements()) + ", beta " + Describe(beta()) +
+                 ", scale " + Describe(scale_value) + " * 2^" + Describe(scale_exponent) +
                  ", iteration " + std::to_string(iteration) + " (input " + input.layout() + ")";
         };
         if (std::isnan(z)) {
@@ -132,12 +119,12 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
         if (reference >= FLT_MIN) {
           max_error = std::max(max_error, error / reference);
           ASSERT_LE(error, tolerance * reference)
-              << "reference " << Hex(reference) << "; " << context();
+              << "reference " << Describe(reference) << "; " << context();
         } else {
           // Subnormal results: may be flushed to 0, else accurate to one
           // subnormal ULP (the final scaling rounds a second time).
           ASSERT_TRUE(y[i] == 0.0f || error <= tolerance * reference + kMinSubnormal)
-              << "subnormal reference " << Hex(reference) << "; " << context();
+              << "subnormal reference " << Describe(reference) << "; " << context();
         }
       }
     }
@@ -145,8 +132,6 @@ class VScaleExtExpMicrokernelTester : public TesterBase<VScaleExtExpMicrokernelT
   }
 
  private:
-  float beta_ = 1.0f;
-  bool beta1_kernel_ = false;
   bool explicit_scale_ = false;
   float scale_value_ = 1.0f;
   float scale_exponent_ = 0.0f;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <ostream>
 #include <random>
 #include <string>
 
@@ -13,14 +14,26 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/microkernel-tester.h"
 
 namespace twopass {
 namespace test {
 
 enum class ReduceOp { kMax, kMin };
 
-template <ReduceOp kOp>
-class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>> {
+// An entry of microkernels/f32-rmax-rmin/gen/f32-rmax.h or f32-rmin.h: both
+// lists are tested by one suite, so each kernel carries its reduction.
+struct RMinMaxKernel : UKernel<twopass_f32_reduce_ukernel_fn> {
+  ReduceOp op;
+
+  const char* op_name() const { return op == ReduceOp::kMax ? "rmax" : "rmin"; }
+};
+
+inline void PrintTo(const RMinMaxKernel& kernel, std::ostream* os) {
+  PrintTo(static_cast<const UKernel<twopass_f32_reduce_ukernel_fn>&>(kernel), os);
+}
+
+class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester> {
  public:
   // Puts the row's strict extremum (+-1000) at position `position` instead of
   // random data only: every lane and remainder position must be reduced.
@@ -29,7 +42,8 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>
     return *this;
   }
 
-  void Test(twopass_f32_reduce_ukernel_fn ukernel) const {
+  void Test(const RMinMaxKernel& kernel) const {
+    const ReduceOp op = kernel.op;
     const size_t n = this->elements();
     ASSERT_NE(n, 0);
     GuardedInput input(n);
@@ -38,7 +52,7 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>
       float* x = input.Place(n, iteration);
       this->input_.Generate(x, n, rng);
       if (extremum_position_ < n) {
-        x[extremum_position_] = kOp == ReduceOp::kMax ? 1000.0f : -1000.0f;
+        x[extremum_position_] = op == ReduceOp::kMax ? 1000.0f : -1000.0f;
       }
       GuardedOutput output(1, iteration);
       input.Protect();
@@ -46,7 +60,7 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>
       twopass_f32_params params;
       std::fill_n(reinterpret_cast<float*>(&params), sizeof(params) / sizeof(float),
                   std::numeric_limits<float>::quiet_NaN());
-      ukernel(n * sizeof(float), x, output.data(), &params);
+      kernel.fn(n * sizeof(float), x, output.data(), &params);
       input.Unprotect();
       ASSERT_TRUE(output.CanariesIntact());
 
@@ -59,23 +73,23 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>
           continue;
         }
         reference = !found ? x[i]
-                    : kOp == ReduceOp::kMax ? std::max(reference, x[i])
+                    : op == ReduceOp::kMax ? std::max(reference, x[i])
                                             : std::min(reference, x[i]);
         found = true;
       }
       const float result = output[0];
       const std::string context = "elements " + std::to_string(n) + ", iteration " +
                                   std::to_string(iteration) + " (input " + input.layout() +
-                                  "): result " + Hex(result);
+                                  "): result " + Describe(result);
       if (has_nan) {
         // Documented: a NaN input may or may not be returned (the following
         // exp pass propagates it). Otherwise the result is the max (min) of
         // some subset of the inputs: an input no greater (smaller) than the
         // non-NaN extremum, or the identity -inf (+inf) for an empty subset.
-        const float identity = kOp == ReduceOp::kMax ? -INFINITY : INFINITY;
+        const float identity = op == ReduceOp::kMax ? -INFINITY : INFINITY;
         const bool is_input =
-            std::any_of(x, x + n, [&](float v) { return SameFloat(v, result); });
-        const bool within = !found || (kOp == ReduceOp::kMax ? result <= reference
+            std::any_of(x, x + n, [&](float v) { return SameBits(v, result); });
+        const bool within = !found || (op == ReduceOp::kMax ? result <= reference
                                                              : result >= reference);
         EXPECT_TRUE(std::isnan(result) || ((is_input || result == identity) && within))
             << "with a NaN input the result must be NaN or the extremum of a subset of the "
@@ -83,16 +97,13 @@ class RMinMaxMicrokernelTester : public TesterBase<RMinMaxMicrokernelTester<kOp>
         continue;
       }
       // Exact. +0 and -0 compare equal: either may be returned.
-      EXPECT_EQ(result, reference) << "reference " << Hex(reference) << "; " << context;
+      EXPECT_EQ(result, reference) << "reference " << Describe(reference) << "; " << context;
     }
   }
 
  private:
   size_t extremum_position_ = SIZE_MAX;
 };
-
-using RMaxMicrokernelTester = RMinMaxMicrokernelTester<ReduceOp::kMax>;
-using RMinMicrokernelTester = RMinMaxMicrokernelTester<ReduceOp::kMin>;
 
 }  // namespace test
 }  // namespace twopass

@@ -1,7 +1,7 @@
 // Tester of the f32-raddstoreexpminusmax kernels (three-pass softmax, pass 2):
-// y_i = exp(beta * x_i - max), sum = sum_i y_i, against a long-double
-// reference. ExpMinusMaxTester is shared with the raddexpminusmax tester
-// (the same computation without storing y).
+// y_i = exp(beta * x_i - max), sum = sum_i y_i, and of the f32-raddexpminusmax
+// kernels (log-softmax, pass 2: the same sum without storing y), against one
+// long-double reference.
 #pragma once
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <ostream>
 #include <random>
 #include <string>
 
@@ -16,13 +17,16 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/microkernel-tester.h"
 
 namespace twopass {
 namespace test {
 
 template <typename Derived>
-class ExpMinusMaxTester : public TesterBase<Derived> {
+class ExpMinusMaxTester : public ExpTesterBase<Derived> {
  public:
+  using ExpTesterBase<Derived>::beta;
+
   // Relative error of one y = exp(z), z = beta*x - max, besides the rounding
   // of z itself: the exp core (at most 1.98 ULP, 1.65e-7) and the final
   // rounding. The kernels round z once (one FMA, or in double): that shifts
@@ -35,12 +39,6 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
   static constexpr double kExpTolerance = 2.5e-7;
   // |ln2 - (float) ln2| * log2(e), rounded up.
   static constexpr double kRR1Error = 2.8e-9;
-
-  Derived& beta(float beta) {
-    beta_ = beta;
-    return this->self();
-  }
-  float beta() const { return beta_; }
 
   // The max given to the kernel. By default: the largest float product
   // beta*x_i of the row (NaN elements ignored), as the operator computes it.
@@ -110,7 +108,7 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
       ASSERT_TRUE(sum.CanariesIntact());
 
       const auto row = [&]() {
-        return "elements " + std::to_string(n) + ", beta " + Hex(beta()) + ", max " + Hex(max) +
+        return "elements " + std::to_string(n) + ", beta " + Describe(beta()) + ", max " + Describe(max) +
                ", iteration " + std::to_string(iteration) + " (input " + input.layout() + ")";
       };
 
@@ -123,7 +121,7 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
         const long double z = ExactProduct(beta(), x[i]) - static_cast<long double>(max);
         const float yi = store ? y[i] : 0.0f;
         const auto context = [&]() {
-          return "x[" + std::to_string(i) + "] = " + Hex(x[i]) + ", y = " + Hex(yi) + "; " + row();
+          return "x[" + std::to_string(i) + "] = " + Describe(x[i]) + ", y = " + Describe(yi) + "; " + row();
         };
         if (std::isnan(z)) {
           has_nan = true;
@@ -161,26 +159,26 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
         const long double error = std::fabs(static_cast<long double>(yi) - reference);
         if (may_flush) {
           ASSERT_TRUE(yi == 0.0f || error <= tolerance * reference + kMinSubnormal)
-              << "reference " << Hex(reference) << " (below FLT_MIN: 0 or accurate); "
+              << "reference " << Describe(reference) << " (below FLT_MIN: 0 or accurate); "
               << context();
         } else {
           const long double z_rounding = std::fabs(z) * static_cast<long double>(kFloatEpsilon);
           max_y_error = std::max(max_y_error, error / reference - z_rounding);
           ASSERT_LE(error, tolerance * reference)
-              << "reference " << Hex(reference) << ", relative error " << Hex(error / reference)
-              << " (|z| * 2^-24 = " << Hex(std::fabs(z) * kFloatEpsilon) << "); " << context();
+              << "reference " << Describe(reference) << ", relative error " << Describe(error / reference)
+              << " (|z| * 2^-24 = " << Describe(std::fabs(z) * kFloatEpsilon) << "); " << context();
         }
       }
 
       const float s = sum[0];
       if (has_nan) {
-        EXPECT_TRUE(std::isnan(s)) << "a NaN argument must make the sum NaN; sum " << Hex(s)
+        EXPECT_TRUE(std::isnan(s)) << "a NaN argument must make the sum NaN; sum " << Describe(s)
                                    << "; " << row();
         continue;
       }
       if (has_pos_inf) {
         EXPECT_FALSE(std::isfinite(s)) << "a +inf argument must make the sum NaN or +inf; sum "
-                                       << Hex(s) << "; " << row();
+                                       << Describe(s) << "; " << row();
         continue;
       }
       if (sum_reference == 0.0L) {
@@ -192,8 +190,8 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
       allowed = std::min(allowed, max_sum_tolerance_ * sum_reference + flush_allowance);
       const long double error = std::fabs(static_cast<long double>(s) - sum_reference);
       max_sum_error = std::max(max_sum_error, error / sum_reference);
-      EXPECT_LE(error, allowed) << "sum " << Hex(s) << ", reference " << Hex(sum_reference)
-                                << ", relative error " << Hex(error / sum_reference) << "; "
+      EXPECT_LE(error, allowed) << "sum " << Describe(s) << ", reference " << Describe(sum_reference)
+                                << ", relative error " << Describe(error / sum_reference) << "; "
                                 << row();
     }
     if (store) ReportError("y_rel_minus_arg_rounding", n, max_y_error);
@@ -201,23 +199,51 @@ class ExpMinusMaxTester : public TesterBase<Derived> {
   }
 
  private:
-  float beta_ = 1.0f;
   bool has_max_ = false;
   float max_ = 0.0f;
   double max_sum_tolerance_ = 1.0;
   bool one_constant_reduction_ = false;
 };
 
-class RAddStoreExpMinusMaxMicrokernelTester
-    : public ExpMinusMaxTester<RAddStoreExpMinusMaxMicrokernelTester> {
+// An entry of microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/
+// f32-raddstoreexpminusmax.h (store: fn.raddstore) or f32-raddexpminusmax.h
+// (fn.reduce): both lists are tested by one suite.
+struct ExpMinusMaxKernel : UKernel<twopass_f32_ukernel_fn> {
+  bool store;
+
+  const char* op_name() const { return store ? "raddstoreexpminusmax" : "raddexpminusmax"; }
+};
+
+inline twopass_f32_ukernel_fn ReduceFn(twopass_f32_reduce_ukernel_fn reduce) {
+  twopass_f32_ukernel_fn fn;
+  fn.reduce = reduce;
+  return fn;
+}
+
+inline twopass_f32_ukernel_fn RAddStoreFn(twopass_f32_raddstore_ukernel_fn raddstore) {
+  twopass_f32_ukernel_fn fn;
+  fn.raddstore = raddstore;
+  return fn;
+}
+
+inline void PrintTo(const ExpMinusMaxKernel& kernel, std::ostream* os) {
+  PrintTo(static_cast<const UKernel<twopass_f32_ukernel_fn>&>(kernel), os);
+}
+
+class ExpMinusMaxMicrokernelTester : public ExpMinusMaxTester<ExpMinusMaxMicrokernelTester> {
  public:
-  void Test(twopass_f32_raddstore_ukernel_fn ukernel) const {
+  // Checks y as well for the kernels that store it.
+  void Test(const ExpMinusMaxKernel& kernel) const {
     const size_t batch = elements() * sizeof(float);
-    Run(/*store=*/true, [&](const float* x, const float* max, float* y, float* sum) {
+    Run(kernel.store, [&](const float* x, const float* max, float* y, float* sum) {
       twopass_f32_params params = {};
       params.beta = beta();
       params.max = *max;
-      ukernel(batch, x, y, sum, &params);
+      if (kernel.store) {
+        kernel.fn.raddstore(batch, x, y, sum, &params);
+      } else {
+        kernel.fn.reduce(batch, x, sum, &params);
+      }
     });
   }
 };

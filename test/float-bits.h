@@ -1,1 +1,0 @@
-#include "testing/float-bits.h"  // IWYU pragma: export

@@ -1,1 +1,0 @@
-#include "testing/guarded-pages.h"  // IWYU pragma: export

@@ -1,1 +1,0 @@
-#include "testing/gtest-isa.h"  // IWYU pragma: export

@@ -1,1 +1,0 @@
-#include "testing/page-guard.h"  // IWYU pragma: export
