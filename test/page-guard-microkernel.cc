@@ -1,4 +1,4 @@
-// Page-guard tests of every microkernel (issue 6): for each kernel of each
+// Page-guard tests of every microkernel: for each kernel of each
 // family list (microkernels/*/gen/f32-<family>.h) whose ISA the host has, and
 // every row length 1 .. max(2 * tile + 1, 33) (every remainder of the main
 // loop and of a 16-lane vector), the row is placed so that
