@@ -64,6 +64,23 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, float bet
   return xnn_status_success;
 }
 
+// Makes *buffer hold at least `count` elements of `size` bytes (count * size
+// does not overflow): keeps it when it does, else replaces it and raises
+// *capacity. False, with *buffer kept, when the allocation fails.
+static bool grow(void** buffer, size_t* capacity, size_t count, size_t size) {
+  if (count <= *capacity) {
+    return true;
+  }
+  void* grown = malloc(count * size);
+  if (grown == NULL) {
+    return false;
+  }
+  free(*buffer);
+  *buffer = grown;
+  *capacity = count;
+  return true;
+}
+
 // Rows of more than one chunk keep per-chunk results; grow that workspace.
 static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t chunks,
                                          size_t batch_size) {
@@ -73,26 +90,15 @@ static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t chu
   if (batch_size > SIZE_MAX / chunks / sizeof(struct twopass_chunk_result)) {
     return xnn_status_out_of_memory;
   }
-  if (batch_size * chunks > op->workspace_chunks) {
-    struct twopass_chunk_result* chunk_results =
-        malloc(batch_size * chunks * sizeof(struct twopass_chunk_result));
-    if (chunk_results == NULL) {
-      return xnn_status_out_of_memory;
-    }
-    free(op->chunk_results);
-    op->chunk_results = chunk_results;
-    op->workspace_chunks = batch_size * chunks;
-  }
-  if (batch_size > op->workspace_rows) {
-    struct twopass_row_state* row_states = malloc(batch_size * sizeof(struct twopass_row_state));
-    if (row_states == NULL) {
-      return xnn_status_out_of_memory;
-    }
-    free(op->row_states);
-    op->row_states = row_states;
-    op->workspace_rows = batch_size;
-  }
-  return xnn_status_success;
+  void* chunk_results = op->chunk_results;
+  void* row_states = op->row_states;
+  const bool grown =
+      grow(&chunk_results, &op->workspace_chunks, batch_size * chunks,
+           sizeof(struct twopass_chunk_result)) &&
+      grow(&row_states, &op->workspace_rows, batch_size, sizeof(struct twopass_row_state));
+  op->chunk_results = chunk_results;
+  op->row_states = row_states;
+  return grown ? xnn_status_success : xnn_status_out_of_memory;
 }
 
 static bool valid_shape(size_t channels, size_t input_stride, size_t output_stride,
