@@ -26,6 +26,12 @@ extern "C" {
 // operator checks the exponent that raddextexp returns and switches a row
 // whose maximum lies outside (-2^20 + 128, 2^20) to the three-pass kernels.
 #define TWOPASS_EXTEXP_MIN_INPUT (-0x1.0p+20f)
+// n = round(fl(z * log2(e))) of z = TWOPASS_EXTEXP_MIN_INPUT (-1512775.37
+// rounded), and of no float z below it (-2^20 - 2^-3 gives -1512775.55): so
+// n >= TWOPASS_EXTEXP_MIN_EXPONENT exactly when z >= TWOPASS_EXTEXP_MIN_INPUT.
+// Kernels that keep n but not z test n (the below_min_input tests check the
+// boundary on both sides).
+#define TWOPASS_EXTEXP_MIN_EXPONENT (-1512775.0f)
 #define TWOPASS_EXTEXP_MAX_INPUT 0x1.0p+20f
 
 // The empty sum of raddextexp: value 0, exponent -FLT_MAX (finite, so that

@@ -161,12 +161,19 @@ TEST_P(F32_VSCALEEXTEXP, explicit_scale) {
 }
 
 // Products below TWOPASS_EXTEXP_MIN_INPUT give exactly 0.
+// The float just below TWOPASS_EXTEXP_MIN_INPUT.
+static const float kBelowMinInput = -0x1.000002p+20f;
+
 TEST_P(F32_VSCALEEXTEXP, below_min_input) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).input_range(-1.0e7f, -0x1.1p+20f).Test(k.fn);
     Tester(k).elements(n).inject(-0x1.1p+20f, n / 2).inject(-1.0e30f, n / 4).Test(k.fn);
+    // Both sides of the boundary: the AVX2 kernels test n, the others z.
+    Tester(k).elements(n).inject(TWOPASS_EXTEXP_MIN_INPUT, SIZE_MAX).Test(k.fn);
+    Tester(k).elements(n).inject(kBelowMinInput, SIZE_MAX).Test(k.fn);
+    Tester(k).elements(n).inject(TWOPASS_EXTEXP_MIN_INPUT, n / 2).inject(kBelowMinInput, SIZE_MAX).Test(k.fn);
   }
 }
 

@@ -67,7 +67,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
   const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
-  const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+  const __m256 vmin_exponent = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_EXPONENT);
 
   __m256 vsum_e = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
   __m256d vsum_lo = _mm256_setzero_pd();
@@ -118,10 +118,10 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
       const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
       const __m256 vq2 = twopass_avx2_p5_poly(&k, vt2);
       const __m256 vq3 = twopass_avx2_p5_poly(&k, vt3);
-      const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vz0, vmin_input);
-      const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vz1, vmin_input);
-      const __m256 vp2 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq2, vt2), vz2, vmin_input);
-      const __m256 vp3 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq3, vt3), vz3, vmin_input);
+      const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vn0, vmin_exponent);
+      const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vn1, vmin_exponent);
+      const __m256 vp2 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq2, vt2), vn2, vmin_exponent);
+      const __m256 vp3 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq3, vt3), vn3, vmin_exponent);
 
       // New exponent of each accumulator: the maximum of its own and of its vectors' n.
       __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
@@ -179,7 +179,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
     __m256 vn;
-    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_exponent, &vn);
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
     const __m256 vaccs = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e));
@@ -199,7 +199,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u32_acc4(
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
     __m256 vn;
-    __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
+    __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_exponent, &vn);
     // Masked-off lanes contribute p = 0 at the accumulator's own exponent, so
     // they change neither the value nor the exponent of the accumulator.
     vp = _mm256_and_ps(vp, _mm256_castsi256_ps(vmask));

@@ -67,7 +67,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u64_acc4(
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
   const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
-  const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+  const __m256 vmin_exponent = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_EXPONENT);
 
   __m256 vsum_e = _mm256_set1_ps(TWOPASS_EXTEXP_EMPTY_EXPONENT);
   __m256d vsum_lo = _mm256_setzero_pd();
@@ -146,14 +146,14 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u64_acc4(
       const __m256 vq5 = twopass_avx2_p5_poly(&k, vt5);
       const __m256 vq6 = twopass_avx2_p5_poly(&k, vt6);
       const __m256 vq7 = twopass_avx2_p5_poly(&k, vt7);
-      const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vz0, vmin_input);
-      const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vz1, vmin_input);
-      const __m256 vp2 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq2, vt2), vz2, vmin_input);
-      const __m256 vp3 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq3, vt3), vz3, vmin_input);
-      const __m256 vp4 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq4, vt4), vz4, vmin_input);
-      const __m256 vp5 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq5, vt5), vz5, vmin_input);
-      const __m256 vp6 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq6, vt6), vz6, vmin_input);
-      const __m256 vp7 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq7, vt7), vz7, vmin_input);
+      const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vn0, vmin_exponent);
+      const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vn1, vmin_exponent);
+      const __m256 vp2 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq2, vt2), vn2, vmin_exponent);
+      const __m256 vp3 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq3, vt3), vn3, vmin_exponent);
+      const __m256 vp4 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq4, vt4), vn4, vmin_exponent);
+      const __m256 vp5 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq5, vt5), vn5, vmin_exponent);
+      const __m256 vp6 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq6, vt6), vn6, vmin_exponent);
+      const __m256 vp7 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq7, vt7), vn7, vmin_exponent);
 
       // New exponent of each accumulator: the maximum of its own and of its vectors' n.
       __m256 vmax_e0 = _mm256_max_ps(vacce0, vn0);
@@ -223,7 +223,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u64_acc4(
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
     __m256 vn;
-    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_exponent, &vn);
 
     const __m256 vmax_e = _mm256_max_ps(vacce0, vn);
     const __m256 vaccs = twopass_avx2_exp2(_mm256_sub_ps(vacce0, vmax_e));
@@ -243,7 +243,7 @@ void twopass_f32_raddextexp_ukernel__avx2_p5_u64_acc4(
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
     __m256 vn;
-    __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
+    __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_exponent, &vn);
     // Masked-off lanes contribute p = 0 at the accumulator's own exponent, so
     // they change neither the value nor the exponent of the accumulator.
     vp = _mm256_and_ps(vp, _mm256_castsi256_ps(vmask));

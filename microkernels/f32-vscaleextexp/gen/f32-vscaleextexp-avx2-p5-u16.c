@@ -39,7 +39,7 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u16(
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
   const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
-  const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+  const __m256 vmin_exponent = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_EXPONENT);
   const __m256 vscalev = _mm256_set1_ps(params->scale);
   const __m256 vscalee = _mm256_set1_ps(params->scale_exponent);
 
@@ -62,8 +62,8 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u16(
     vt1 = _mm256_add_ps(vt1, verr1);
     const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
     const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
-    const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vz0, vmin_input);
-    const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vz1, vmin_input);
+    const __m256 vp0 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq0, vt0), vn0, vmin_exponent);
+    const __m256 vp1 = twopass_avx2_zero_below(twopass_avx2_p5_finish(&k, vq1, vt1), vn1, vmin_exponent);
 
     const __m256 vs0 = twopass_avx2_exp2(_mm256_add_ps(vn0, vscalee));
     const __m256 vs1 = twopass_avx2_exp2(_mm256_add_ps(vn1, vscalee));
@@ -82,7 +82,7 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u16(
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
     __m256 vn;
-    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_exponent, &vn);
 
     const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
     const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
@@ -102,7 +102,7 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u16(
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
     __m256 vn;
-    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_exponent, &vn);
 
     const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
     const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);

@@ -39,7 +39,7 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u8(
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
   const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
-  const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+  const __m256 vmin_exponent = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_EXPONENT);
   const __m256 vscalev = _mm256_set1_ps(params->scale);
   const __m256 vscalee = _mm256_set1_ps(params->scale_exponent);
 
@@ -50,7 +50,7 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u8(
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
     __m256 vn;
-    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_exponent, &vn);
 
     const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
     const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
@@ -70,7 +70,7 @@ void twopass_f32_vscaleextexp_ukernel__avx2_p5_u8(
     const __m256 vz = _mm256_mul_ps(vx, vbeta);
     const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
     __m256 vn;
-    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_input, &vn);
+    const __m256 vp = twopass_avx2_p5_extexp(&k, vz, &verr, vmin_exponent, &vn);
 
     const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
     const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
