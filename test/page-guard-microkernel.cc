@@ -130,134 +130,175 @@ float BetaOf(const Kernel<Fn>& k) {
   return k.beta1 ? 1.0f : kBeta;
 }
 
-// ---- raddextexp ------------------------------------------------------------------
+long double ExpSum(const std::vector<float>& x, float beta, float max) {
+  long double sum = 0.0L;
+  for (float v : x) sum += std::exp((long double)beta * v - max);
+  return sum;
+}
 
-using RaddextexpKernel = Kernel<twopass_f32_reduce_ukernel_fn>;
-class PageGuardRaddextexp : public ::testing::TestWithParam<RaddextexpKernel> {};
+float MaxTimesBeta(const std::vector<float>& x) {
+  return kBeta * *std::max_element(x.begin(), x.end());
+}
 
-TEST_P(PageGuardRaddextexp, row_and_sum_at_guard_pages) {
-  const RaddextexpKernel& k = GetParam();
+// ---- What each family computes ---------------------------------------------------
+// One entry per family: its params for a row x and the check of its results.
+// The tests below are one per kernel shape; a family is a row of data.
+
+// Reduce shape: row -> `results` floats (a sum, a (value, exponent) pair, an extremum).
+struct ReduceFamily {
+  const char* list;
+  size_t results;
+  twopass_f32_params (*params)(float beta, const std::vector<float>& x);
+  void (*check)(float beta, const twopass_f32_params& params, const std::vector<float>& x,
+                const float* result);
+};
+
+const ReduceFamily kRaddextexp = {
+    "raddextexp", 2,
+    [](float beta, const std::vector<float>&) {
+      twopass_f32_params params = {};
+      params.beta = beta;
+      return params;
+    },
+    [](float beta, const twopass_f32_params&, const std::vector<float>& x, const float* sum) {
+      const long double expected = ExpSum(x, beta, 0.0f);
+      const long double got = std::ldexp((long double)sum[0], (int)sum[1]);
+      EXPECT_TRUE(Close(got, expected, 1e-5L)) << got << " vs " << expected;
+    }};
+
+const ReduceFamily kRmax = {
+    "rmax", 1, [](float, const std::vector<float>&) { return twopass_f32_params{}; },
+    [](float, const twopass_f32_params&, const std::vector<float>& x, const float* result) {
+      EXPECT_EQ(*result, *std::max_element(x.begin(), x.end()));
+    }};
+
+const ReduceFamily kRmin = {
+    "rmin", 1, [](float, const std::vector<float>&) { return twopass_f32_params{}; },
+    [](float, const twopass_f32_params&, const std::vector<float>& x, const float* result) {
+      EXPECT_EQ(*result, *std::min_element(x.begin(), x.end()));
+    }};
+
+const ReduceFamily kRaddexpminusmax = {
+    "raddexpminusmax", 1,
+    [](float, const std::vector<float>& x) {
+      twopass_f32_params params = {};
+      params.beta = kBeta;
+      params.max = MaxTimesBeta(x);
+      return params;
+    },
+    [](float, const twopass_f32_params& params, const std::vector<float>& x, const float* sum) {
+      const long double expected = ExpSum(x, kBeta, params.max);
+      EXPECT_TRUE(Close(*sum, expected, 1e-5L)) << *sum << " vs " << expected;
+    }};
+
+// Vunary shape: row -> row.
+struct VunaryFamily {
+  const char* list;
+  twopass_f32_params (*params)(float beta);
+  // y[i] for x[i] and the bits it must have exactly, or a close reference.
+  bool exact;
+  long double (*expected)(float beta, float x);
+};
+
+const VunaryFamily kVscaleextexp = {
+    "vscaleextexp",
+    [](float beta) {
+      twopass_f32_params params = {};
+      params.beta = beta;
+      params.scale = 0.5f;
+      params.scale_exponent = -3.0f;
+      return params;
+    },
+    false, [](float beta, float x) { return std::exp((long double)beta * x) * 0.0625L; }};
+
+const VunaryFamily kVscale = {
+    "vscale",
+    [](float) {
+      twopass_f32_params params = {};
+      params.scale = 0.3f;
+      return params;
+    },
+    true, [](float, float x) { return (long double)(x * 0.3f); }};
+
+const VunaryFamily kVaffine = {
+    "vaffine",
+    [](float) {
+      twopass_f32_params params = {};
+      params.scale = 0.3f;
+      params.shift = -1.7f;
+      params.bias = 0.25f;
+      return params;
+    },
+    true, [](float, float x) { return (long double)(std::fma(x, 0.3f, -1.7f) + 0.25f); }};
+
+template <typename Fn, typename Family>
+struct Case {
+  Kernel<Fn> kernel;
+  const Family* family;
+};
+
+template <typename Fn, typename Family>
+void PrintTo(const Case<Fn, Family>& c, std::ostream* os) {
+  *os << c.kernel.name;
+}
+
+struct CaseName {
+  template <typename Param>
+  std::string operator()(const ::testing::TestParamInfo<Param>& info) const {
+    return std::string(info.param.family->list) + "_" + test::UKernelSuffix(info.param.kernel.name);
+  }
+};
+
+using ReduceCase = Case<twopass_f32_reduce_ukernel_fn, ReduceFamily>;
+using VunaryCase = Case<twopass_f32_vunary_ukernel_fn, VunaryFamily>;
+using RaddstoreKernel = Kernel<twopass_f32_raddstore_ukernel_fn>;
+
+// ---- One test per shape ------------------------------------------------------------
+
+class PageGuardReduce : public ::testing::TestWithParam<ReduceCase> {};
+
+TEST_P(PageGuardReduce, row_and_result_at_guard_pages) {
+  const Kernel<twopass_f32_reduce_ukernel_fn>& k = GetParam().kernel;
+  const ReduceFamily& family = *GetParam().family;
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   GuardedScalars scalars;
   GuardedParams params_page;
   const float beta = BetaOf(k);
   ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
-    twopass_f32_params params = {};
-    params.beta = beta;
-    float* sum = scalars.End(2);
-    k.fn(n * sizeof(float), x, sum, params_page.ReadOnly(params));
+    const twopass_f32_params params = family.params(beta, xc);
+    float* result = scalars.End(family.results);
+    k.fn(n * sizeof(float), x, result, params_page.ReadOnly(params));
     params_page.ReadWrite();
-    long double expected = 0.0L;
-    for (float v : xc) expected += std::exp((long double)beta * v);
-    const long double got = std::ldexp((long double)sum[0], (int)sum[1]);
-    EXPECT_TRUE(Close(got, expected, 1e-5L)) << got << " vs " << expected;
+    family.check(beta, params, xc, result);
   });
 }
 
-std::vector<RaddextexpKernel> PageGuardRaddextexpKernels() {
-  return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddextexpKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/f32-raddextexp/gen/f32-raddextexp.h"
-#undef TWOPASS_UKERNEL
-  };
-}
-INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddextexp,
-                         ::testing::ValuesIn(PageGuardRaddextexpKernels()), KernelName());
+class PageGuardVunary : public ::testing::TestWithParam<VunaryCase> {};
 
-// ---- vscaleextexp ----------------------------------------------------------------
-
-using VscaleextexpKernel = Kernel<twopass_f32_vunary_ukernel_fn>;
-class PageGuardVscaleextexp : public ::testing::TestWithParam<VscaleextexpKernel> {};
-
-TEST_P(PageGuardVscaleextexp, row_at_guard_pages) {
-  const VscaleextexpKernel& k = GetParam();
+TEST_P(PageGuardVunary, row_at_guard_pages) {
+  const Kernel<twopass_f32_vunary_ukernel_fn>& k = GetParam().kernel;
+  const VunaryFamily& family = *GetParam().family;
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   GuardedParams params_page;
   const float beta = BetaOf(k);
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
-    twopass_f32_params params = {};
-    params.beta = beta;
-    params.scale = 0.5f;
-    params.scale_exponent = -3.0f;
-    k.fn(n * sizeof(float), x, y, params_page.ReadOnly(params));
+    k.fn(n * sizeof(float), x, y, params_page.ReadOnly(family.params(beta)));
     params_page.ReadWrite();
     for (size_t i = 0; i < n; i++) {
-      const long double expected = std::exp((long double)beta * xc[i]) * 0.0625L;
-      ASSERT_TRUE(Close(y[i], expected, 1e-5L)) << "y[" << i << "] = " << y[i];
+      const long double expected = family.expected(beta, xc[i]);
+      if (family.exact) {
+        ASSERT_EQ(FloatBits(y[i]), FloatBits((float)expected)) << "y[" << i << "] = " << y[i];
+      } else {
+        ASSERT_TRUE(Close(y[i], expected, 1e-5L)) << "y[" << i << "] = " << y[i];
+      }
     }
   });
 }
 
-std::vector<VscaleextexpKernel> PageGuardVscaleextexpKernels() {
-  return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VscaleextexpKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/f32-vscaleextexp/gen/f32-vscaleextexp.h"
-#undef TWOPASS_UKERNEL
-  };
-}
-INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVscaleextexp,
-                         ::testing::ValuesIn(PageGuardVscaleextexpKernels()), KernelName());
+// The raddstore shape has one family.
+class PageGuardRaddstore : public ::testing::TestWithParam<RaddstoreKernel> {};
 
-// ---- rmax, rmin ------------------------------------------------------------------
-
-using RmaxKernel = Kernel<twopass_f32_reduce_ukernel_fn>;
-class PageGuardRmax : public ::testing::TestWithParam<RmaxKernel> {};
-class PageGuardRmin : public ::testing::TestWithParam<RmaxKernel> {};
-
-TEST_P(PageGuardRmax, row_and_result_at_guard_pages) {
-  const RmaxKernel& k = GetParam();
-  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
-  GuardedScalars scalars;
-  GuardedParams params_page;
-  ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
-    float* result = scalars.End(1);
-    k.fn(n * sizeof(float), x, result, params_page.ReadOnly(twopass_f32_params{}));
-    params_page.ReadWrite();
-    EXPECT_EQ(*result, *std::max_element(xc.begin(), xc.end()));
-  });
-}
-
-TEST_P(PageGuardRmin, row_and_result_at_guard_pages) {
-  const RmaxKernel& k = GetParam();
-  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
-  GuardedScalars scalars;
-  GuardedParams params_page;
-  ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
-    float* result = scalars.End(1);
-    k.fn(n * sizeof(float), x, result, params_page.ReadOnly(twopass_f32_params{}));
-    params_page.ReadWrite();
-    EXPECT_EQ(*result, *std::min_element(xc.begin(), xc.end()));
-  });
-}
-
-std::vector<RmaxKernel> PageGuardRmaxKernels() {
-  return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RmaxKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/f32-rmax-rmin/gen/f32-rmax.h"
-#undef TWOPASS_UKERNEL
-  };
-}
-INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRmax, ::testing::ValuesIn(PageGuardRmaxKernels()),
-                         KernelName());
-
-std::vector<RmaxKernel> PageGuardRminKernels() {
-  return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RmaxKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/f32-rmax-rmin/gen/f32-rmin.h"
-#undef TWOPASS_UKERNEL
-  };
-}
-INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRmin, ::testing::ValuesIn(PageGuardRminKernels()),
-                         KernelName());
-
-// ---- raddstoreexpminusmax, raddexpminusmax -----------------------------------------
-
-using RaddstoreKernel = Kernel<twopass_f32_raddstore_ukernel_fn>;
-using RaddKernel = Kernel<twopass_f32_reduce_ukernel_fn>;
-class PageGuardRaddstoreexpminusmax : public ::testing::TestWithParam<RaddstoreKernel> {};
-class PageGuardRaddexpminusmax : public ::testing::TestWithParam<RaddKernel> {};
-
-TEST_P(PageGuardRaddstoreexpminusmax, row_max_and_sum_at_guard_pages) {
+TEST_P(PageGuardRaddstore, row_max_and_sum_at_guard_pages) {
   const RaddstoreKernel& k = GetParam();
   TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
   GuardedScalars scalars;
@@ -265,117 +306,68 @@ TEST_P(PageGuardRaddstoreexpminusmax, row_max_and_sum_at_guard_pages) {
   ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
     twopass_f32_params params = {};
     params.beta = kBeta;
-    params.max = kBeta * *std::max_element(xc.begin(), xc.end());
+    params.max = MaxTimesBeta(xc);
     float* sum = scalars.End(1);
     k.fn(n * sizeof(float), x, y, sum, params_page.ReadOnly(params));
     params_page.ReadWrite();
-    long double expected_sum = 0.0L;
     for (size_t i = 0; i < n; i++) {
       const long double expected = std::exp((long double)kBeta * xc[i] - params.max);
-      expected_sum += expected;
       ASSERT_TRUE(Close(y[i], expected, 1e-5L)) << "y[" << i << "] = " << y[i];
     }
+    const long double expected_sum = ExpSum(xc, kBeta, params.max);
     EXPECT_TRUE(Close(*sum, expected_sum, 1e-5L)) << *sum << " vs " << expected_sum;
   });
 }
 
-TEST_P(PageGuardRaddexpminusmax, row_max_and_sum_at_guard_pages) {
-  const RaddKernel& k = GetParam();
-  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
-  GuardedScalars scalars;
-  GuardedParams params_page;
-  ForEachLayout(k.tile, false, [&](size_t n, float* x, float*, const std::vector<float>& xc) {
-    twopass_f32_params params = {};
-    params.beta = kBeta;
-    params.max = kBeta * *std::max_element(xc.begin(), xc.end());
-    float* sum = scalars.End(1);
-    k.fn(n * sizeof(float), x, sum, params_page.ReadOnly(params));
-    params_page.ReadWrite();
-    long double expected_sum = 0.0L;
-    for (size_t i = 0; i < n; i++) {
-      expected_sum += std::exp((long double)kBeta * xc[i] - params.max);
-    }
-    EXPECT_TRUE(Close(*sum, expected_sum, 1e-5L)) << *sum << " vs " << expected_sum;
-  });
-}
+// ---- The kernels, from the generated lists -------------------------------------------
 
-std::vector<RaddstoreKernel> PageGuardRaddstoreexpminusmaxKernels() {
+#define TWOPASS_CASE(family, arch, ukernel, tile, acc, beta1) \
+  {Kernel<Fn>{#ukernel, ukernel, arch, tile, acc, beta1 != 0}, &family},
+
+std::vector<ReduceCase> ReduceCases() {
+  using Fn = twopass_f32_reduce_ukernel_fn;
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kRaddextexp, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-raddextexp/gen/f32-raddextexp.h"
+#undef TWOPASS_UKERNEL
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kRmax, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-rmax-rmin/gen/f32-rmax.h"
+#undef TWOPASS_UKERNEL
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kRmin, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-rmax-rmin/gen/f32-rmin.h"
+#undef TWOPASS_UKERNEL
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kRaddexpminusmax, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardReduce, ::testing::ValuesIn(ReduceCases()), CaseName());
+
+std::vector<VunaryCase> VunaryCases() {
+  using Fn = twopass_f32_vunary_ukernel_fn;
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kVscaleextexp, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-vscaleextexp/gen/f32-vscaleextexp.h"
+#undef TWOPASS_UKERNEL
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kVscale, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-vscale-vaffine/gen/f32-vscale.h"
+#undef TWOPASS_UKERNEL
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kVaffine, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-vscale-vaffine/gen/f32-vaffine.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVunary, ::testing::ValuesIn(VunaryCases()), CaseName());
+#undef TWOPASS_CASE
+
+std::vector<RaddstoreKernel> RaddstoreKernels() {
   return {
 #define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddstoreKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
 #include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax.h"
 #undef TWOPASS_UKERNEL
   };
 }
-INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddstoreexpminusmax,
-                         ::testing::ValuesIn(PageGuardRaddstoreexpminusmaxKernels()), KernelName());
-
-std::vector<RaddKernel> PageGuardRaddexpminusmaxKernels() {
-  return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) RaddKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax.h"
-#undef TWOPASS_UKERNEL
-  };
-}
-INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddexpminusmax,
-                         ::testing::ValuesIn(PageGuardRaddexpminusmaxKernels()), KernelName());
-
-// ---- vscale, vaffine -------------------------------------------------------------------
-
-using VscaleKernel = Kernel<twopass_f32_vunary_ukernel_fn>;
-using VaffineKernel = Kernel<twopass_f32_vunary_ukernel_fn>;
-class PageGuardVscale : public ::testing::TestWithParam<VscaleKernel> {};
-class PageGuardVaffine : public ::testing::TestWithParam<VaffineKernel> {};
-
-TEST_P(PageGuardVscale, row_at_guard_pages) {
-  const VscaleKernel& k = GetParam();
-  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
-  GuardedParams params_page;
-  ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
-    twopass_f32_params params = {};
-    params.scale = 0.3f;
-    k.fn(n * sizeof(float), x, y, params_page.ReadOnly(params));
-    params_page.ReadWrite();
-    for (size_t i = 0; i < n; i++) {
-      ASSERT_EQ(FloatBits(y[i]), FloatBits(xc[i] * 0.3f)) << "y[" << i << "] = " << y[i];
-    }
-  });
-}
-
-TEST_P(PageGuardVaffine, row_at_guard_pages) {
-  const VaffineKernel& k = GetParam();
-  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
-  GuardedParams params_page;
-  ForEachLayout(k.tile, true, [&](size_t n, float* x, float* y, const std::vector<float>& xc) {
-    twopass_f32_params params = {};
-    params.scale = 0.3f;
-    params.shift = -1.7f;
-    params.bias = 0.25f;
-    k.fn(n * sizeof(float), x, y, params_page.ReadOnly(params));
-    params_page.ReadWrite();
-    for (size_t i = 0; i < n; i++) {
-      ASSERT_EQ(FloatBits(y[i]), FloatBits(std::fma(xc[i], 0.3f, -1.7f) + 0.25f)) << "y[" << i << "] = " << y[i];
-    }
-  });
-}
-
-std::vector<VscaleKernel> PageGuardVscaleKernels() {
-  return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VscaleKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/f32-vscale-vaffine/gen/f32-vscale.h"
-#undef TWOPASS_UKERNEL
-  };
-}
-INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVscale, ::testing::ValuesIn(PageGuardVscaleKernels()),
-                         KernelName());
-
-std::vector<VaffineKernel> PageGuardVaffineKernels() {
-  return {
-#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) VaffineKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
-#include "microkernels/f32-vscale-vaffine/gen/f32-vaffine.h"
-#undef TWOPASS_UKERNEL
-  };
-}
-INSTANTIATE_TEST_SUITE_P(Gen, PageGuardVaffine, ::testing::ValuesIn(PageGuardVaffineKernels()),
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddstore, ::testing::ValuesIn(RaddstoreKernels()),
                          KernelName());
 
 }  // namespace
