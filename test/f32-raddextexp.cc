@@ -36,6 +36,9 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 class F32_RADDEXTEXP : public ::testing::TestWithParam<Kernel> {};
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(F32_RADDEXTEXP);
+// The tests of betas other than 1: every kernel but the beta1 ones.
+class F32_RADDEXTEXP_BETA : public ::testing::TestWithParam<Kernel> {};
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(F32_RADDEXTEXP_BETA);
 
 TEST_P(F32_RADDEXTEXP, elements_eq_tile) {
   const Kernel& k = GetParam();
@@ -92,10 +95,9 @@ TEST_P(F32_RADDEXTEXP, peaked_row) {
   }
 }
 
-TEST_P(F32_RADDEXTEXP, beta) {
+TEST_P(F32_RADDEXTEXP_BETA, beta) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (float beta : {0.5f, 2.7f, 12.0f, 1.0e-3f}) {
     for (size_t n : SpecialSizes(k.tile)) {
       Tester(k).elements(n).beta(beta).Test(k.fn);
@@ -103,10 +105,9 @@ TEST_P(F32_RADDEXTEXP, beta) {
   }
 }
 
-TEST_P(F32_RADDEXTEXP, beta_negative) {
+TEST_P(F32_RADDEXTEXP_BETA, beta_negative) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (float beta : {-1.0f, -2.7f, -0.5f}) {
     for (size_t n : SpecialSizes(k.tile)) {
       Tester(k).elements(n).beta(beta).Test(k.fn);
@@ -116,10 +117,9 @@ TEST_P(F32_RADDEXTEXP, beta_negative) {
 }
 
 // beta = 0: every term is exp(0) = 1.
-TEST_P(F32_RADDEXTEXP, beta_zero) {
+TEST_P(F32_RADDEXTEXP_BETA, beta_zero) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(0.0f).input_range(-1000.0f, 1000.0f).Test(k.fn);
   }
@@ -226,10 +226,9 @@ TEST_P(F32_RADDEXTEXP, pos_inf) {
 }
 
 // beta < 0: x = +inf gives beta*x = -inf (contributes 0), x = -inf gives +inf.
-TEST_P(F32_RADDEXTEXP, inf_negative_beta) {
+TEST_P(F32_RADDEXTEXP_BETA, inf_negative_beta) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(-1.0f).inject(kInf, n / 2).Test(k.fn);
     Tester(k).elements(n).beta(-1.0f).inject(kInf, SIZE_MAX).Test(k.fn);
@@ -238,10 +237,9 @@ TEST_P(F32_RADDEXTEXP, inf_negative_beta) {
 }
 
 // beta = 0 with an infinite x: 0 * inf = NaN.
-TEST_P(F32_RADDEXTEXP, inf_beta_zero) {
+TEST_P(F32_RADDEXTEXP_BETA, inf_beta_zero) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(0.0f).inject(kInf, 1).Test(k.fn);
     Tester(k).elements(n).beta(0.0f).inject(-kInf, 1).Test(k.fn);
@@ -259,6 +257,8 @@ TEST_P(F32_RADDEXTEXP, subnormal_inputs) {
 }
 
 INSTANTIATE_TEST_SUITE_P(, F32_RADDEXTEXP, ::testing::ValuesIn(kKernels), UKernelName());
+INSTANTIATE_TEST_SUITE_P(, F32_RADDEXTEXP_BETA, ::testing::ValuesIn(GeneralBetaKernels(kKernels)),
+                         UKernelName());
 
 }  // namespace
 }  // namespace test

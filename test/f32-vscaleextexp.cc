@@ -36,6 +36,9 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 class F32_VSCALEEXTEXP : public ::testing::TestWithParam<Kernel> {};
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(F32_VSCALEEXTEXP);
+// The tests of betas other than 1: every kernel but the beta1 ones.
+class F32_VSCALEEXTEXP_BETA : public ::testing::TestWithParam<Kernel> {};
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(F32_VSCALEEXTEXP_BETA);
 
 TEST_P(F32_VSCALEEXTEXP, elements_eq_tile) {
   const Kernel& k = GetParam();
@@ -78,10 +81,9 @@ TEST_P(F32_VSCALEEXTEXP, output_offsets) {
   }
 }
 
-TEST_P(F32_VSCALEEXTEXP, beta) {
+TEST_P(F32_VSCALEEXTEXP_BETA, beta) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (float beta : {0.5f, 2.7f, 12.0f, 1.0e-3f}) {
     for (size_t n : SpecialSizes(k.tile)) {
       Tester(k).elements(n).beta(beta).Test(k.fn);
@@ -89,10 +91,9 @@ TEST_P(F32_VSCALEEXTEXP, beta) {
   }
 }
 
-TEST_P(F32_VSCALEEXTEXP, beta_negative) {
+TEST_P(F32_VSCALEEXTEXP_BETA, beta_negative) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (float beta : {-1.0f, -2.7f, -0.5f}) {
     for (size_t n : SpecialSizes(k.tile)) {
       Tester(k).elements(n).beta(beta).Test(k.fn);
@@ -101,10 +102,9 @@ TEST_P(F32_VSCALEEXTEXP, beta_negative) {
   }
 }
 
-TEST_P(F32_VSCALEEXTEXP, beta_zero) {
+TEST_P(F32_VSCALEEXTEXP_BETA, beta_zero) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(0.0f).input_range(-1000.0f, 1000.0f).Test(k.fn);
   }
@@ -209,10 +209,9 @@ TEST_P(F32_VSCALEEXTEXP, pos_inf) {
 }
 
 // beta < 0: x = +inf gives beta*x = -inf (exactly 0), x = -inf gives +inf.
-TEST_P(F32_VSCALEEXTEXP, inf_negative_beta) {
+TEST_P(F32_VSCALEEXTEXP_BETA, inf_negative_beta) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(-1.0f).inject(kInf, n / 2).Test(k.fn);
     Tester(k).elements(n).beta(-1.0f).inject(-kInf, 1).Test(k.fn);
@@ -220,10 +219,9 @@ TEST_P(F32_VSCALEEXTEXP, inf_negative_beta) {
 }
 
 // beta = 0 with an infinite x: 0 * inf = NaN.
-TEST_P(F32_VSCALEEXTEXP, inf_beta_zero) {
+TEST_P(F32_VSCALEEXTEXP_BETA, inf_beta_zero) {
   const Kernel& k = GetParam();
   TEST_REQUIRES_ARCH_FLAGS(k.arch);
-  TEST_REQUIRES_GENERAL_BETA(k);
   for (size_t n : SpecialSizes(k.tile)) {
     Tester(k).elements(n).beta(0.0f).inject(kInf, 1).inject(-kInf, 1).Test(k.fn);
   }
@@ -251,6 +249,8 @@ TEST_P(F32_VSCALEEXTEXP, subnormal_outputs) {
 }
 
 INSTANTIATE_TEST_SUITE_P(, F32_VSCALEEXTEXP, ::testing::ValuesIn(kKernels), UKernelName());
+INSTANTIATE_TEST_SUITE_P(, F32_VSCALEEXTEXP_BETA, ::testing::ValuesIn(GeneralBetaKernels(kKernels)),
+                         UKernelName());
 
 }  // namespace
 }  // namespace test

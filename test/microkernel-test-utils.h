@@ -55,12 +55,17 @@ void PrintTo(const UKernel<Fn>& ukernel, std::ostream* os) {
   *os << ukernel.name << " (tile " << ukernel.tile << ", acc " << ukernel.accumulators << ")";
 }
 
-// Tests whose point is a beta other than 1 skip the beta1 kernels, which
-// compute exp(x) and are tested with beta = 1 only.
-#define TEST_REQUIRES_GENERAL_BETA(kernel)                              \
-  do {                                                                  \
-    if ((kernel).beta1) GTEST_SKIP() << "a beta1 kernel runs beta = 1 only"; \
-  } while (0)
+// The kernels of `kernels` that take any beta: the tests whose point is a
+// beta other than 1 are a suite of their own, instantiated with these (a
+// beta1 kernel computes exp(x) and has no such case).
+template <typename Fn>
+std::vector<UKernel<Fn>> GeneralBetaKernels(const std::vector<UKernel<Fn>>& kernels) {
+  std::vector<UKernel<Fn>> general;
+  for (const UKernel<Fn>& k : kernels) {
+    if (!k.beta1) general.push_back(k);
+  }
+  return general;
+}
 
 // The beta a test runs on `kernel`: `beta`, or 1 for a beta1 kernel.
 template <typename Fn>
