@@ -103,10 +103,12 @@ static void plan_two_pass(struct twopass_plan* plan, enum twopass_operator_type 
                           const struct twopass_isa* isa) {
   // beta = 1 (plain softmax) has kernels without the exact product beta*x.
   const bool beta1 = plan->beta == 1.0f;
-  plan->kernels[twopass_step_extexp_sum] =
+  const bool softmax = type == twopass_operator_type_softmax;
+  plan->extexp_sum = softmax ? twopass_step_extexp_sum : twopass_step_extexp_logsum;
+  plan->kernels[plan->extexp_sum] =
       find_ukernel(isa, beta1 ? twopass_ukernel_role_raddextexp_beta1
                               : twopass_ukernel_role_raddextexp);
-  if (type == twopass_operator_type_softmax) {
+  if (softmax) {
     const bool nontemporal = use_nontemporal_stores(plan->channels, plan->batch_size);
     plan->extexp_last = twopass_step_extexp_scale;
     plan->kernels[twopass_step_extexp_scale] =
@@ -118,8 +120,8 @@ static void plan_two_pass(struct twopass_plan* plan, enum twopass_operator_type 
 
 static void plan_passes(struct twopass_plan* plan) {
   if (plan->algorithm == twopass_algorithm_two_pass) {
-    plan->first = twopass_step_extexp_sum;
-    plan->passes[0] = plan->kernels[twopass_step_extexp_sum];
+    plan->first = plan->extexp_sum;
+    plan->passes[0] = plan->kernels[plan->extexp_sum];
     plan->passes[1] = plan->kernels[plan->extexp_last];
     plan->passes[2] = NULL;
   } else {

@@ -27,7 +27,8 @@ struct twopass_isa {
 // of the row, then combines the chunks' results in chunk order and picks the
 // row's next step (operators/softmax-rows.c draws the paths).
 enum twopass_step {
-  twopass_step_extexp_sum,    // raddextexp -> (value, exponent)
+  twopass_step_extexp_sum,    // raddextexp -> (value, exponent), softmax's scale
+  twopass_step_extexp_logsum, // raddextexp -> (value, exponent), log-softmax's bias
   twopass_step_extexp_scale,  // vscaleextexp: two-pass softmax output
   twopass_step_max,           // rmax or rmin -> m
   twopass_step_shift,         // vaffine: (x - m) * shift_scale into the output
@@ -48,10 +49,13 @@ struct twopass_plan {
   // The primary path's kernels, in order, as get_operator_info reports them.
   const struct twopass_ukernel* passes[3];
 
-  // A row's path: it starts at `first`. Two-pass goes on to `extexp_last`;
-  // a row whose extended sum is out of the kernels' range falls back to the
-  // three-pass path, which is max -> [shift] -> `expsum` -> `expsum_last`.
-  enum twopass_step first;        // extexp_sum or max
+  // A row's path: it starts at `first`. Two-pass is `extexp_sum` ->
+  // `extexp_last`; a row whose extended sum is out of the kernels' range
+  // falls back to the three-pass path, max -> [shift] -> `expsum` ->
+  // `expsum_last`. Each sum step's finish computes what its last step needs
+  // (softmax a reciprocal, log-softmax a logarithm), nothing more.
+  enum twopass_step first;        // extexp_sum (or logsum) or max
+  enum twopass_step extexp_sum;   // extexp_sum or extexp_logsum
   enum twopass_step extexp_last;  // extexp_scale or affine
   enum twopass_step expsum;       // expsum_store or expsum
   enum twopass_step expsum_last;  // scale or affine

@@ -6,7 +6,7 @@
 // functions run a row inside one task (most rows) or its chunks on different
 // threads (few long rows), so the result does not depend on the threadpool.
 //
-//   two-pass:    extexp_sum -> extexp_last (extexp_scale, or affine)
+//   two-pass:    extexp_sum -> extexp_scale (softmax), extexp_logsum -> affine
 //                     |  sum out of the kernels' range (|beta*x| >~ 1e6,
 //                     v  NaN, infinities): the three-pass path
 //   three-pass:  max -> [shift] -> expsum (expsum_store, or expsum)
@@ -31,6 +31,7 @@
 // the row's kernels use 2*beta.
 #include <assert.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "operators/operator.h"
@@ -67,7 +68,7 @@ static const struct twopass_ukernel* step_kernel(const struct twopass_operator* 
 // ---- Two-pass -------------------------------------------------------------
 
 // Adds v * 2^e to value * 2^exponent, keeping the larger exponent (or a NaN
-// one, which finish_extexp_sum rejects).
+// one, which combine_extexp_sum rejects).
 static void add_extexp(double* value, float* exponent, double v, float e) {
   if (e > *exponent || isnan(e)) {
     const float t = *exponent;
@@ -86,44 +87,66 @@ static void run_extexp_sum(const struct twopass_operator* op, const struct chunk
                            struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta};
   float sum[2];
-  step_kernel(op, twopass_step_extexp_sum)->fn.reduce(chunk->bytes, chunk->input, sum, &params);
+  step_kernel(op, state->step)->fn.reduce(chunk->bytes, chunk->input, sum, &params);
   result->value = (double) sum[0];
   result->exponent = sum[1];
 }
 
-// Combines the chunks' (value, exponent) pairs into the row's scale, or
-// sends the row to the three-pass path.
-static void finish_extexp_sum(const struct twopass_plan* plan,
-                              const struct twopass_chunk_result* results,
-                              struct twopass_row_state* state) {
+// Combines the chunks' (value, exponent) pairs into the row's sum, true; or
+// sends the row to the three-pass path, false.
+static bool combine_extexp_sum(const struct twopass_plan* plan,
+                               const struct twopass_chunk_result* results,
+                               struct twopass_row_state* state, double* value, float* exponent) {
   // Bounds of the largest exponent for which the kernels' sum is accurate:
   // every product beta*x was inside the kernels' range, and the ones below
   // it (flushed to 0) are at least 2^-160 times smaller than the largest.
   const float max_exponent = TWOPASS_EXTEXP_MAX_INPUT * (float) M_LOG2E;
   const float min_exponent = TWOPASS_EXTEXP_MIN_INPUT * (float) M_LOG2E + 160.0f;
-  double value = 0.0;
-  float exponent = -INFINITY;
+  *value = 0.0;
+  *exponent = -INFINITY;
   for (size_t c = 0; c < plan->chunks; c++) {
-    add_extexp(&value, &exponent, results[c].value, results[c].exponent);
+    add_extexp(value, exponent, results[c].value, results[c].exponent);
   }
-  if (!(exponent >= min_exponent && exponent <= max_exponent && isfinite(value) &&
-        value > 0.0)) {  // NaN fails
+  if (!(*exponent >= min_exponent && *exponent <= max_exponent && isfinite(*value) &&
+        *value > 0.0)) {  // NaN fails
     // A NaN sum comes from a NaN product, a +inf one (x = +-inf, or beta*x
     // beyond FLT_MAX) or products beyond the kernels' range: `max` tells which.
-    state->nan_sum = isnan(value);
+    state->nan_sum = isnan(*value);
     state->step = twopass_step_max;
-    return;
+    return false;
   }
-  // exponent = max_i round(beta*x_i * log2(e)): C = exponent * ln2 is within
-  // ln2/2 (plus rounding) of the largest product, which log-softmax shifts
-  // by first; the rest of log(sum) = log(value) + exponent*ln2 follows.
-  const double exponent_log = (double) exponent * M_LN2;
-  const float max = (float) exponent_log;
-  state->scale = (float) (1.0 / value);
-  state->exponent = -exponent;
-  state->shift = -max;
-  state->bias = (float) -(log(value) + (exponent_log - (double) max));
-  state->step = plan->extexp_last;
+  return true;
+}
+
+// Softmax: y = exp(beta*x) * (1/value) * 2^-exponent.
+static void finish_extexp_sum(const struct twopass_plan* plan,
+                              const struct twopass_chunk_result* results,
+                              struct twopass_row_state* state) {
+  double value;
+  float exponent;
+  if (combine_extexp_sum(plan, results, state, &value, &exponent)) {
+    state->scale = (float) (1.0 / value);
+    state->exponent = -exponent;
+    state->step = plan->extexp_last;
+  }
+}
+
+// Log-softmax: y = (beta*x - C) - (log(value) + exponent*ln2 - C).
+static void finish_extexp_logsum(const struct twopass_plan* plan,
+                                 const struct twopass_chunk_result* results,
+                                 struct twopass_row_state* state) {
+  double value;
+  float exponent;
+  if (combine_extexp_sum(plan, results, state, &value, &exponent)) {
+    // exponent = max_i round(beta*x_i * log2(e)): C = exponent * ln2 is within
+    // ln2/2 (plus rounding) of the largest product, which log-softmax shifts
+    // by first; the rest of log(sum) = log(value) + exponent*ln2 follows.
+    const double exponent_log = (double) exponent * M_LN2;
+    const float max = (float) exponent_log;
+    state->shift = -max;
+    state->bias = (float) -(log(value) + (exponent_log - (double) max));
+    state->step = plan->extexp_last;
+  }
 }
 
 static void run_extexp_scale(const struct twopass_operator* op, const struct chunk* chunk,
@@ -210,16 +233,29 @@ static void run_expsum(const struct twopass_operator* op, const struct chunk* ch
   result->value = (double) sum;
 }
 
-static void finish_expsum(const struct twopass_plan* plan,
-                          const struct twopass_chunk_result* results,
-                          struct twopass_row_state* state) {
+static double sum_of_chunks(const struct twopass_plan* plan,
+                            const struct twopass_chunk_result* results) {
   double sum = 0.0;
   for (size_t c = 0; c < plan->chunks; c++) {
     sum += results[c].value;
   }
-  state->scale = (float) (1.0 / sum);
+  return sum;
+}
+
+// Softmax: y = stored exp * (1/sum).
+static void finish_expsum_store(const struct twopass_plan* plan,
+                                const struct twopass_chunk_result* results,
+                                struct twopass_row_state* state) {
+  state->scale = (float) (1.0 / sum_of_chunks(plan, results));
+  state->step = plan->expsum_last;
+}
+
+// Log-softmax: y = (beta*x - max) - log(sum).
+static void finish_expsum(const struct twopass_plan* plan,
+                          const struct twopass_chunk_result* results,
+                          struct twopass_row_state* state) {
   state->shift = -state->max;
-  state->bias = (float) -log(sum);
+  state->bias = (float) -log(sum_of_chunks(plan, results));
   state->step = plan->expsum_last;
 }
 
@@ -277,10 +313,11 @@ static const struct {
   finish_fn finish;
 } steps[twopass_step_count] = {
   [twopass_step_extexp_sum] = {run_extexp_sum, finish_extexp_sum},
+  [twopass_step_extexp_logsum] = {run_extexp_sum, finish_extexp_logsum},
   [twopass_step_extexp_scale] = {run_extexp_scale, finish_last},
   [twopass_step_max] = {run_max, finish_max},
   [twopass_step_shift] = {run_shift, finish_shift},
-  [twopass_step_expsum_store] = {run_expsum_store, finish_expsum},
+  [twopass_step_expsum_store] = {run_expsum_store, finish_expsum_store},
   [twopass_step_expsum] = {run_expsum, finish_expsum},
   [twopass_step_scale] = {run_scale, finish_last},
   [twopass_step_affine] = {run_affine, finish_last},
