@@ -35,6 +35,14 @@
 #define TPD_MAX_RANK 16
 #define TPD_MAX_THREADS 1024
 
+// The tests build a variant with a wrong tensor stride, to see the layout
+// check fail (delegate/test/test_tflite_delegate.py, test_layout_mismatch).
+#ifdef TWOPASS_TFLITE_TEST_TENSOR_STRIDE
+#define TPD_TENSOR_STRIDE ((size_t) TWOPASS_TFLITE_TEST_TENSOR_STRIDE)
+#else
+#define TPD_TENSOR_STRIDE sizeof(struct tpd_tensor)
+#endif
+
 static atomic_uint_fast64_t claimed_nodes;
 static atomic_uint_fast64_t invocations;
 static atomic_uint_fast64_t layout_failures;
@@ -104,6 +112,10 @@ static void report(void (*report_error)(const char*), const char* format, ...) {
   } else {
     fprintf(stderr, "%s\n", message);
   }
+}
+
+static struct tpd_tensor* tensor_at(struct tpd_context* context, size_t index) {
+  return (struct tpd_tensor*) ((char*) context->tensors + index * TPD_TENSOR_STRIDE);
 }
 
 // ---- The layout check --------------------------------------------------------------
@@ -192,7 +204,7 @@ static const char* layout_check(struct tpd_context* context, char* why, size_t w
     return "recommended_num_threads";
   }
   for (size_t t = 0; t < context->tensors_size; t++) {
-    if (!tensor_ok(&context->tensors[t])) {
+    if (!tensor_ok(tensor_at(context, t))) {
       snprintf(why, why_size, "tensor %zu of %zu", t, context->tensors_size);
       return why;
     }
@@ -234,7 +246,7 @@ static const struct tpd_tensor* node_tensor(struct tpd_context* context,
       (size_t) indices->data[0] >= context->tensors_size) {
     return NULL;
   }
-  return &context->tensors[indices->data[0]];
+  return tensor_at(context, (size_t) indices->data[0]);
 }
 
 // Whether twopass takes this node (registration and node from the plan).

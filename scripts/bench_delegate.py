@@ -6,7 +6,9 @@ range of shapes, times Interpreter.invoke() with LiteRT's default (its XNNPACK
 delegate takes SOFTMAX with beta 1; TFLite's own kernels run beta != 1 and
 LOG_SOFTMAX) and with libtwopass_tflite_delegate.so, at 1 and 2 threads
 (Interpreter(num_threads=t), and the delegate's num_threads=t). The
-configurations run in interleaved rounds; each round times a batch of invokes,
+configurations run in interleaved rounds; each round times a batch of invokes
+(after a 30 ms pause, for the previous configuration's threads to go idle, and
+one untimed invoke),
 and the table shows the best round, in ns per element, and the ratio
 default / twopass (> 1: the delegate is faster). Prints a Markdown table.
 
@@ -41,13 +43,12 @@ def op_name(op):
 
 
 class Case:
-    def __init__(self, shape, op, threads, library):
+    def __init__(self, shape, op, threads, delegate):
         self.shape, self.op, self.threads = shape, op, threads
         model = models.model_bytes(shape, [op])
         x = (np.random.default_rng(1).standard_normal(shape) * 3).astype(np.float32)
         self.runs = {}
-        self.delegate = tfl.load_delegate(library, {"num_threads": str(threads)})
-        for name, delegates in (("default", []), ("twopass", [self.delegate])):
+        for name, delegates in (("default", []), ("twopass", [delegate])):
             it = tfl.Interpreter(model_content=model, num_threads=threads,
                                  experimental_delegates=delegates)
             it.allocate_tensors()
@@ -67,6 +68,10 @@ class Case:
     def time_round(self):
         for name, it in self.runs.items():
             invoke = it.invoke
+            # Let the worker threads of the configuration timed before (which
+            # spin for a while after their work) fall asleep, then warm up.
+            time.sleep(0.03)
+            invoke()
             start = time.perf_counter_ns()
             for _ in range(self.reps):
                 invoke()
@@ -89,7 +94,10 @@ def main():
     counter = ctypes.CDLL(args.library).twopass_tflite_delegate_claimed_nodes
     counter.restype = ctypes.c_uint64
     before = counter()
-    cases = [Case(shape, op, t, args.library) for t in threads for op in OPS for shape in shapes]
+    # One delegate per thread count, as an application would have: its nodes
+    # share its pool.
+    delegates = {t: tfl.load_delegate(args.library, {"num_threads": str(t)}) for t in threads}
+    cases = [Case(shape, op, t, delegates[t]) for t in threads for op in OPS for shape in shapes]
     if counter() - before != len(cases):
         sys.exit("the delegate did not take every node (%d of %d)" % (counter() - before,
                                                                       len(cases)))

@@ -325,3 +325,48 @@ def test_readme_example(tfl, library, counters, tmp_path, monkeypatch):
     namespace = {}
     exec(compile(snippet, "README.md", "exec"), namespace)
     assert claims(counters, before)["claimed_nodes"] == 1
+
+
+# ---- A layout the delegate does not recognise ---------------------------------------------------
+@pytest.fixture(scope="module")
+def wrong_stride_library(library, tmp_path_factory):
+    """The delegate built with a tensor stride of 104 bytes instead of 112, as
+    if the runtime's tensor had changed size."""
+    archive = os.path.join(os.path.dirname(library), "libtwopass.a")
+    if not os.path.exists(archive):
+        pytest.skip("no libtwopass.a beside the delegate")
+    out = str(tmp_path_factory.mktemp("wrong-stride") / "libtwopass_tflite_delegate.so")
+    command = [os.environ.get("CC", "cc"), "-O1", "-shared", "-fPIC", "-fvisibility=hidden",
+               "-DTWOPASS_TFLITE_TEST_TENSOR_STRIDE=104", "-I", ROOT, "-I",
+               os.path.join(ROOT, "include"), os.path.join(ROOT, "delegate", "tflite-delegate.c"),
+               archive, "-lpthreadpool", "-lcpuinfo", "-lm", "-ldl", "-Wl,--no-undefined",
+               "-o", out]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True)
+    except OSError:
+        pytest.skip("no C compiler")
+    if result.returncode != 0:
+        pytest.fail("building the wrong-stride variant failed:\n" + result.stderr)
+    return out
+
+
+def test_layout_mismatch(tfl, wrong_stride_library, capfd):
+    from conftest import Counters
+    counters = Counters(wrong_stride_library)
+    model = model_or_skip([4, 1000], MIXED)
+    x = np.random.default_rng(9).standard_normal([4, 1000]).astype(np.float32)
+    before = counters.read()
+    # Not strict: a warning, nothing taken, the model still runs (on TFLite).
+    it = interpreter(tfl, model, "twopass-only", wrong_stride_library)
+    y = invoke(it, x)
+    err = capfd.readouterr().err
+    assert "twopass: TFLite context layout not recognised" in err, err
+    assert len([line for line in err.splitlines() if line.startswith("twopass:")]) == 1, err
+    now = counters.read()
+    assert now["claimed_nodes"] == before["claimed_nodes"]
+    assert now["layout_failures"] == before["layout_failures"] + 1
+    assert "DELEGATE" not in [op["op_name"] for op in it._get_ops_details()]
+    np.testing.assert_allclose(y, mixed_reference(x), rtol=1e-5, atol=1e-5)
+    # strict=1: the interpreter's construction fails, saying why.
+    with pytest.raises(RuntimeError, match="twopass: TFLite context layout not recognised"):
+        interpreter(tfl, model, "twopass", wrong_stride_library, {"strict": "1"})
