@@ -1,9 +1,11 @@
 // twopass's own declarations of the parts of TFLite's classic delegate ABI
-// that the delegate uses (x86-64 Linux, LP64). Written from the facts in
-// docs/tflite-delegate.md (fields in order, offsets, C types), not from
-// TFLite's headers: the names are this project's. Every offset the delegate
-// relies on is checked below with _Static_assert, and what the runtime hands
-// over is checked again at load time (tflite-delegate.c, layout_check).
+// that the delegate uses (x86-64 Linux, LP64), written from verified facts
+// about the runtime's layout (fields in order, offsets, C types; checked by
+// loading test builds into ai-edge-litert 1.0.1 to 2.4 and tflite-runtime
+// 2.14), not from TFLite's headers: the names are this project's
+// (docs/tflite-delegate.md). Every offset the delegate relies on is checked
+// below with _Static_assert, and what the runtime hands over is checked again
+// at load time (tflite-delegate.c, layout_check).
 //
 // The runtime's structs have only grown at their ends since 2019. The two
 // structs the delegate builds itself (the kernel registration and the
