@@ -496,14 +496,17 @@ static int delegate_prepare(struct tpd_context* context, struct tpd_delegate* de
   kernel.custom_name = "TwopassDelegate";
   kernel.version = 1;
   int status = TPD_STATUS_OK;
+  // A one-node list per call (the runtime copies it).
+  struct tpd_int_array* one = malloc(sizeof(struct tpd_int_array) + sizeof(int));
+  if (one == NULL) {
+    free(claim);
+    context->report_error(context, "twopass: out of memory");
+    return TPD_STATUS_ERROR;
+  }
+  one->size = 1;
   for (int c = 0; c < claims && status == TPD_STATUS_OK; c++) {
-    struct {
-      struct tpd_int_array array;
-      int node;
-    } one = {.array = {.size = 1}, .node = claim[c]};
-    _Static_assert(offsetof(__typeof__(one), node) == offsetof(struct tpd_int_array, data),
-                   "a one-element int array");
-    status = context->replace_node_subsets(context, kernel, &one.array, delegate);
+    one->data[0] = claim[c];
+    status = context->replace_node_subsets(context, kernel, one, delegate);
     if (status == TPD_STATUS_OK) {
       atomic_fetch_add_explicit(&claimed_nodes, 1, memory_order_relaxed);
       if (state->verbose) {
@@ -515,6 +518,7 @@ static int delegate_prepare(struct tpd_context* context, struct tpd_delegate* de
     fprintf(stderr, "twopass: delegate applied: %d of %d nodes taken, %zu thread(s)\n", claims,
             plan->size, state->pool_threads);
   }
+  free(one);
   free(claim);
   return status;
 }
