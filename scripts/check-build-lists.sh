@@ -4,9 +4,10 @@
 #      by scripts/generate-microkernels.py) list the same kernel sources per
 #      ISA, and together exactly microkernels/*/gen/*.c; their PROD lists too,
 #      each a part of its ISA's list;
-#   2. the test, benchmark, example and fuzzing executables: both compile the
-#      same files of test/, bench/, examples/ and fuzz/, and each CMake
-#      executable is one Bazel cc_test / cc_binary (whose sources are among the
+#   2. the test, benchmark, example and fuzzing executables and the TFLite
+#      delegate: both compile the same files of test/, bench/, examples/,
+#      fuzz/ and delegate/, and each CMake executable (or module: the
+#      delegate) is one Bazel cc_test / cc_binary (whose sources are among the
 #      executable's, the others being helpers in Bazel libraries), and back.
 # CMake is configured (not built) in a temporary folder and read through its
 # file API; Bazel is queried offline (same cache as scripts/bazel-test.sh).
@@ -94,7 +95,7 @@ print("kernel lists: %d sources (%s)" % (
 
 # ---- 2. Executables ------------------------------------------------------------------
 if mode != "--lists":
-    DIRS = ("test/", "bench/", "examples/", "fuzz/")
+    DIRS = ("test/", "bench/", "examples/", "fuzz/", "delegate/")
 
     def ours(path):
         return path.startswith(DIRS) and not path.endswith((".h", ".hpp"))
@@ -116,7 +117,7 @@ if mode != "--lists":
             if ours(path):
                 srcs.add(path)
         cmake_compiled |= srcs
-        if target["type"] == "EXECUTABLE" and srcs:
+        if target["type"] in ("EXECUTABLE", "MODULE_LIBRARY") and srcs:
             cmake_exes[target["name"]] = srcs
 
     # Bazel: cc_test / cc_binary rules (their own srcs) and all compiled srcs.
