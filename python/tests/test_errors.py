@@ -76,6 +76,12 @@ def test_bad_out(f):
         f(X, out=np.empty((3, 14), np.float32)[:, ::2])
     with pytest.raises(ValueError, match="contiguous along the last axis"):
         f(X, out=np.empty((7, 3), np.float32).T)
+    unaligned = np.zeros(4 * 21 + 1, np.uint8)[1:].view(np.float32).reshape(3, 7)
+    assert not unaligned.flags.aligned
+    with pytest.raises(ValueError, match="aligned"):
+        f(X, out=unaligned)
+    unaligned[...] = X  # as the input: computed from an aligned copy
+    np.testing.assert_array_equal(f(unaligned), f(X))
     overlapping = np.lib.stride_tricks.as_strided(np.empty(20, np.float32), (3, 7), (4 * 6, 4))
     with pytest.raises(ValueError, match="contiguous along the last axis"):
         f(X, out=overlapping)

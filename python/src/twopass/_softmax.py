@@ -183,7 +183,7 @@ class Softmax:
         if x_rows is None:
             # Not a layout the C API takes (e.g. a step along the last axis, or a
             # transposed array): computed from a C-contiguous copy.
-            x = np.ascontiguousarray(x)
+            x = x.copy(order="C")  # also aligned (ascontiguousarray may return x)
             x_rows = _rows(x)
         elif out is not x and np.may_share_memory(x, out):
             if x.ctypes.data != out.ctypes.data or x_rows[2] != y_rows[2]:
@@ -284,7 +284,10 @@ class Softmax:
 
     def __del__(self):
         if getattr(self, "_op", None) is not None:
-            self.close()
+            try:
+                self.close()
+            except Exception:  # at interpreter exit the modules may be gone already
+                pass
 
     def __repr__(self):
         return "twopass.Softmax(beta=%r, log=%r, threads=%r, algorithm=%r, isa=%r)%s" % (
