@@ -1,0 +1,349 @@
+"""softmax, log_softmax and the Softmax operator object over numpy float32 arrays."""
+
+import ctypes
+import math
+import numbers
+import threading
+
+import numpy as np
+
+from . import _lib
+from ._errors import error_for_status
+
+__all__ = ["Softmax", "softmax", "log_softmax"]
+
+try:
+    from numpy.exceptions import AxisError
+except ImportError:  # numpy < 1.25
+    AxisError = np.AxisError
+
+_FLOAT32 = np.dtype(np.float32)
+_ALGORITHMS = {None: 0, "two_pass": _lib.FLAG_TWO_PASS, "three_pass": _lib.FLAG_THREE_PASS}
+_ISAS = {None: 0, "scalar": _lib.FLAG_ISA_SCALAR, "avx2": _lib.FLAG_ISA_AVX2,
+         "avx512f": _lib.FLAG_ISA_AVX512F}
+_ALGORITHM_NAMES = {1: "two_pass", 2: "three_pass"}
+
+
+def _name(log):
+    return "twopass.log_softmax" if log else "twopass.softmax"
+
+
+def _check_float32(a, what, log):
+    if not isinstance(a, np.ndarray):
+        raise TypeError("%s: %s must be a numpy.ndarray of float32, got %s"
+                        % (_name(log), what, type(a).__name__))
+    if a.dtype != _FLOAT32:
+        raise TypeError("%s: %s must be float32, got %s (no conversion is made: pass "
+                        "%s.astype(numpy.float32))" % (_name(log), what, a.dtype, what))
+    if isinstance(a, np.ma.MaskedArray):
+        raise TypeError("%s: %s is a masked array, whose mask twopass would ignore"
+                        % (_name(log), what))
+
+
+def _rows(a):
+    """(batch, channels, row stride in elements) of a non-empty float32 array whose
+    rows along the last axis the C API can take as they are (aligned, element stride 1,
+    the other axes one run of rows at a stride >= channels), else None."""
+    if not a.flags.aligned:
+        return None
+    shape, strides = a.shape, a.strides
+    channels = shape[-1]
+    if channels > 1 and strides[-1] != 4:
+        return None
+    batch = 1
+    row_stride = None  # bytes, of the innermost axis of the batch that has more than 1 row
+    span = None        # bytes that the axes seen so far cover
+    for i in range(len(shape) - 2, -1, -1):
+        n, s = shape[i], strides[i]
+        batch *= n
+        if n == 1:
+            continue
+        if row_stride is None:
+            row_stride = s
+        elif s != span:
+            return None
+        span = s * n
+    if row_stride is None:
+        return batch, channels, channels
+    if row_stride % 4 or row_stride < 4 * channels:
+        return None
+    return batch, channels, row_stride // 4
+
+
+def _check_axis(axis, ndim, log):
+    if isinstance(axis, bool) or not hasattr(axis, "__index__"):
+        raise TypeError("%s: axis must be an int (only the last axis is supported), got %r"
+                        % (_name(log), axis))
+    axis = axis.__index__()
+    if not -ndim <= axis < ndim:
+        raise AxisError(axis, ndim, _name(log))
+    if axis % ndim != ndim - 1:
+        raise NotImplementedError(
+            "%s: only the last axis (axis=-1 or %d) is supported, got axis=%d of a %d-d "
+            "array; numpy.moveaxis(x, %d, -1) and a copy make it the last"
+            % (_name(log), ndim - 1, axis, ndim, axis))
+
+
+def _float32_beta(beta, log):
+    if not isinstance(beta, numbers.Real):
+        raise TypeError("%s: beta must be a real number, got %r" % (_name(log), beta))
+    with np.errstate(over="ignore"):
+        return float(np.float32(beta))
+
+
+class Softmax:
+    """A twopass softmax (log=True: log-softmax) operator over the last axis.
+
+    It keeps the C operator: a call reshapes it only when the layout of the rows
+    (row length, input and output row strides, number of rows) or the
+    threadpool changes, and otherwise costs what twopass_setup_* and
+    twopass_run_operator cost. beta is rounded to float32 (the operator's beta
+    is a float); the result is softmax(beta * x) with the exact product.
+
+    threads: None uses twopass.get_num_threads() at each call; an int (0: one
+    per processor) fixes the pool. algorithm ("two_pass", "three_pass") and isa
+    ("scalar", "avx2", "avx512f") force the choice (TWOPASS_FLAG_*); None lets
+    reshape choose.
+
+    One call at a time runs on an operator (a lock serializes the calls of
+    several Python threads). close() or a with block frees the C operator.
+    """
+
+    def __init__(self, beta=1.0, log=False, threads=None, *, algorithm=None, isa=None):
+        self._op = None
+        self._lock = threading.Lock()
+        self._key = None
+        self.log = bool(log)
+        self.beta = _float32_beta(beta, self.log)
+        self.threads = None if threads is None else _lib.check_threads(threads)
+        if algorithm not in _ALGORITHMS:
+            raise ValueError("twopass.Softmax: algorithm must be one of %s, got %r"
+                             % (sorted(k for k in _ALGORITHMS if k), algorithm))
+        if isa not in _ISAS:
+            raise ValueError("twopass.Softmax: isa must be one of %s, got %r"
+                             % (sorted(k for k in _ISAS if k), isa))
+        self.algorithm, self.isa = algorithm, isa
+        self.flags = _ALGORITHMS[algorithm] | _ISAS[isa]
+        self._reshape = _lib.reshape[self.log]
+        self._setup = _lib.setup[self.log]
+        op = ctypes.c_void_p()
+        status = _lib.create[self.log](self.beta, self.flags, ctypes.byref(op))
+        if status != 0:
+            raise error_for_status(status, self._c_name("create"), self._create_reason(status, beta))
+        self._op = op.value
+
+    def _c_name(self, step):
+        return "twopass_%s_%s_nc_f32" % (step, "log_softmax" if self.log else "softmax")
+
+    def _create_reason(self, status, beta):
+        if status == 2 and not math.isfinite(self.beta):
+            return "beta=%r is not finite%s" % (
+                beta, " as a float32" if math.isfinite(float(beta)) else "")
+        if status == 2:
+            return "flags 0x%x (algorithm=%r, isa=%r) are unknown or conflict" % (
+                self.flags, self.algorithm, self.isa)
+        if status == 5:
+            return "isa=%r: this processor does not have it" % self.isa
+        if status == 6:
+            return "the operator could not be allocated"
+        return "beta=%r, flags 0x%x" % (beta, self.flags)
+
+    def __call__(self, x, out=None):
+        """softmax (or log-softmax) of float32 x over its last axis, into out if given
+        (float32, x's shape, writable, rows along the last axis at one stride), else
+        into a new C-contiguous array; out may be x (in place)."""
+        _check_float32(x, "x", self.log)
+        if x.ndim == 0:
+            raise AxisError(-1, 0, _name(self.log))
+        return self._compute(x, out, self.threads)
+
+    def _compute(self, x, out, threads):
+        log = self.log
+        if self._op is None:
+            raise ValueError("twopass.Softmax: the operator is closed")
+        if out is None:
+            out = np.empty(x.shape, _FLOAT32)
+            y_rows = None
+        else:
+            _check_float32(out, "out", log)
+            if out.shape != x.shape:
+                raise ValueError("%s: out has shape %s, x has shape %s"
+                                 % (_name(log), out.shape, x.shape))
+            if not out.flags.writeable:
+                raise ValueError("%s: out is read-only" % _name(log))
+            y_rows = _rows(out) if out.size else None
+            if out.size and y_rows is None:
+                raise ValueError(
+                    "%s: out (strides %s) must be aligned, contiguous along the last axis, "
+                    "with its other axes one run of rows at a stride of at least a row "
+                    "(a C-contiguous array is)" % (_name(log), out.strides))
+        if x.size == 0:
+            return out  # channels 0 or no rows: nothing to compute (the C API rejects channels 0)
+        x_rows = _rows(x)
+        if x_rows is None:
+            # Not a layout the C API takes (e.g. a step along the last axis, or a
+            # transposed array): computed from a C-contiguous copy.
+            x = x.copy(order="C")  # also aligned (ascontiguousarray may return x)
+            x_rows = _rows(x)
+        elif out is not x and np.may_share_memory(x, out):
+            if x.ctypes.data != out.ctypes.data or x_rows[2] != y_rows[2]:
+                # Overlapping, and not in place: from a copy (as numpy's ufuncs do).
+                x = x.copy()
+                x_rows = _rows(x)
+        batch, channels, input_stride = x_rows
+        output_stride = channels if y_rows is None else y_rows[2]  # None: the new array
+        x_ptr = x.ctypes.data
+        y_ptr = x_ptr if out is x else out.ctypes.data
+        pool = _lib.pool(threads)
+        key = (channels, input_stride, output_stride, batch, pool)
+        with self._lock:
+            op = self._op
+            if op is None:
+                raise ValueError("twopass.Softmax: the operator is closed")
+            if key != self._key:
+                self._key = None
+                status = self._reshape(op, channels, input_stride, output_stride, batch, pool)
+                if status != 0:
+                    raise error_for_status(status, self._c_name("reshape"), self._reshape_reason(
+                        status, channels, input_stride, output_stride, batch))
+                self._key = key
+            status = self._setup(op, x_ptr, y_ptr)
+            if status != 0:
+                self._key = None
+                raise error_for_status(status, self._c_name("setup"), self._setup_reason(status))
+            status = _lib.run_operator(op, pool)
+            if status != 0:
+                self._key = None
+                raise error_for_status(status, "twopass_run_operator",
+                                       "run before a successful setup")
+        return out
+
+    def _reshape_reason(self, status, channels, input_stride, output_stride, batch):
+        shape = "channels=%d, input_stride=%d, output_stride=%d, batch_size=%d" % (
+            channels, input_stride, output_stride, batch)
+        if status == 2:
+            return shape + ": channels 0, a stride smaller than channels, or a batch " \
+                "whose size in bytes does not fit in ptrdiff_t"
+        if status == 6:
+            return shape + ": the workspace (for rows longer than TWOPASS_CHUNK_ELEMENTS) " \
+                "could not be allocated"
+        return shape
+
+    def _setup_reason(self, status):
+        if status == 2:
+            return "input and output rows share elements other than in place"
+        if status == 3:
+            return "setup before a successful reshape"
+        return "setup"
+
+    @property
+    def info(self):
+        """What the last reshape chose (twopass_get_operator_info), as a dict: algorithm
+        ("two_pass" or "three_pass"), isa, ukernels (one name per pass, None for an
+        unused pass), ukernel_tiles, l2_cache_bytes, llc_bytes, llc_share_bytes, and
+        the shape it was reshaped for (channels, input_stride, output_stride,
+        batch_size, threads). InvalidStateError before the first call with a
+        non-empty array."""
+        with self._lock:
+            if self._op is None:
+                raise ValueError("twopass.Softmax: the operator is closed")
+            info = _lib.Info()
+            status = _lib.get_operator_info(self._op, ctypes.byref(info))
+            if status != 0:
+                raise error_for_status(
+                    status, "twopass_get_operator_info",
+                    "no plan: the operator has not been called with a non-empty array yet, "
+                    "or its last reshape failed")
+            key = self._key
+        result = {
+            "algorithm": _ALGORITHM_NAMES.get(info.algorithm, info.algorithm),
+            "isa": info.isa.decode(),
+            "ukernels": tuple(None if k is None else k.decode() for k in info.ukernels),
+            "ukernel_tiles": tuple(info.ukernel_tiles),
+            "l2_cache_bytes": info.l2_cache_bytes,
+            "llc_bytes": info.llc_bytes,
+            "llc_share_bytes": info.llc_share_bytes,
+        }
+        if key is not None:
+            result.update(channels=key[0], input_stride=key[1], output_stride=key[2],
+                          batch_size=key[3], threads=_lib.threads_count(key[4]))
+        return result
+
+    def close(self):
+        """Deletes the C operator (twopass_delete_operator); later calls raise ValueError."""
+        with self._lock:
+            op, self._op, self._key = self._op, None, None
+        if op is not None:
+            _lib.delete_operator(op)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_op", None) is not None:
+            try:
+                self.close()
+            except Exception:  # at interpreter exit the modules may be gone already
+                pass
+
+    def __repr__(self):
+        return "twopass.Softmax(beta=%r, log=%r, threads=%r, algorithm=%r, isa=%r)%s" % (
+            self.beta, self.log, self.threads, self.algorithm, self.isa,
+            " (closed)" if self._op is None else "")
+
+
+# twopass.softmax / log_softmax keep an operator per (log, beta) in each Python
+# thread, so that repeated calls cost what an operator's call costs.
+_CACHE_SIZE = 8
+_cache = threading.local()
+
+
+def _cached_operator(log, beta):
+    ops = getattr(_cache, "ops", None)
+    if ops is None:
+        ops = _cache.ops = {}
+    if not isinstance(beta, numbers.Real):
+        raise TypeError("%s: beta must be a real number, got %r" % (_name(log), beta))
+    key = (log, beta)  # betas that round to one float32 may get two operators: harmless
+    op = ops.get(key)
+    if op is None:
+        op = Softmax(beta, log)
+        if len(ops) >= _CACHE_SIZE:
+            ops.pop(next(iter(ops))).close()
+        ops[key] = op
+    return op
+
+
+def _function(x, axis, beta, out, threads, log):
+    _check_float32(x, "x", log)
+    if x.ndim == 0:
+        raise AxisError(axis if isinstance(axis, int) else -1, 0, _name(log))
+    _check_axis(axis, x.ndim, log)
+    if threads is not None:
+        threads = _lib.check_threads(threads)
+    return _cached_operator(log, beta)._compute(x, out, threads)
+
+
+def softmax(x, axis=-1, beta=1.0, out=None, threads=None):
+    """softmax(beta * x) over the last axis of a float32 array of any rank >= 1.
+
+    exp(beta*x_i) / sum_j exp(beta*x_j) per row, with the exact product beta*x
+    (beta rounded to float32). x must be a float32 numpy array (TypeError
+    otherwise: no conversion); a layout the C API cannot take as it is (a step
+    along the last axis, a transposed array) is computed from a contiguous copy.
+    out, if given: float32, x's shape, writable, contiguous along the last axis
+    with the rows at one stride (ValueError otherwise); out=x computes in place.
+    threads: None uses twopass.get_num_threads() (default 1); the results are the
+    same bits for any thread count. Only axis=-1 (or ndim-1) is supported
+    (NotImplementedError for another axis). An empty x gives an empty result.
+    """
+    return _function(x, axis, beta, out, threads, False)
+
+
+def log_softmax(x, axis=-1, beta=1.0, out=None, threads=None):
+    """log-softmax: beta*x_i - log(sum_j exp(beta*x_j)) over the last axis; the
+    arguments as for twopass.softmax."""
+    return _function(x, axis, beta, out, threads, True)
