@@ -105,7 +105,11 @@ if [ -n "$python_peers" ]; then
                   -newer "$stamp" -type f 2>/dev/null | head -1)" ]; then
       step "Installing the twopass package (pip install ./python)"
       touch "$stamp.new"
-      "$VENV/bin/pip" install --disable-pip-version-check -q ./python >&2
+      # As scripts/test.sh installs it: the build backend from the venv
+      # (scripts/requirements.txt), the CMake build kept in build/python.
+      "$VENV/bin/pip" install --disable-pip-version-check --no-input -q --no-index \
+        --no-build-isolation --no-deps --force-reinstall \
+        --config-settings=build-dir="$PWD/build/python" ./python >&2
       mv "$stamp.new" "$stamp"
     fi
   elif ! "$VENV/bin/python" -c 'import twopass' 2>/dev/null; then
