@@ -25,13 +25,16 @@ same input and in interleaved rounds:
 
 Method. Every peer's first call is checked against twopass's output (not
 timed). Then --rounds rounds; in each, every peer in a new random order takes
-one sample: as many back-to-back calls as fill --min-time (at least one),
-timed together; a 5 ms pause between samples lets the previous peer's worker
-threads go idle. A peer's time is its fastest sample's time per call (the
-least disturbed on a shared machine). Timer: the process's CPU time at one
-thread (all of a 1-thread run is on this process's threads; time other
-processes held the core is left out), wall time at 2 threads (--timer real:
-wall time everywhere). Times include each binding's Python call (about 1-10
+one sample: after a 5 ms pause and one untimed call (which wakes up the
+peer's worker threads, if any), as many back-to-back calls as fill
+--min-time (at least one). At one thread a sample is timed whole, with the
+process's CPU time (all of a 1-thread run is on this process's threads; time
+other processes held the core is left out), and gives its time per call. At
+2 threads it is wall time, and each call of 20 us or more is timed by itself,
+the sample giving its fastest call (on a shared machine, a 2-thread call
+waits whenever the scheduler runs something else on the second core: the
+fastest call is one that had both). --timer real: wall time at one thread
+too (long calls timed one by one as well). A peer's time is its fastest sample. Times include each binding's Python call (about 1-10
 us; it dominates rows below ~16Ki elements). ns per element = time / (rows x
 columns). Ratios: peer's time / twopass's time in the same run (above 1:
 twopass is faster).
@@ -66,6 +69,8 @@ PEERS = ["twopass", "litert", "ort", "torch", "floor"]
 NAMES = {"twopass": "twopass", "litert": "LiteRT", "ort": "ORT", "torch": "PyTorch",
          "floor": "floor"}
 PAUSE = 0.005
+# With wall time (2 threads), calls at least this long are timed one by one.
+SINGLE_CALL_NS = 20000
 
 
 def parse_args():
@@ -86,9 +91,14 @@ def parse_args():
   p.add_argument("--min-time", type=float,
                  help="seconds per sample (default 0.02; --quick 0.01)")
   p.add_argument("--with-torch", action="store_true", help="time PyTorch too")
+  p.add_argument("--peers", help="comma-separated subset of litert, ort, torch, floor to time "
+                 "beside twopass (default: all; torch only with --with-torch)")
   p.add_argument("--timer", choices=["auto", "real"], default="auto",
-                 help="auto (default): process CPU time at 1 thread, wall time at 2; real: wall "
-                 "time everywhere")
+                 help="auto (default): process CPU time at 1 thread, wall time at 2 (the fastest "
+                 "call); real: wall time everywhere")
+  p.add_argument("--pause", type=float, default=PAUSE,
+                 help="seconds between two samples, for the previous peer's spinning worker threads "
+                 "to go to sleep (default %g)" % PAUSE)
   p.add_argument("--markdown", action="store_true", help="print the table as Markdown")
   p.add_argument("--no-plot", action="store_true")
   return p.parse_args()
@@ -239,41 +249,45 @@ def make_peers(args, np, modules, floor, x, shape, threads, beta, log):
   op = twopass.Softmax(beta=beta, log=log, threads=threads)
   peers["twopass"] = (lambda: op(x, out=y_tp), y_tp, "")
 
+  selected = set(args.peers.split(",")) if args.peers else set(PEERS)
+
   # LiteRT
-  try:
-    from ai_edge_litert import interpreter as litert
-    interp = litert.Interpreter(model_content=tflite_model(shape, beta, log), num_threads=threads)
-    interp.allocate_tensors()
-    ops = [d["op_name"] for d in interp._get_ops_details()]
-    delegated = "DELEGATE" in ops
-    index_in = interp.get_input_details()[0]["index"]
-    index_out = interp.get_output_details()[0]["index"]
-    interp.set_tensor(index_in, x)
-    peers["litert"] = (interp.invoke, lambda: interp.get_tensor(index_out),
-                       "xnnpack" if delegated else "builtin")
-  except Exception as e:  # noqa: BLE001  (any failure is a table cell)
-    peers["litert"] = (None, None, "error: %s" % e)
+  if "litert" in selected:
+    try:
+      from ai_edge_litert import interpreter as litert
+      interp = litert.Interpreter(model_content=tflite_model(shape, beta, log), num_threads=threads)
+      interp.allocate_tensors()
+      ops = [d["op_name"] for d in interp._get_ops_details()]
+      delegated = "DELEGATE" in ops
+      index_in = interp.get_input_details()[0]["index"]
+      index_out = interp.get_output_details()[0]["index"]
+      interp.set_tensor(index_in, x)
+      peers["litert"] = (interp.invoke, lambda: interp.get_tensor(index_out),
+                         "xnnpack" if delegated else "builtin")
+    except Exception as e:  # noqa: BLE001  (any failure is a table cell)
+      peers["litert"] = (None, None, "error: %s" % e)
 
   # ONNX Runtime
-  try:
-    import onnxruntime as ort
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    session = ort.InferenceSession(onnx_model(shape, beta, log), options,
-                                   providers=["CPUExecutionProvider"])
-    y_ort = np.empty_like(x)
-    binding = session.io_binding()
-    binding.bind_ortvalue_input("x", ort.OrtValue.ortvalue_from_numpy(x))
-    binding.bind_ortvalue_output("y", ort.OrtValue.ortvalue_from_numpy(y_ort))
-    peers["ort"] = (lambda: session.run_with_iobinding(binding), y_ort,
-                    "" if beta == 1.0 else "Mul+Softmax")
-  except Exception as e:  # noqa: BLE001
-    peers["ort"] = (None, None, "error: %s" % e)
+  if "ort" in selected:
+    try:
+      import onnxruntime as ort
+      options = ort.SessionOptions()
+      options.intra_op_num_threads = threads
+      options.inter_op_num_threads = 1
+      options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+      session = ort.InferenceSession(onnx_model(shape, beta, log), options,
+                                     providers=["CPUExecutionProvider"])
+      y_ort = np.empty_like(x)
+      binding = session.io_binding()
+      binding.bind_ortvalue_input("x", ort.OrtValue.ortvalue_from_numpy(x))
+      binding.bind_ortvalue_output("y", ort.OrtValue.ortvalue_from_numpy(y_ort))
+      peers["ort"] = (lambda: session.run_with_iobinding(binding), y_ort,
+                      "" if beta == 1.0 else "Mul+Softmax")
+    except Exception as e:  # noqa: BLE001
+      peers["ort"] = (None, None, "error: %s" % e)
 
   # PyTorch
-  if args.with_torch:
+  if args.with_torch and "torch" in selected:
     torch = modules["torch"]
     xt = torch.from_numpy(x)
     y_t = np.empty_like(x)
@@ -290,9 +304,10 @@ def make_peers(args, np, modules, floor, x, shape, threads, beta, log):
     peers["torch"] = (call, y_t, "" if beta == 1.0 else "mul+softmax")
 
   # The floor: both copies, reported as the faster.
-  y_floor = np.empty_like(x)
-  peers["floor_copy"] = (floor.fn(x, y_floor, 0, threads), None, "")
-  peers["floor_nt"] = (floor.fn(x, y_floor, 1, threads), None, "")
+  if "floor" in selected:
+    y_floor = np.empty_like(x)
+    peers["floor_copy"] = (floor.fn(x, y_floor, 0, threads), None, "")
+    peers["floor_nt"] = (floor.fn(x, y_floor, 1, threads), None, "")
   return peers
 
 
@@ -323,13 +338,17 @@ def measure(peers, threads, args, rounds, min_time, seed):
   cpu = args.timer == "auto" and threads == 1
   clock = time.process_time_ns if cpu else time.perf_counter_ns
   names = [n for n, p in peers.items() if p[0] is not None]
-  calls = {}
+  calls, single = {}, {}
   for name in names:
     fn = peers[name][0]
-    start = time.perf_counter_ns()
-    fn()
-    elapsed = max(time.perf_counter_ns() - start, 1)
+    elapsed = None
+    for _ in range(3):  # the fastest of 3: the first call may wake up sleeping threads
+      start = time.perf_counter_ns()
+      fn()
+      t = max(time.perf_counter_ns() - start, 1)
+      elapsed = t if elapsed is None else min(elapsed, t)
     calls[name] = max(1, min(100000, int(math.ceil(min_time * 1e9 / elapsed))))
+    single[name] = elapsed >= SINGLE_CALL_NS
   samples = {name: [] for name in names}
   rng = random.Random(seed)
   for _ in range(rounds):
@@ -337,17 +356,29 @@ def measure(peers, threads, args, rounds, min_time, seed):
     rng.shuffle(order)
     for name in order:
       fn, k = peers[name][0], calls[name]
-      time.sleep(PAUSE)
-      start = clock()
-      for _ in range(k):
-        fn()
-      samples[name].append((clock() - start) / k)
+      time.sleep(args.pause)
+      fn()  # untimed: wakes up the peer's worker threads, if it has any
+      if not cpu and single[name]:
+        # Wall time: each call timed by itself, the sample's fastest call.
+        best = None
+        for _ in range(k):
+          start = clock()
+          fn()
+          elapsed = clock() - start
+          best = elapsed if best is None or elapsed < best else best
+        samples[name].append(best)
+      else:
+        start = clock()
+        for _ in range(k):
+          fn()
+        samples[name].append((clock() - start) / k)
   out = {}
   for name, values in samples.items():
     values.sort()
     out[name] = {"min_ns": values[0], "median_ns": values[len(values) // 2],
                  "samples_ns": values, "calls_per_sample": calls[name],
-                 "timer": "process_cpu" if cpu else "wall"}
+                 "timer": "process_cpu" if cpu else
+                 ("wall, fastest call" if single[name] else "wall")}
   return out
 
 
@@ -482,8 +513,9 @@ def main():
         "and never LOG_SOFTMAX); +: ORT/PyTorch have no beta, so Mul by beta, then softmax (one "
         "more pass); floor: one read pass + the cheaper of a plain and a non-temporal copy (%s, "
         "bench/floor.c); timer: %s." % (
-            floor.isa, "process CPU time at 1 thread, wall time at 2" if args.timer == "auto"
-            else "wall time"))
+            floor.isa, "process CPU time at 1 thread, wall time at 2 (calls of 20 us or more: "
+            "the fastest call)" if args.timer == "auto" else "wall time (calls of 20 us or more: "
+            "the fastest call)"))
   errors = [(e, name, message) for e in results for name, message in e["errors"].items()]
   for e, name, message in errors:
     print("  %s %s t%d %s: %s" % (NAMES.get(name, name), shape_name(e["shape"]), e["threads"],
