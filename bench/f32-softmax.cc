@@ -4,8 +4,9 @@
 //   two_pass:             extended-exponent sum; y = m / m_sum * 2^(n - n_sum)
 //   online:               online normalizer (Milakov & Gimelshein 2018),
 //                         running max and rescaled sum; AVX-512F only
-// and the bandwidth floor (memory/floor): one read-only pass over x plus one
-// copy pass x -> y. The kernels are the operator's defaults
+// and the bandwidth floor: one read-only pass over x plus one copy pass x -> y
+// with ordinary stores (memory/floor) or non-temporal ones (memory/floor_nt;
+// bench/floor.h; the floor is the faster of the two). The kernels are the operator's defaults
 // (operators/ukernel-table.c), composed here; no operator code runs.
 //
 // Method (as the paper's): x is one buffer, read (untimed) before every
@@ -14,7 +15,7 @@
 // iteration writes to a cold buffer; each iteration is timed by itself
 // (manual time: wall clock, or the thread's CPU time with --iteration_clock=cpu).
 //
-// Names: f32_softmax/<isa>/<algorithm>/<N> and f32_softmax/memory/floor/<N>.
+// Names: f32_softmax/<isa>/<algorithm>/<N> and f32_softmax/memory/floor{,_nt}/<N>.
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -26,7 +27,7 @@ namespace {
 
 using twopass_bench::SoftmaxKernels;
 
-enum class Algorithm { kThreePassRecompute, kThreePassReload, kTwoPass, kOnline, kFloor };
+enum class Algorithm { kThreePassRecompute, kThreePassReload, kTwoPass, kOnline, kFloor, kFloorNt };
 
 const char* AlgorithmName(Algorithm a) {
   switch (a) {
@@ -35,6 +36,7 @@ const char* AlgorithmName(Algorithm a) {
     case Algorithm::kTwoPass: return "two_pass";
     case Algorithm::kOnline: return "online";
     case Algorithm::kFloor: return "floor";
+    case Algorithm::kFloorNt: return "floor_nt";
   }
   return "?";
 }
@@ -104,13 +106,15 @@ void f32_softmax(benchmark::State& state, const SoftmaxKernels* k, Algorithm alg
       case Algorithm::kThreePassReload: ThreePassReload(*k, n, x, out); break;
       case Algorithm::kTwoPass: TwoPass(*k, n, x, out); break;
       case Algorithm::kOnline: twopass_bench_f32_softmax_online_avx512f(n, x, out); break;
-      case Algorithm::kFloor: twopass_bench::FloorPasses(*k, n, x, out); break;
+      case Algorithm::kFloor: twopass_bench::FloorPasses(n, x, out, false); break;
+      case Algorithm::kFloorNt: twopass_bench::FloorPasses(n, x, out, true); break;
     }
   };
 
   // Check the result once (sum of y = 1), outside the timed loop.
   run(y.data());
-  if (algorithm != Algorithm::kFloor) {
+  const bool floor = algorithm == Algorithm::kFloor || algorithm == Algorithm::kFloorNt;
+  if (!floor) {
     double total = 0.0;
     for (size_t i = 0; i < n; i++) total += y.data()[i];
     if (!(std::fabs(total - 1.0) < 1e-2)) {
@@ -137,7 +141,10 @@ void f32_softmax(benchmark::State& state, const SoftmaxKernels* k, Algorithm alg
   // Nominal traffic of one read of x and one write of y; the ns per element
   // (real_time / N) is what the tools compare.
   twopass_bench::SetRateCounters(state, n, 2 * n * sizeof(float));
-  state.SetLabel(algorithm == Algorithm::kFloor ? std::string("read+copy, ") + k->isa : k->isa);
+  state.SetLabel(!floor ? std::string(k->isa)
+                        : std::string(algorithm == Algorithm::kFloorNt ? "read+NT copy, "
+                                                                       : "read+copy, ") +
+                              twopass_floor_isa());
 }
 
 void Register() {
@@ -158,9 +165,12 @@ void Register() {
     }
   }
   if (const SoftmaxKernels* best = twopass_bench::HostSoftmaxKernels()) {
-    benchmark::RegisterBenchmark("f32_softmax/memory/floor", f32_softmax, best, Algorithm::kFloor)
-        ->Apply(twopass_bench::KernelSizes)
-        ->UseManualTime();
+    for (Algorithm a : {Algorithm::kFloor, Algorithm::kFloorNt}) {
+      const std::string name = std::string("f32_softmax/memory/") + AlgorithmName(a);
+      benchmark::RegisterBenchmark(name.c_str(), f32_softmax, best, a)
+          ->Apply(twopass_bench::KernelSizes)
+          ->UseManualTime();
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/floor.h"
 #include "bench/kernels.h"
 #include "operators/ukernel-table.h"
 
@@ -77,15 +78,11 @@ inline const SoftmaxKernels* HostSoftmaxKernels() {
   return nullptr;
 }
 
-// The bandwidth floor of softmax on n elements: one read-only pass over x
-// (rmax) plus one copy pass x -> y (vscale by 1, the same ordinary stores as
-// the softmax kernels), with the host's best kernels.
-inline void FloorPasses(const SoftmaxKernels& k, size_t n, const float* x, float* y) {
-  const twopass_f32_params params = {.scale = 1.0f};
-  float max;
-  k.rmax->fn(n * sizeof(float), x, &max, &params);
-  benchmark::DoNotOptimize(max);
-  k.vscale->fn(n * sizeof(float), x, y, &params);
+// The bandwidth floor of softmax on n elements, on the calling thread: one
+// read-only pass over x, then one copy pass x -> y with ordinary stores (nt
+// false) or non-temporal ones (bench/floor.h; the tools report the faster).
+inline void FloorPasses(size_t n, const float* x, float* y, bool nt) {
+  twopass_floor(n, x, y, nt ? 1 : 0, nullptr);
 }
 
 }  // namespace twopass_bench

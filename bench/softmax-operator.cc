@@ -2,13 +2,15 @@
 // each forced algorithm, plus the AVX2 path forced) beside the system
 // XNNPACK softmax (xnn_create_softmax_nc_f32), oneDNN's softmax_v2
 // (accurate and log; single-threaded, as its OpenMP runtime allows) and the
-// bandwidth floor (one read-only pass over x plus one copy pass x -> y).
+// bandwidth floor (one read-only pass over x plus one copy pass x -> y, with
+// ordinary stores or, floor_nt, non-temporal ones: bench/floor.h; the tools
+// report the faster of the two as the floor).
 //
 // Names: <impl>/<rows>x<channels>/t<threads>, with impl one of
 //   twopass, twopass_2p, twopass_3p            softmax: default, forced two-/three-pass
 //   twopass_log, twopass_log_2p, twopass_log_3p
 //   twopass_avx2, twopass_avx2_2p, twopass_avx2_3p   TWOPASS_FLAG_ISA_AVX2
-//   xnnpack, onednn, onednn_log, floor
+//   xnnpack, onednn, onednn_log, floor, floor_nt
 // Single rows take N from --sizes (default: 1e3 .. 64M with LLM-logit rows);
 // batches are 64x1000, 64x32000, 16x256000 and 64x1048576. Threads 1 and 2
 // (--threads) for twopass, XNNPACK and the floor; oneDNN runs on 1.
@@ -30,6 +32,7 @@
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
+#include "bench/floor.h"
 #include "bench/softmax-kernels.h"
 #include "testing/threadpool.h"
 #include <twopass.h>
@@ -73,43 +76,6 @@ std::string CheckRows(const float* x, const float* y, Shape shape, bool log, boo
     if (!error.empty()) return "wrong result: row " + std::to_string(row) + ": " + error;
   }
   return std::string();
-}
-
-// The floor, split over the pool in fixed chunks: a read-only pass over x,
-// then a copy pass x -> y.
-struct FloorContext {
-  const twopass_bench::SoftmaxKernels* k;
-  const float* x;
-  float* y;
-  size_t n;
-  bool copy;
-};
-constexpr size_t kFloorChunk = 32768;
-
-void FloorTask(void* context, size_t start, size_t count) {
-  const FloorContext* c = static_cast<const FloorContext*>(context);
-  count = std::min(count, c->n - start);
-  twopass_f32_params params = {};
-  params.scale = 1.0f;
-  if (c->copy) {
-    c->k->vscale->fn(count * sizeof(float), c->x + start, c->y + start, &params);
-  } else {
-    float max;
-    c->k->rmax->fn(count * sizeof(float), c->x + start, &max, &params);
-    benchmark::DoNotOptimize(max);
-  }
-}
-
-void Floor(const twopass_bench::SoftmaxKernels& k, size_t n, const float* x, float* y,
-           pthreadpool_t pool) {
-  if (pool == nullptr) {
-    twopass_bench::FloorPasses(k, n, x, y);
-    return;
-  }
-  FloorContext read = {&k, x, y, n, false};
-  pthreadpool_parallelize_1d_tile_1d(pool, FloorTask, &read, n, kFloorChunk, 0);
-  FloorContext copy = {&k, x, y, n, true};
-  pthreadpool_parallelize_1d_tile_1d(pool, FloorTask, &copy, n, kFloorChunk, 0);
 }
 
 void softmax_operator(benchmark::State& state, const Config* config, Shape shape, int threads) {
@@ -237,17 +203,13 @@ void softmax_operator(benchmark::State& state, const Config* config, Shape shape
       break;
     }
     case Impl::kFloor: {
-      const twopass_bench::SoftmaxKernels* k = twopass_bench::HostSoftmaxKernels();
-      if (k == nullptr) {
-        state.SkipWithError("no kernels for the floor on this host");
-        return;
-      }
-      Floor(*k, n, x, y, pool);
+      const int nt = config->flags != 0;
+      twopass_floor(n, x, y, nt, pool);
       for (auto _ : state) {
-        Floor(*k, n, x, y, pool);
+        twopass_floor(n, x, y, nt, pool);
         benchmark::ClobberMemory();
       }
-      state.SetLabel(std::string("read+copy, ") + k->isa);
+      state.SetLabel(std::string(nt ? "read+NT copy, " : "read+copy, ") + twopass_floor_isa());
       break;
     }
   }
@@ -274,6 +236,7 @@ const std::vector<Config>& Configs() {
       {"onednn", Impl::kOnednn},
       {"onednn_log", Impl::kOnednn, true},
       {"floor", Impl::kFloor},
+      {"floor_nt", Impl::kFloor, false, 1},  // flags: non-temporal copy
   };
   return configs;
 }

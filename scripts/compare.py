@@ -23,6 +23,9 @@ import compare_common as cc  # noqa: E402
 
 SINGLE_ROW_IMPLS = ["twopass", "twopass_2p", "twopass_3p", "xnnpack", "onednn", "floor"]
 THREAD_IMPLS = ["twopass", "xnnpack", "floor"]
+# "floor" in the tables: the faster of the benchmarks floor (read + plain copy)
+# and floor_nt (read + non-temporal copy), see merge_floor.
+RUN_NAMES = {"floor": "floor|floor_nt"}
 DEFAULT_SIZES = [1000, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864]
 QUICK_SIZES = [4096, 65536, 1048576, 16777216, 67108864]
 BATCHES = ["64x1000", "64x32000", "16x256000", "64x1048576"]
@@ -35,7 +38,7 @@ LABELS = {
     "twopass_3p": "twopass, forced three-pass",
     "xnnpack": "XNNPACK softmax (system)",
     "onednn": "oneDNN softmax",
-    "floor": "bandwidth floor (read + copy)",
+    "floor": "bandwidth floor (read + cheaper copy)",
 }
 STYLES = {
     "twopass": dict(color="tab:red", width=2.4),
@@ -59,6 +62,8 @@ def parse_args():
   p.add_argument("--no-threads", action="store_true", help="skip the 2-thread runs")
   p.add_argument("--out-dir", help="where to write the JSON and PNG (default: BUILD_DIR/compare)")
   p.add_argument("--plot", help="PNG path (default: OUT_DIR/softmax-compare.png)")
+  p.add_argument("--no-plot", action="store_true",
+                 help="no plot (scripts/compare.sh: scripts/compare_peers.py draws it)")
   p.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
   p.add_argument("--timer", choices=["auto", "real", "cpu"], default="auto",
                  help="auto (default): the benchmark thread's CPU time for 1-thread runs "
@@ -84,20 +89,7 @@ def ratio(a, b):
   return None if a is None or b is None or a == 0 else b / a
 
 
-def table(headers, rows, markdown):
-  widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h))
-            for i, h in enumerate(headers)]
-  lines = []
-  if markdown:
-    lines.append("| " + " | ".join(str(h) for h in headers) + " |")
-    lines.append("|" + "|".join("---:" if i else "---" for i in range(len(headers))) + "|")
-    for r in rows:
-      lines.append("| " + " | ".join(str(c) for c in r) + " |")
-  else:
-    lines.append("  ".join(str(h).rjust(w) for h, w in zip(headers, widths)))
-    for r in rows:
-      lines.append("  ".join(str(c).rjust(w) for c, w in zip(r, widths)))
-  return "\n".join(lines)
+table = cc.table
 
 
 def main():
@@ -115,7 +107,8 @@ def main():
   os.makedirs(out_dir, exist_ok=True)
   png = args.plot or os.path.join(out_dir, "softmax-compare.png")
 
-  patterns = ["^(%s)/1x[0-9]+/t1/" % "|".join(SINGLE_ROW_IMPLS)]
+  run_names = lambda impls: "|".join(RUN_NAMES.get(i, i) for i in impls)  # noqa: E731
+  patterns = ["^(%s)/1x[0-9]+/t1/" % run_names(SINGLE_ROW_IMPLS)]
   if BIG in sizes:
     patterns.append("^twopass_avx2_(2p|3p)/1x%d/t1/" % BIG)
   threads = "1" if args.no_threads else "1,2"
@@ -124,13 +117,14 @@ def main():
     if not args.quick:
       shapes += ["16x256000", "64x1048576"]
     if shapes:
-      patterns.append("^(%s)/(%s)/t[12]/" % ("|".join(THREAD_IMPLS), "|".join(shapes)))
+      patterns.append("^(%s)/(%s)/t[12]/" % (run_names(THREAD_IMPLS), "|".join(shapes)))
   bench_args = ["--sizes=" + ",".join(str(s) for s in sizes), "--threads=" + threads,
                 "--benchmark_filter=" + "|".join("(%s)" % p for p in patterns)]
   cc.log("twopass comparison: %s" % " ".join([os.path.relpath(binary)] + bench_args))
   runs, context = cc.run_benchmark(binary, bench_args, repetitions=repetitions,
                                    min_time=args.min_time, label="softmax-operator-bench",
                                    timer=args.timer)
+  merge_floor(runs)
   host = cc.host_description(context)
   errors = {name: e["error"] for name, e in runs.items() if "error" in e and "ns" not in e}
 
@@ -164,7 +158,7 @@ def main():
   print("Host: %s" % host)
   print(table(headers, rows, args.markdown))
   print("algo: what the default chose (2P two-pass, 3P three-pass); vs X: X's time / twopass's; "
-        "floor: one read pass + one copy pass.")
+        "floor: one read pass + the cheaper of a plain and a non-temporal copy pass.")
 
   # ---- Threads --------------------------------------------------------------
   thread_rows = []
@@ -214,9 +208,23 @@ def main():
       "vlines": cache_lines(context),
   }
   print()
-  if cc.plot(spec, png):
+  if not args.no_plot and cc.plot(spec, png):
     print("Plot: %s" % os.path.abspath(png))
   print("Raw results: %s" % os.path.abspath(json_path))
+
+
+def merge_floor(runs):
+  """runs["floor/S/tT"] becomes the faster of floor (plain copy) and floor_nt (non-temporal
+  copy) for that shape and thread count; the plain one stays as floor_copy/S/tT."""
+  for name in [n for n in runs if n.startswith("floor/")]:
+    plain = runs[name]
+    nt = runs.get("floor_nt/" + name[len("floor/"):])
+    runs["floor_copy/" + name[len("floor/"):]] = plain
+    if nt and "ns" in nt and ("ns" not in plain or nt["ns"] < plain["ns"]):
+      merged = dict(nt)
+      merged["real_min_ns"] = min(nt.get("real_min_ns", nt["ns"]),
+                                  plain.get("real_min_ns", float("inf")))
+      runs[name] = merged
 
 
 def cache_lines(context):

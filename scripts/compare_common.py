@@ -214,3 +214,20 @@ def parse_count(text):
 
 def host_description(context):
   return context.get("twopass_host") or context.get("host_name") or "unknown host"
+
+
+def table(headers, rows, markdown):
+  """The rows as aligned text columns, or as a Markdown table."""
+  widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h))
+            for i, h in enumerate(headers)]
+  lines = []
+  if markdown:
+    lines.append("| " + " | ".join(str(h) for h in headers) + " |")
+    lines.append("|" + "|".join("---:" if i else "---" for i in range(len(headers))) + "|")
+    for r in rows:
+      lines.append("| " + " | ".join(str(c) for c in r) + " |")
+  else:
+    lines.append("  ".join(str(h).rjust(w) for h, w in zip(headers, widths)))
+    for r in rows:
+      lines.append("  ".join(str(c).rjust(w) for c, w in zip(r, widths)))
+  return "\n".join(lines)

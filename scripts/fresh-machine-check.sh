@@ -7,6 +7,8 @@
 #   ./scripts/setup.sh && ./scripts/test.sh
 # (the main job first, as the README orders them; both start from setup.sh, so
 # the test command gets no package that setup.sh would not install itself).
+# The main job must print the table of the modern peers (LiteRT, ONNX Runtime
+# from PyPI, in build/venv) and write the plot.
 # Nothing is cached between runs: every package comes from the mirror again.
 # .ci/run runs it. Needs root (debootstrap, mounts, chroot).
 #
@@ -178,7 +180,24 @@ in_root() {
 }
 
 step "the README's main job"
-in_root './scripts/setup.sh && ./scripts/build.sh && ./scripts/compare.sh'
+# compare.sh's output is kept (status and all) to check the peers' table below.
+in_root './scripts/setup.sh && ./scripts/build.sh && { ./scripts/compare.sh >/root/compare.out;
+  status=$?; cat /root/compare.out; exit $status; }'
+# The modern peers' table is there, with numbers for twopass, LiteRT and ORT in
+# at least one softmax row, and the plot was written.
+out="$root/root/compare.out"
+grep -q '^Softmax beside the modern peers' "$out" || {
+  echo "fresh-machine-check: compare.sh printed no peers' table (scripts/compare_peers.py)" >&2
+  exit 1
+}
+grep -Eq '^ *[0-9]+x[0-9A-Za-z]+ +[12] +softmax +[0-9.]+ +[0-9.]+ \([0-9.]+\) +[0-9.]+ \([0-9.]+\)' "$out" || {
+  echo "fresh-machine-check: the peers' table has no softmax row timed by twopass, LiteRT and ORT" >&2
+  exit 1
+}
+test -s "$root/root/twopass/build/compare/softmax-compare.png" || {
+  echo "fresh-machine-check: compare.sh wrote no plot" >&2
+  exit 1
+}
 step "the README's test command"
 in_root './scripts/setup.sh && ./scripts/test.sh'
 step "both README commands passed in a fresh $suite root"
