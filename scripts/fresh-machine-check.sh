@@ -155,6 +155,13 @@ for source in "${sources[@]}"; do
   echo "deb $source main"
 done >"$root/etc/apt/sources.list"
 cp /etc/resolv.conf "$root/etc/resolv.conf"  # to reach the mirror
+# Local CA certificates of this host (a proxy's, say) for pip's HTTPS to PyPI:
+# the root's ca-certificates package, which setup.sh installs, trusts them.
+# Nothing else of the host goes in: a host without such certificates copies none.
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+fi
 # No service may start inside the root (policy-rc.d, see invoke-rc.d(8)).
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod +x "$root/usr/sbin/policy-rc.d"
