@@ -57,7 +57,10 @@ done
 # ---- 1. Packages ---------------------------------------------------------------
 # scripts/setup.sh's list for the build and the comparison (one list for both).
 if [ -z "$TWOPASS_NO_INSTALL" ] && command -v dpkg >/dev/null 2>&1; then
-  sh scripts/setup.sh compare >&2
+  # --no-python-peers: no venv, no PyPI.
+  no_venv=""
+  [ -n "$python_peers" ] || no_venv=1
+  TWOPASS_NO_VENV=$no_venv sh scripts/setup.sh compare >&2
 fi
 
 # ---- 2. Build ------------------------------------------------------------------

@@ -48,6 +48,9 @@ if [ -n "$missing" ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
 
+# TWOPASS_NO_VENV=1: the Debian packages only (compare.sh --no-python-peers).
+[ -z "${TWOPASS_NO_VENV:-}" ] || exit 0
+
 # ---- build/venv: the pinned PyPI packages ------------------------------------------
 venv=build/venv
 # The package's build and tests, the TFLite delegate's tests (scripts/test.sh)
