@@ -248,6 +248,32 @@ def test_operator_reuse(rng, log):
 
 
 @pytest.mark.parametrize("log", [False, True], ids=["softmax", "log_softmax"])
+def test_same_arrays_again(rng, log):
+    """A call with the same x and out runs the operator as set up, but sees what changed."""
+    x = sample(rng, (4, 1000))
+    out = np.empty_like(x)
+    op = twopass.Softmax(log=log)
+    setups = []
+    setup = op._setup
+    op._setup = lambda *args: setups.append(args) or setup(*args)
+    assert op(x, out=out) is out
+    x[1, 3] += 5.0  # new values, same buffers: no setup, the new values
+    assert op(x, out=out) is out and len(setups) == 1
+    assert_same_bits(out, FUNCTIONS[log](x.copy()))
+    x.shape = (8, 500)  # the same buffer seen as other rows: set up again
+    out.shape = (8, 500)
+    assert_same_bits(op(x, out=out), FUNCTIONS[log](x.copy()))
+    assert len(setups) == 2
+    out.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        op(x, out=out)
+    out.flags.writeable = True
+    assert_same_bits(op(x, out=out), FUNCTIONS[log](x.copy()))
+    with pytest.raises(TypeError):
+        op(x.view(np.int32), out=out)
+
+
+@pytest.mark.parametrize("log", [False, True], ids=["softmax", "log_softmax"])
 def test_threads_same_bits(rng, log):
     # The C library's contract: a row's result is the same bits with any threadpool.
     f = FUNCTIONS[log]

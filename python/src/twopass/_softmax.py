@@ -113,6 +113,7 @@ class Softmax:
         self._op = None
         self._lock = threading.Lock()
         self._key = None
+        self._bound = None  # (x, out, x.shape, x.strides, out.strides, pool) of the last setup
         self.log = bool(log)
         self.beta = _float32_beta(beta, self.log)
         self.threads = None if threads is None else _lib.check_threads(threads)
@@ -152,15 +153,39 @@ class Softmax:
         """softmax (or log-softmax) of float32 x over its last axis, into out if given
         (float32, x's shape, writable, rows along the last axis at one stride), else
         into a new C-contiguous array; out may be x (in place)."""
+        if self._rerun(x, out, self.threads):
+            return out
         _check_float32(x, "x", self.log)
         if x.ndim == 0:
             raise AxisError(-1, 0, _name(self.log))
         return self._compute(x, out, self.threads)
 
+    def _rerun(self, x, out, threads):
+        """The same x and out as the last call, unchanged (shape, strides, dtype,
+        writeable): run the operator as it was set up, True. Holding both arrays
+        (self._bound) keeps their buffers where they are: numpy does not resize
+        an array in place while another reference exists."""
+        bound = self._bound
+        if (bound is None or x is not bound[0] or out is not bound[1]
+                or x.shape != bound[2] or out.shape != bound[2]
+                or x.strides != bound[3] or out.strides != bound[4]
+                or x.dtype != _FLOAT32 or out.dtype != _FLOAT32 or not out.flags.writeable):
+            return False
+        pool = _lib.pool(threads)
+        with self._lock:
+            if self._bound is not bound or pool != bound[5]:
+                return False
+            status = _lib.run_operator(self._op, pool)
+        if status != 0:
+            self._bound = None
+            return False  # the full path reports it
+        return True
+
     def _compute(self, x, out, threads):
         log = self.log
         if self._op is None:
             raise ValueError("twopass.Softmax: the operator is closed")
+        caller_x, caller_out = x, out
         if out is None:
             out = np.empty(x.shape, _FLOAT32)
             y_rows = None
@@ -198,6 +223,7 @@ class Softmax:
         key = (channels, input_stride, output_stride, batch, pool)
         with self._lock:
             op = self._op
+            self._bound = None
             if op is None:
                 raise ValueError("twopass.Softmax: the operator is closed")
             if key != self._key:
@@ -216,6 +242,8 @@ class Softmax:
                 self._key = None
                 raise error_for_status(status, "twopass_run_operator",
                                        "run before a successful setup")
+            if x is caller_x and out is caller_out:  # no copy: the next call may rerun
+                self._bound = (x, out, x.shape, x.strides, out.strides, pool)
         return out
 
     def _reshape_reason(self, status, channels, input_stride, output_stride, batch):
@@ -272,7 +300,7 @@ class Softmax:
     def close(self):
         """Deletes the C operator (twopass_delete_operator); later calls raise ValueError."""
         with self._lock:
-            op, self._op, self._key = self._op, None, None
+            op, self._op, self._key, self._bound = self._op, None, None, None
         if op is not None:
             _lib.delete_operator(op)
 
