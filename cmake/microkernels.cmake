@@ -114,6 +114,17 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u8.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u96-acc3.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u96.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u32-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u32-acc4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u64-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u64-acc4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u8.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u96-acc3.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u96.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-p5-u16-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-p5-u16.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-p5-u32-acc2.c
@@ -125,6 +136,17 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-p5-u8.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-p5-u96-acc3.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-p5-u96.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u32-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u32-acc4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u64-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u64-acc4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u8.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u96-acc3.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u96.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u16-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u32-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u64-acc4.c
@@ -164,8 +186,8 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
 set(TWOPASS_AVX2_PROD_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u32-acc2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u32-acc2.c
-  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u16-acc2.c
-  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-p5-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx2-u64-acc4.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx2-u64.c

@@ -12,6 +12,9 @@
 #              beta = 1), with the same tiles
 #   templates  template file -> variants, (elements per tile, accumulators)
 #   nt         template file -> tiles of its NONTEMPORAL=1 variants
+#   exps       template file -> the exp cores it is expanded with (EXP=<core>,
+#              microkernels/exp/<isa>-<core>.h), each core's name its tokens;
+#              templates not listed name their core in their file name
 #
 # Tiles and accumulator counts of the extended-exponent sums: the paper's
 # sweep (Dukhan & Ablavatski, 2020), every accumulator count 1..6 that divides
@@ -89,10 +92,11 @@ FAMILIES = {
         "beta1": False,
         "templates": {
             "avx512f-rr1-p5-scalef.c.in": EXPMINUSMAX_AVX512F,
-            "avx2-p5.c.in": EXPMINUSMAX_AVX2,
+            "avx2.c.in": EXPMINUSMAX_AVX2,
             "scalar-p5.c.in": SCALAR_SUMS,
         },
         "nt": {},
+        "exps": {"avx2.c.in": ["p5", "rr1-lut8-p3"]},
     },
     "f32-raddexpminusmax": {
         "folder": "f32-raddstoreexpminusmax-raddexpminusmax",
@@ -100,10 +104,11 @@ FAMILIES = {
         "beta1": False,
         "templates": {
             "avx512f-rr1-p5-scalef.c.in": EXPMINUSMAX_AVX512F,
-            "avx2-p5.c.in": EXPMINUSMAX_AVX2,
+            "avx2.c.in": EXPMINUSMAX_AVX2,
             "scalar-p5.c.in": SCALAR_SUMS,
         },
         "nt": {},
+        "exps": {"avx2.c.in": ["p5", "rr1-lut8-p3"]},
     },
     # vaffine shares the vscale templates (BIAS=1).
     "f32-vscale": {

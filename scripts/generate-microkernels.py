@@ -35,7 +35,7 @@ ISAS = collections.OrderedDict([
     ("avx512f", ("TWOPASS_ARCH_X86_AVX512F", "AVX512F")),
 ])
 # Name tokens, in this order: ISA, algorithm tokens, beta1, nt, u<N>, acc<N>.
-NAME = re.compile(r"^void (twopass_(f32_[a-z]+)_ukernel__([a-z0-9]+)(?:_(?:rr1|p5|scalef))*"
+NAME = re.compile(r"^void (twopass_(f32_[a-z]+)_ukernel__([a-z0-9]+)(?:_(?:rr1|lut8|p3|p5|scalef))*"
                   r"(_beta1)?(?:_nt)?_u(\d+)(?:_acc(\d+))?)\(", re.MULTILINE)
 HEADER = "// Auto-generated file. Do not edit!\n//   Generator: scripts/generate-microkernels.py\n"
 
@@ -64,9 +64,11 @@ def _resolve(node, scope):
   return ast.fix_missing_locations(Resolver().visit(node))
 
 
-def variant_tokens(template, tile, accumulators, beta1, nt):
-  """ISA and algorithm tokens of the template, then beta1, nt, u<N>, acc<N>."""
+def variant_tokens(template, exp, tile, accumulators, beta1, nt):
+  """ISA and algorithm tokens of the template (and of its exp core, if the
+  grid gives one), then beta1, nt, u<N>, acc<N>."""
   tokens = template[:-len(".c.in")].split("-")
+  tokens += exp.split("-") if exp else []
   tokens += ["beta1"] if beta1 else []
   tokens += ["nt"] if nt else []
   tokens += ["u%d" % tile] + (["acc%d" % accumulators] if accumulators > 1 else [])
@@ -84,10 +86,13 @@ def expand_grid(families):
         uses_accumulators = "ACCUMULATORS" in f.read()
       shapes = [(tile, acc, False) for tile, acc in variants]
       shapes += [(tile, 1, True) for tile in spec["nt"].get(template, [])]
-      for beta1 in ((False, True) if spec["beta1"] else (False,)):
+      exps = spec.get("exps", {}).get(template, [None])
+      for exp, beta1 in ((e, b) for e in exps for b in ((False, True) if spec["beta1"] else (False,))):
         for tile, accumulators, nt in shapes:
-          tokens = variant_tokens(template, tile, accumulators, beta1, nt)
+          tokens = variant_tokens(template, exp, tile, accumulators, beta1, nt)
           defines = dict(spec["defines"], ELEMENT_TILE=tile)
+          if exp:
+            defines["EXP"] = exp
           if uses_accumulators:
             defines["ACCUMULATORS"] = accumulators
           if beta1:

@@ -119,6 +119,9 @@ def parse_args():
   p.add_argument("--timer", choices=["auto", "real", "cpu"], default="auto",
                  help="auto (default): thread CPU time for 1-thread runs (robust on a shared "
                  "machine); real: wall time")
+  p.add_argument("--families", default="",
+                 help="comma-separated families the kernel step measures (default: all); "
+                      "the others keep their current rows")
   p.add_argument("--skip-kernels", action="store_true")
   p.add_argument("--skip-crossover", action="store_true")
   p.add_argument("--skip-verify", action="store_true")
@@ -333,6 +336,8 @@ def sweep_kernels(args, lists):
   reports = {}
   sizes = [cc.parse_count(s) for s in args.kernel_sizes.split(",")]
   for family, _ in FAMILIES:
+    if args.families and family not in args.families.split(","):
+      continue  # keeps its current rows
     if not lists[family]:
       cc.log("%s: no kernels in the lists" % family)
       continue
@@ -430,16 +435,28 @@ def main():
 
   # 1. Kernels.
   if not args.skip_kernels:
-    # The kernels' tests gate the choice (configure with TWOPASS_BUILD_TESTS=ON).
-    build(args.build_dir, sorted({TEST_BINARIES[family][0] + "-test" for family, _ in FAMILIES}))
+    # The kernels' tests gate the choice (configure with TWOPASS_BUILD_TESTS=ON),
+    # and the benchmarks measure it: both built from the current sources.
+    measured = [family for family, _ in FAMILIES
+                if not args.families or family in args.families.split(",")]
+    build(args.build_dir, sorted({TEST_BINARIES[family][0] + "-test" for family in measured} |
+                                 {family + "-bench" for family in measured}))
     best, context = sweep_kernels(args, lists)
     report["kernels"] = {"/".join(filter(None, (k[0], k[1], k[2], "beta1" if k[3] else ""))):
                          {"best": v[0], "ns_per_element": v[1]} for k, v in best.items()}
     measured_isas = sorted({key[1] for key in best})
     kept_isas = [isa for isa, _ in ISAS if isa not in measured_isas]
-    notes.append("kernels: best geometric-mean ns/element at N = %s (%s)%s" % (
-        args.kernel_sizes, ", ".join(measured_isas) or "none measured",
-        "; %s kept from %s" % (", ".join(kept_isas), old_host) if kept_isas else ""))
+    if args.families:
+      # Only some families measured: every other row is what the old file says.
+      notes.append("kernels: %s measured (best geometric-mean ns/element at N = %s, %s); "
+                   "the other rows as before: %s" % (
+                       ", ".join(measured), args.kernel_sizes,
+                       ", ".join(measured_isas) or "none measured",
+                       old_notes.get("kernels", "not measured")))
+    else:
+      notes.append("kernels: best geometric-mean ns/element at N = %s (%s)%s" % (
+          args.kernel_sizes, ", ".join(measured_isas) or "none measured",
+          "; %s kept from %s" % (", ".join(kept_isas), old_host) if kept_isas else ""))
   else:
     best = {}
     notes.append(kept_note("kernels"))

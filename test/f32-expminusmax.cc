@@ -121,6 +121,19 @@ TEST_P(F32_EXPMINUSMAX, beta_negative) {
   }
 }
 
+// The exp core over its whole input range: z = x exactly (beta 1, max 0)
+// across [the flush cutoff, 0], so every y is checked against expl with the
+// core's own tolerance (no rounding of z); the large row also checks the sum.
+TEST_P(F32_EXPMINUSMAX, exp_whole_range) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  for (uint32_t seed = 1; seed <= 4; seed++) {
+    Tester(k).elements(65536).input_range(-87.33f, 0.0f).max(0.0f).seed(seed)
+        .max_sum_tolerance(kChunkSumTolerance).Test(k);
+    Tester(k).elements(4096).input_range(-1.0f, 0.0f).max(0.0f).seed(seed).Test(k);
+  }
+}
+
 // beta*x beyond a float exp's range: the max makes every argument <= 0.
 TEST_P(F32_EXPMINUSMAX, input_range_90_100) {
   const Kernel& k = GetParam();

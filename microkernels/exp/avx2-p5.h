@@ -50,8 +50,10 @@ static inline __m256 twopass_avx2_p5_biased_round(const struct twopass_avx2_p5* 
   return _mm256_fmadd_ps(vz, k->log2e, k->magic_bias);
 }
 
-// 2^n from the biased n.
-static inline __m256 twopass_avx2_p5_exp2_biased(__m256 vbiased) {
+// 2^n from the biased n (k unused: the same signature as every core's).
+static inline __m256 twopass_avx2_p5_exp2_biased(const struct twopass_avx2_p5* k,
+                                                 __m256 vbiased) {
+  (void) k;
   return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(vbiased), 23));
 }
 
@@ -65,6 +67,12 @@ static inline __m256 twopass_avx2_p5_reduce(const struct twopass_avx2_p5* k, __m
                                             __m256 vz) {
   const __m256 vt = _mm256_fmadd_ps(vn, k->minus_ln2_hi, vz);
   return _mm256_fmadd_ps(vn, k->minus_ln2_lo, vt);
+}
+
+// t = z - n*ln2 from the biased n.
+static inline __m256 twopass_avx2_p5_reduce_biased(const struct twopass_avx2_p5* k,
+                                                   __m256 vbiased, __m256 vz) {
+  return twopass_avx2_p5_reduce(k, twopass_avx2_p5_unbias(k, vbiased), vz);
 }
 
 // q(t) = c1 + t*(c2 + t*(c3 + t*(c4 + t*c5))): exp(t) = 1 + t*q(t).
@@ -127,8 +135,8 @@ static inline __m256 twopass_avx2_p5_extexp(const struct twopass_avx2_p5* k, __m
 static inline __m256 twopass_avx2_p5_exp(const struct twopass_avx2_p5* k, __m256 vz,
                                          __m256 vcutoff) {
   const __m256 vbiased = twopass_avx2_p5_biased_round(k, vz);
-  const __m256 vs = twopass_avx2_p5_exp2_biased(vbiased);
-  const __m256 vt = twopass_avx2_p5_reduce(k, twopass_avx2_p5_unbias(k, vbiased), vz);
+  const __m256 vs = twopass_avx2_p5_exp2_biased(k, vbiased);
+  const __m256 vt = twopass_avx2_p5_reduce_biased(k, vbiased, vz);
   const __m256 vy = twopass_avx2_p5_scale_finish(twopass_avx2_p5_poly(k, vt), vt, vs);
   return twopass_avx2_zero_below(vy, vz, vcutoff);
 }

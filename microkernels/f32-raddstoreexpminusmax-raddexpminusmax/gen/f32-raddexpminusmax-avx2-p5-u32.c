@@ -1,16 +1,19 @@
 // Auto-generated file. Do not edit!
-//   Template: microkernels/f32-raddstoreexpminusmax-raddexpminusmax/avx2-p5.c.in
+//   Template: microkernels/f32-raddstoreexpminusmax-raddexpminusmax/avx2.c.in
 //   Generator: scripts/xngen.py
 //
 // Three-pass softmax, pass 2, AVX2 + FMA: y = exp(beta*x - max), sum += y.
 // STORE=0 gives raddexpminusmax, the same sum without storing y.
-// The argument beta*x - max is formed by one FMA (one rounding), as in the
-// AVX-512F kernel, with the same reduction and polynomial. AVX2 has no
-// VSCALEFPS: z <= 0 here (up to the rounding of max), so n = round(z*log2(e))
-// stays in the normal range wherever the result is kept, and 2^n is built
-// with a magic bias that also does the rounding: the bits of
-// z*log2(e) + 0x1.8000FEp23 shifted left by 23 are 2^n (valid for n <= 127).
-// y = 2^n * p(t) is evaluated as s + (t*s) * (c1 + t*(c2 + ...)).
+// The argument z = beta*x - max is formed by one FMA (one rounding), as in
+// the AVX-512F kernel; z <= 0 here (up to the rounding of max).
+// EXP picks the exp core, microkernels/exp/avx2-<EXP>.h (its name tokens):
+//   p5           degree-5 polynomial, two-constant reduction; 2^n from a
+//                magic bias that also rounds n (z <= 0 keeps n normal
+//                wherever the result is kept); 10 FMA-pipe operations
+//   rr1-lut8-p3  2^(j/8) from an 8-entry table (VPERMD), degree 3 over
+//                |t| <= ln2/16, one-constant reduction; 7
+// Both evaluate y = s + (t*s) * q(t) with s the power of two, and flush
+// results below the smallest normal float (-inf included) to 0.
 //
 // Each float lane sum takes at most k additions (or one tile's, if more)
 // before it is flushed into double lane sums. A float sum that already holds
@@ -76,14 +79,14 @@ void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u32(
       const __m256 vbiased1 = twopass_avx2_p5_biased_round(&k, vz1);
       const __m256 vbiased2 = twopass_avx2_p5_biased_round(&k, vz2);
       const __m256 vbiased3 = twopass_avx2_p5_biased_round(&k, vz3);
-      const __m256 vs0 = twopass_avx2_p5_exp2_biased(vbiased0);
-      const __m256 vs1 = twopass_avx2_p5_exp2_biased(vbiased1);
-      const __m256 vs2 = twopass_avx2_p5_exp2_biased(vbiased2);
-      const __m256 vs3 = twopass_avx2_p5_exp2_biased(vbiased3);
-      const __m256 vt0 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased0), vz0);
-      const __m256 vt1 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased1), vz1);
-      const __m256 vt2 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased2), vz2);
-      const __m256 vt3 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased3), vz3);
+      const __m256 vs0 = twopass_avx2_p5_exp2_biased(&k, vbiased0);
+      const __m256 vs1 = twopass_avx2_p5_exp2_biased(&k, vbiased1);
+      const __m256 vs2 = twopass_avx2_p5_exp2_biased(&k, vbiased2);
+      const __m256 vs3 = twopass_avx2_p5_exp2_biased(&k, vbiased3);
+      const __m256 vt0 = twopass_avx2_p5_reduce_biased(&k, vbiased0, vz0);
+      const __m256 vt1 = twopass_avx2_p5_reduce_biased(&k, vbiased1, vz1);
+      const __m256 vt2 = twopass_avx2_p5_reduce_biased(&k, vbiased2, vz2);
+      const __m256 vt3 = twopass_avx2_p5_reduce_biased(&k, vbiased3, vz3);
       const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
       const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
       const __m256 vq2 = twopass_avx2_p5_poly(&k, vt2);

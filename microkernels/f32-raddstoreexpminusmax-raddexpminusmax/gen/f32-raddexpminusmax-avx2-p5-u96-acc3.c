@@ -1,16 +1,19 @@
 // Auto-generated file. Do not edit!
-//   Template: microkernels/f32-raddstoreexpminusmax-raddexpminusmax/avx2-p5.c.in
+//   Template: microkernels/f32-raddstoreexpminusmax-raddexpminusmax/avx2.c.in
 //   Generator: scripts/xngen.py
 //
 // Three-pass softmax, pass 2, AVX2 + FMA: y = exp(beta*x - max), sum += y.
 // STORE=0 gives raddexpminusmax, the same sum without storing y.
-// The argument beta*x - max is formed by one FMA (one rounding), as in the
-// AVX-512F kernel, with the same reduction and polynomial. AVX2 has no
-// VSCALEFPS: z <= 0 here (up to the rounding of max), so n = round(z*log2(e))
-// stays in the normal range wherever the result is kept, and 2^n is built
-// with a magic bias that also does the rounding: the bits of
-// z*log2(e) + 0x1.8000FEp23 shifted left by 23 are 2^n (valid for n <= 127).
-// y = 2^n * p(t) is evaluated as s + (t*s) * (c1 + t*(c2 + ...)).
+// The argument z = beta*x - max is formed by one FMA (one rounding), as in
+// the AVX-512F kernel; z <= 0 here (up to the rounding of max).
+// EXP picks the exp core, microkernels/exp/avx2-<EXP>.h (its name tokens):
+//   p5           degree-5 polynomial, two-constant reduction; 2^n from a
+//                magic bias that also rounds n (z <= 0 keeps n normal
+//                wherever the result is kept); 10 FMA-pipe operations
+//   rr1-lut8-p3  2^(j/8) from an 8-entry table (VPERMD), degree 3 over
+//                |t| <= ln2/16, one-constant reduction; 7
+// Both evaluate y = s + (t*s) * q(t) with s the power of two, and flush
+// results below the smallest normal float (-inf included) to 0.
 //
 // Each float lane sum takes at most k additions (or one tile's, if more)
 // before it is flushed into double lane sums. A float sum that already holds
@@ -94,30 +97,30 @@ void twopass_f32_raddexpminusmax_ukernel__avx2_p5_u96_acc3(
       const __m256 vbiased9 = twopass_avx2_p5_biased_round(&k, vz9);
       const __m256 vbiased10 = twopass_avx2_p5_biased_round(&k, vz10);
       const __m256 vbiased11 = twopass_avx2_p5_biased_round(&k, vz11);
-      const __m256 vs0 = twopass_avx2_p5_exp2_biased(vbiased0);
-      const __m256 vs1 = twopass_avx2_p5_exp2_biased(vbiased1);
-      const __m256 vs2 = twopass_avx2_p5_exp2_biased(vbiased2);
-      const __m256 vs3 = twopass_avx2_p5_exp2_biased(vbiased3);
-      const __m256 vs4 = twopass_avx2_p5_exp2_biased(vbiased4);
-      const __m256 vs5 = twopass_avx2_p5_exp2_biased(vbiased5);
-      const __m256 vs6 = twopass_avx2_p5_exp2_biased(vbiased6);
-      const __m256 vs7 = twopass_avx2_p5_exp2_biased(vbiased7);
-      const __m256 vs8 = twopass_avx2_p5_exp2_biased(vbiased8);
-      const __m256 vs9 = twopass_avx2_p5_exp2_biased(vbiased9);
-      const __m256 vs10 = twopass_avx2_p5_exp2_biased(vbiased10);
-      const __m256 vs11 = twopass_avx2_p5_exp2_biased(vbiased11);
-      const __m256 vt0 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased0), vz0);
-      const __m256 vt1 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased1), vz1);
-      const __m256 vt2 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased2), vz2);
-      const __m256 vt3 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased3), vz3);
-      const __m256 vt4 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased4), vz4);
-      const __m256 vt5 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased5), vz5);
-      const __m256 vt6 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased6), vz6);
-      const __m256 vt7 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased7), vz7);
-      const __m256 vt8 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased8), vz8);
-      const __m256 vt9 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased9), vz9);
-      const __m256 vt10 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased10), vz10);
-      const __m256 vt11 = twopass_avx2_p5_reduce(&k, twopass_avx2_p5_unbias(&k, vbiased11), vz11);
+      const __m256 vs0 = twopass_avx2_p5_exp2_biased(&k, vbiased0);
+      const __m256 vs1 = twopass_avx2_p5_exp2_biased(&k, vbiased1);
+      const __m256 vs2 = twopass_avx2_p5_exp2_biased(&k, vbiased2);
+      const __m256 vs3 = twopass_avx2_p5_exp2_biased(&k, vbiased3);
+      const __m256 vs4 = twopass_avx2_p5_exp2_biased(&k, vbiased4);
+      const __m256 vs5 = twopass_avx2_p5_exp2_biased(&k, vbiased5);
+      const __m256 vs6 = twopass_avx2_p5_exp2_biased(&k, vbiased6);
+      const __m256 vs7 = twopass_avx2_p5_exp2_biased(&k, vbiased7);
+      const __m256 vs8 = twopass_avx2_p5_exp2_biased(&k, vbiased8);
+      const __m256 vs9 = twopass_avx2_p5_exp2_biased(&k, vbiased9);
+      const __m256 vs10 = twopass_avx2_p5_exp2_biased(&k, vbiased10);
+      const __m256 vs11 = twopass_avx2_p5_exp2_biased(&k, vbiased11);
+      const __m256 vt0 = twopass_avx2_p5_reduce_biased(&k, vbiased0, vz0);
+      const __m256 vt1 = twopass_avx2_p5_reduce_biased(&k, vbiased1, vz1);
+      const __m256 vt2 = twopass_avx2_p5_reduce_biased(&k, vbiased2, vz2);
+      const __m256 vt3 = twopass_avx2_p5_reduce_biased(&k, vbiased3, vz3);
+      const __m256 vt4 = twopass_avx2_p5_reduce_biased(&k, vbiased4, vz4);
+      const __m256 vt5 = twopass_avx2_p5_reduce_biased(&k, vbiased5, vz5);
+      const __m256 vt6 = twopass_avx2_p5_reduce_biased(&k, vbiased6, vz6);
+      const __m256 vt7 = twopass_avx2_p5_reduce_biased(&k, vbiased7, vz7);
+      const __m256 vt8 = twopass_avx2_p5_reduce_biased(&k, vbiased8, vz8);
+      const __m256 vt9 = twopass_avx2_p5_reduce_biased(&k, vbiased9, vz9);
+      const __m256 vt10 = twopass_avx2_p5_reduce_biased(&k, vbiased10, vz10);
+      const __m256 vt11 = twopass_avx2_p5_reduce_biased(&k, vbiased11, vz11);
       const __m256 vq0 = twopass_avx2_p5_poly(&k, vt0);
       const __m256 vq1 = twopass_avx2_p5_poly(&k, vt1);
       const __m256 vq2 = twopass_avx2_p5_poly(&k, vt2);
