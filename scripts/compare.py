@@ -205,7 +205,7 @@ def main():
       "ylabel": "ns per element (lower is better)",
       "series": [dict(label=LABELS[impl], points=series[impl], **STYLES[impl])
                  for impl in SINGLE_ROW_IMPLS if series[impl]],
-      "vlines": cache_lines(context),
+      "vlines": cc.cache_lines(context),
   }
   print()
   if not args.no_plot and cc.plot(spec, png):
@@ -225,19 +225,6 @@ def merge_floor(runs):
       merged["real_min_ns"] = min(nt.get("real_min_ns", nt["ns"]),
                                   plain.get("real_min_ns", float("inf")))
       runs[name] = merged
-
-
-def cache_lines(context):
-  """Vertical markers where a row's input + output (8 B/element) fills L2 and L3."""
-  lines = []
-  for key, name in (("cpuinfo_l2_cache_bytes", "L2"), ("cpuinfo_l3_cache_bytes", "L3")):
-    try:
-      size = int(context.get(key, 0))
-    except ValueError:
-      size = 0
-    if size:
-      lines.append({"x": size / 8, "label": "x+y = " + name})
-  return lines
 
 
 def evaluate_goals(runs, sizes, results):

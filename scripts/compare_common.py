@@ -231,3 +231,16 @@ def table(headers, rows, markdown):
     for r in rows:
       lines.append("  ".join(str(c).rjust(w) for c, w in zip(r, widths)))
   return "\n".join(lines)
+
+
+def cache_lines(context):
+  """Vertical markers where a row's input + output (8 B/element) fills L2 and L3."""
+  lines = []
+  for key, name in (("cpuinfo_l2_cache_bytes", "L2"), ("cpuinfo_l3_cache_bytes", "L3")):
+    try:
+      size = int(context.get(key, 0))
+    except ValueError:
+      size = 0
+    if size:
+      lines.append({"x": size / 8, "label": "x+y = " + name})
+  return lines

@@ -614,14 +614,7 @@ def plot_spec(results, host, c_json):
       points = [[int(n), t[impl]] for n, t in single.items() if t.get(impl) is not None]
       if points:
         series.append(dict(points=points, **style))
-    context = c.get("context", {})
-    for key, name in (("cpuinfo_l2_cache_bytes", "L2"), ("cpuinfo_l3_cache_bytes", "L3")):
-      try:
-        size = int(context.get(key, 0))
-      except ValueError:
-        size = 0
-      if size:
-        vlines.append({"x": size / 8, "label": "x+y = " + name})
+    vlines.extend(cc.cache_lines(c.get("context", {})))
   return {"title": "Softmax (beta = 1), one row of N floats, 1 thread",
           "subtitle": host, "xlabel": "N (elements in the row)",
           "ylabel": "ns per element (lower is better)", "series": series, "vlines": vlines}
