@@ -51,7 +51,7 @@ SCALAR_MICROKERNEL_SRCS = [
 ]
 
 SCALAR_PROD_MICROKERNEL_SRCS = [
-    "microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-beta1-u4.c",
+    "microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-beta1-u2.c",
     "microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-u4.c",
     "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-scalar-p5-u4-acc2.c",
     "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-scalar-p5-u4.c",
@@ -183,8 +183,8 @@ AVX2_MICROKERNEL_SRCS = [
 ]
 
 AVX2_PROD_MICROKERNEL_SRCS = [
-    "microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u32-acc2.c",
-    "microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u32-acc2.c",
+    "microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u32.c",
+    "microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u32.c",
     "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c",
     "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c",
     "microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u64-acc4.c",
