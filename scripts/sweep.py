@@ -329,15 +329,20 @@ def failing_variants(build_dir, family, reports=None):
   return failed_variants_in_report(reports[test], prefix)
 
 
+def measured_families(args):
+  """The families the kernel step measures (--families; default all): the
+  others keep their current rows."""
+  return [family for family, _ in FAMILIES
+          if not args.families or family in args.families.split(",")]
+
+
 def sweep_kernels(args, lists):
   """Returns {(family, isa, store): (best variant, {variant: geomean ns/elem})}, context."""
   best = {}
   context = {}
   reports = {}
   sizes = [cc.parse_count(s) for s in args.kernel_sizes.split(",")]
-  for family, _ in FAMILIES:
-    if args.families and family not in args.families.split(","):
-      continue  # keeps its current rows
+  for family in measured_families(args):
     if not lists[family]:
       cc.log("%s: no kernels in the lists" % family)
       continue
@@ -437,8 +442,7 @@ def main():
   if not args.skip_kernels:
     # The kernels' tests gate the choice (configure with TWOPASS_BUILD_TESTS=ON),
     # and the benchmarks measure it: both built from the current sources.
-    measured = [family for family, _ in FAMILIES
-                if not args.families or family in args.families.split(",")]
+    measured = measured_families(args)
     build(args.build_dir, sorted({TEST_BINARIES[family][0] + "-test" for family in measured} |
                                  {family + "-bench" for family in measured}))
     best, context = sweep_kernels(args, lists)
