@@ -11,7 +11,8 @@
 // beta = 1 gives XNNPACK's softmax. beta*x is used exactly (not rounded to
 // float first). The special-value rules apply to the product beta*x_i:
 //   * a -inf product, in a row with a finite one, gives exactly 0
-//     (log-softmax: -inf); a row of all -inf products gives NaN;
+//     (log-softmax: -inf); a row of all -inf products gives NaN (all 0,
+//     log-softmax all -inf, with TWOPASS_FLAG_MASKED_ROWS_ZERO);
 //   * a NaN or +inf product makes the whole row NaN.
 // With beta > 0 that is the rule for x_i itself; with beta < 0, x = +inf
 // gives beta*x = -inf (contributes 0) and x = -inf makes the row NaN; with
@@ -34,8 +35,8 @@
 // pointer, channels 0, a stride < channels, a stride or batch whose span in
 // bytes does not fit in ptrdiff_t, a non-finite beta, unknown or conflicting
 // flags, the other operator kind, or input and output rows that share
-// elements other than in place (input == output with equal strides);
-// unsupported_hardware for an ISA flag the host lacks; invalid_state for setup
+// elements other than in place (input == output with equal strides), or an
+// lse array that overlaps either; unsupported_hardware for an ISA flag the host lacks; invalid_state for setup
 // before a successful reshape, or run before setup (a reshape or setup that
 // failed, for any reason, requires a new setup); out_of_memory.
 #pragma once
@@ -63,6 +64,10 @@ extern "C" {
 #define TWOPASS_FLAG_ISA_SCALAR  UINT32_C(0x00000010)
 #define TWOPASS_FLAG_ISA_AVX2    UINT32_C(0x00000020)  // AVX2 + FMA3
 #define TWOPASS_FLAG_ISA_AVX512F UINT32_C(0x00000040)
+// A row whose every product beta*x_i is -inf (a fully masked row, as
+// attention masks make) gives all zeros (log-softmax: all -inf) instead of
+// NaN. NaN and +inf products keep their rule (a NaN row).
+#define TWOPASS_FLAG_MASKED_ROWS_ZERO UINT32_C(0x00000100)
 
 // Rows longer than this are reduced in chunks of this many elements whose
 // partial sums are combined in double precision.
@@ -82,6 +87,15 @@ enum xnn_status twopass_reshape_softmax_nc_f32(
 enum xnn_status twopass_setup_softmax_nc_f32(
     twopass_operator_t softmax_op, const float* input, float* output);
 
+// The same, also writing each row's log-sum-exp, lse[r] = log(sum_j
+// exp(beta*x_rj)), to lse[0 .. batch_size) (NULL: none; it may not overlap
+// the input or the output). Accuracy as log-softmax's, |lse - ref| <=
+// 2e-6 max(1, |ref|); a NaN row gives NaN, a row of all -inf products -inf
+// (with or without TWOPASS_FLAG_MASKED_ROWS_ZERO); bitwise the same with
+// any threadpool, like the outputs.
+enum xnn_status twopass_setup_softmax_nc_f32_with_lse(
+    twopass_operator_t softmax_op, const float* input, float* output, float* lse);
+
 enum xnn_status twopass_create_log_softmax_nc_f32(
     float beta, uint32_t flags, twopass_operator_t* log_softmax_op_out);
 enum xnn_status twopass_reshape_log_softmax_nc_f32(
@@ -89,6 +103,8 @@ enum xnn_status twopass_reshape_log_softmax_nc_f32(
     size_t output_stride, size_t batch_size, pthreadpool_t threadpool);
 enum xnn_status twopass_setup_log_softmax_nc_f32(
     twopass_operator_t log_softmax_op, const float* input, float* output);
+enum xnn_status twopass_setup_log_softmax_nc_f32_with_lse(
+    twopass_operator_t log_softmax_op, const float* input, float* output, float* lse);
 
 enum xnn_status twopass_run_operator(twopass_operator_t op, pthreadpool_t threadpool);
 enum xnn_status twopass_delete_operator(twopass_operator_t op);

@@ -30,6 +30,7 @@ struct twopass_row_state {
   enum twopass_step step;
   bool nan_sum;    // extexp_sum gave NaN: a NaN product, or a +inf one
   bool shifted;    // the output holds (x - m) * shift_scale, read by the later steps
+  bool lse_wanted; // the setup asked for the row's log-sum-exp
   float beta;      // what the exp and affine steps multiply their input by
   float m;         // max_i x_i (min_i x_i when beta < 0)
   float max;       // what the exp kernels subtract from beta*x
@@ -37,6 +38,9 @@ struct twopass_row_state {
   float exponent;  // two-pass softmax: minus the sum's exponent
   float shift;     // log-softmax: minus the row's largest product, rounded
   float bias;      // log-softmax: y = (beta*x + shift) + bias
+  float fill;      // fill: every output of the row
+  double lse_base; // three-pass: what the exp kernels' sum is relative to (its lse = base + log(sum))
+  double lse;      // the row's log-sum-exp, once a sum step (or a special row) set it
 };
 
 struct twopass_operator {
@@ -50,6 +54,7 @@ struct twopass_operator {
 
   const float* input;
   float* output;
+  float* lse;  // NULL: not wanted
 
   // Per-chunk and per-row states for rows of more than one chunk; grown by
   // reshape ([batch_size][chunks] and [batch_size]).

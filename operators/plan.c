@@ -132,6 +132,13 @@ static void plan_passes(struct twopass_plan* plan) {
   }
 }
 
+static float masked_fill(enum twopass_operator_type type, uint32_t flags) {
+  if (!(flags & TWOPASS_FLAG_MASKED_ROWS_ZERO)) {
+    return NAN;  // as every peer: 0/0
+  }
+  return type == twopass_operator_type_softmax ? 0.0f : -INFINITY;
+}
+
 static void plan_schedule(struct twopass_plan* plan, size_t threads) {
   // Fewer rows than threads: split long rows into (row, chunk) tasks.
   plan->split_rows = plan->chunks > 1 && plan->batch_size < threads;
@@ -146,6 +153,7 @@ void twopass_build_plan(struct twopass_plan* plan, enum twopass_operator_type ty
   *plan = (struct twopass_plan){
       .algorithm = select_algorithm(channels, flags),
       .isa = isa,
+      .masked_fill = masked_fill(type, flags),
       .beta = beta,
       .channels = channels,
       .input_stride = input_stride,

@@ -36,7 +36,8 @@ enum twopass_step {
   twopass_step_expsum,        // raddexpminusmax -> sum
   twopass_step_scale,         // vscale, in place on the stored exps
   twopass_step_affine,        // vaffine: (beta*x - max) - log(sum)
-  twopass_step_nan,           // the row can only be NaN
+  twopass_step_find_nan,      // a row of only -inf products, or NaN ones among them?
+  twopass_step_fill,          // every output the same: a NaN row, or a masked one
   twopass_step_done,
   twopass_step_count,
 };
@@ -59,6 +60,9 @@ struct twopass_plan {
   enum twopass_step extexp_last;  // extexp_scale or affine
   enum twopass_step expsum;       // expsum_store or expsum
   enum twopass_step expsum_last;  // scale or affine
+  // What a row of only -inf products gives: NaN, or with
+  // TWOPASS_FLAG_MASKED_ROWS_ZERO 0 (softmax) or -inf (log-softmax).
+  float masked_fill;
 
   float beta;
   // Combines the chunks' results of `max`: fmaxf, or fminf when beta < 0

@@ -40,7 +40,9 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, float bet
     return xnn_status_invalid_parameter;
   }
   *op_out = NULL;
-  if (!isfinite(beta) || (flags & ~(TWOPASS_ALGORITHM_FLAGS | TWOPASS_ISA_FLAGS)) != 0 ||
+  const uint32_t known_flags =
+      TWOPASS_ALGORITHM_FLAGS | TWOPASS_ISA_FLAGS | TWOPASS_FLAG_MASKED_ROWS_ZERO;
+  if (!isfinite(beta) || (flags & ~known_flags) != 0 ||
       more_than_one_bit(flags & TWOPASS_ALGORITHM_FLAGS) ||
       more_than_one_bit(flags & TWOPASS_ISA_FLAGS)) {
     return xnn_status_invalid_parameter;
@@ -123,6 +125,7 @@ static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_opera
   op->state = twopass_operator_state_created;
   op->input = NULL;
   op->output = NULL;
+  op->lse = NULL;
   if (op->type != type || !valid_shape(channels, input_stride, output_stride, batch_size)) {
     return xnn_status_invalid_parameter;
   }
@@ -138,6 +141,13 @@ static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_opera
   return xnn_status_success;
 }
 
+// Whether [a, a + a_bytes) and [b, b + b_bytes) share a byte.
+static bool ranges_meet(const void* a, size_t a_bytes, const void* b, size_t b_bytes) {
+  const uintptr_t x = (uintptr_t) a;
+  const uintptr_t y = (uintptr_t) b;
+  return x < y + b_bytes && y < x + a_bytes;
+}
+
 // Whether an output row would overwrite an input row that is still to be
 // read: any shared element, except in place (each output row exactly on its
 // input row). With different strides any overlap of the spans counts.
@@ -147,11 +157,11 @@ static bool rows_overlap(const struct twopass_operator* op, const float* input,
       batch_span(op->plan.batch_size, op->plan.input_stride, op->plan.channels) * sizeof(float);
   const size_t output_bytes =
       batch_span(op->plan.batch_size, op->plan.output_stride, op->plan.channels) * sizeof(float);
-  const uintptr_t in = (uintptr_t) input;
-  const uintptr_t out = (uintptr_t) output;
-  if (in >= out + output_bytes || out >= in + input_bytes) {
+  if (!ranges_meet(input, input_bytes, output, output_bytes)) {
     return false;
   }
+  const uintptr_t in = (uintptr_t) input;
+  const uintptr_t out = (uintptr_t) output;
   if (op->plan.input_stride != op->plan.output_stride) {
     return true;
   }
@@ -173,8 +183,21 @@ static bool rows_overlap(const struct twopass_operator* op, const float* input,
          (k_next >= -last && k_next <= last && r_next > -row && r_next < row);
 }
 
+// The lse array (one float per row) may share no byte with the rows' spans.
+static bool lse_overlaps(const struct twopass_operator* op, const float* input,
+                         const float* output, const float* lse) {
+  const struct twopass_plan* plan = &op->plan;
+  const size_t lse_bytes = plan->batch_size * sizeof(float);
+  const size_t input_bytes =
+      batch_span(plan->batch_size, plan->input_stride, plan->channels) * sizeof(float);
+  const size_t output_bytes =
+      batch_span(plan->batch_size, plan->output_stride, plan->channels) * sizeof(float);
+  return ranges_meet(lse, lse_bytes, input, input_bytes) ||
+         ranges_meet(lse, lse_bytes, output, output_bytes);
+}
+
 static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operator_type type,
-                                     const float* input, float* output) {
+                                     const float* input, float* output, float* lse) {
   if (op == NULL) {
     return xnn_status_invalid_parameter;
   }
@@ -185,6 +208,7 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   op->state = twopass_operator_state_reshaped;
   op->input = NULL;
   op->output = NULL;
+  op->lse = NULL;
   if (op->type != type) {
     return xnn_status_invalid_parameter;
   }
@@ -198,11 +222,13 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   // In place needs equal strides; other overlaps would read what an earlier
   // row (or the same row) already wrote.
   if (((const float*) output == input && op->plan.input_stride != op->plan.output_stride) ||
-      rows_overlap(op, input, output)) {
+      rows_overlap(op, input, output) ||
+      (lse != NULL && lse_overlaps(op, input, output, lse))) {
     return xnn_status_invalid_parameter;
   }
   op->input = input;
   op->output = output;
+  op->lse = lse;
   op->state = twopass_operator_state_ready;
   return xnn_status_success;
 }
@@ -221,7 +247,13 @@ enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t softmax_op, si
 
 enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t softmax_op, const float* input,
                                              float* output) {
-  return setup_softmax(softmax_op, twopass_operator_type_softmax, input, output);
+  return setup_softmax(softmax_op, twopass_operator_type_softmax, input, output, NULL);
+}
+
+enum xnn_status twopass_setup_softmax_nc_f32_with_lse(twopass_operator_t softmax_op,
+                                                      const float* input, float* output,
+                                                      float* lse) {
+  return setup_softmax(softmax_op, twopass_operator_type_softmax, input, output, lse);
 }
 
 enum xnn_status twopass_create_log_softmax_nc_f32(float beta, uint32_t flags,
@@ -239,7 +271,13 @@ enum xnn_status twopass_reshape_log_softmax_nc_f32(twopass_operator_t log_softma
 
 enum xnn_status twopass_setup_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
                                                  const float* input, float* output) {
-  return setup_softmax(log_softmax_op, twopass_operator_type_log_softmax, input, output);
+  return setup_softmax(log_softmax_op, twopass_operator_type_log_softmax, input, output, NULL);
+}
+
+enum xnn_status twopass_setup_log_softmax_nc_f32_with_lse(twopass_operator_t log_softmax_op,
+                                                          const float* input, float* output,
+                                                          float* lse) {
+  return setup_softmax(log_softmax_op, twopass_operator_type_log_softmax, input, output, lse);
 }
 
 enum xnn_status twopass_run_operator(twopass_operator_t op, pthreadpool_t threadpool) {

@@ -11,12 +11,15 @@
 //                     v  NaN, infinities): the three-pass path
 //   three-pass:  max -> [shift] -> expsum (expsum_store, or expsum)
 //                    |               -> expsum_last (scale, or affine)
-//                    +-> nan
+//                    +-> [find_nan] -> fill
 //
-//   max    m = max_j x_j (min_j x_j when beta < 0). An infinite or NaN m (or
-//          a NaN extended sum while beta*m is within the two-pass kernels'
-//          range) can only give NaN. A row whose beta*m is not within 1/4 of
-//          a float goes through `shift`.
+//   max    m = max_j x_j (min_j x_j when beta < 0). A NaN m, a +inf or NaN
+//          beta*m (or a NaN extended sum while beta*m is within the two-pass
+//          kernels' range) can only give NaN. An infinite m with
+//          beta*m = -inf: every product is -inf, or NaN (which rmax may
+//          skip): `find_nan` tells which, when a masked row's fill or its
+//          lse depends on it. A row whose beta*m is not within 1/4 of a
+//          float goes through `shift`.
 //   shift  stores (x - m) * shift_scale, exact for every x near the max,
 //          which the later steps read in place of x, with shift_beta.
 //
@@ -127,6 +130,9 @@ static void finish_extexp_sum(const struct twopass_plan* plan,
   if (combine_extexp_sum(plan, results, state, &value, &exponent)) {
     state->scale = (float) (1.0 / value);
     state->exponent = -exponent;
+    if (state->lse_wanted) {
+      state->lse = log(value) + (double) exponent * M_LN2;
+    }
     state->step = plan->extexp_last;
   }
 }
@@ -143,8 +149,10 @@ static void finish_extexp_logsum(const struct twopass_plan* plan,
     // by first; the rest of log(sum) = log(value) + exponent*ln2 follows.
     const double exponent_log = (double) exponent * M_LN2;
     const float max = (float) exponent_log;
+    const double log_value = log(value);
     state->shift = -max;
-    state->bias = (float) -(log(value) + (exponent_log - (double) max));
+    state->bias = (float) -(log_value + (exponent_log - (double) max));
+    state->lse = exponent_log + log_value;
     state->step = plan->extexp_last;
   }
 }
@@ -170,6 +178,12 @@ static void run_max(const struct twopass_operator* op, const struct chunk* chunk
   result->value = m;
 }
 
+static void fill_nan(struct twopass_row_state* state) {
+  state->fill = NAN;
+  state->lse = NAN;
+  state->step = twopass_step_fill;
+}
+
 static void finish_max(const struct twopass_plan* plan,
                        const struct twopass_chunk_result* results,
                        struct twopass_row_state* state) {
@@ -179,21 +193,62 @@ static void finish_max(const struct twopass_plan* plan,
   }
   state->m = m;
   const float max = plan->beta * m;
-  // An infinite or NaN m: beta*m = +inf or NaN (a +inf or NaN product), or
-  // -inf (all products -inf), or 0*inf. A NaN sum of the two-pass kernels
-  // while every product was within their range: a NaN that rmax skipped
-  // (beyond the range, the kernels' own garbage can be NaN). Every case is a
-  // row of NaN.
+  // An infinite m with beta*m = -inf: every product is -inf, or some NaN
+  // that rmax skipped (a NaN sum of the two-pass kernels says so already).
+  // (A finite m whose beta*m overflows is a finite product.)
+  if (isinf(m) && max == -INFINITY && !state->nan_sum) {
+    const bool fill_known = isnan(plan->masked_fill) && !state->lse_wanted;
+    state->fill = plan->masked_fill;
+    state->step = fill_known ? twopass_step_fill : twopass_step_find_nan;
+    return;
+  }
+  // Any other infinite or NaN m: beta*m = +inf or NaN (a +inf or NaN
+  // product), or -inf with a NaN product, or 0*inf. A NaN sum of the
+  // two-pass kernels while every product was within their range: a NaN that
+  // rmax skipped (beyond the range, the kernels' own garbage can be NaN).
+  // Every case is a row of NaN.
   if (!isfinite(m) || (state->nan_sum && max <= TWOPASS_EXTEXP_MAX_INPUT)) {
-    state->step = twopass_step_nan;
+    fill_nan(state);
   } else if (!isfinite(max) || fabsf(fmaf(plan->beta, m, -max)) > 0.25f) {
     state->shifted = true;
     state->beta = plan->shift_beta;
     state->max = 0.0f;
+    // The kernels sum exp(beta*(x - m)); beta*m in double is exact.
+    state->lse_base = (double) plan->beta * (double) m;
     state->step = twopass_step_shift;
   } else {
     state->max = max;
+    state->lse_base = (double) max;
     state->step = plan->expsum;
+  }
+}
+
+// A row of only -inf products, unless a NaN is among them: its fill (NaN,
+// or the masked rows' value) and lse -inf; a NaN row otherwise.
+static void run_find_nan(const struct twopass_operator* op, const struct chunk* chunk,
+                         const struct twopass_row_state* state,
+                         struct twopass_chunk_result* result) {
+  (void) op;
+  (void) state;
+  bool nan = false;
+  for (size_t i = 0; i < chunk->bytes / sizeof(float); i++) {
+    nan |= isnan(chunk->input[i]);
+  }
+  result->value = nan ? 1.0 : 0.0;
+}
+
+static void finish_find_nan(const struct twopass_plan* plan,
+                            const struct twopass_chunk_result* results,
+                            struct twopass_row_state* state) {
+  bool nan = false;
+  for (size_t c = 0; c < plan->chunks; c++) {
+    nan |= results[c].value != 0.0;
+  }
+  if (nan) {
+    fill_nan(state);
+  } else {
+    state->lse = -INFINITY;
+    state->step = twopass_step_fill;
   }
 }
 
@@ -246,7 +301,11 @@ static double sum_of_chunks(const struct twopass_plan* plan,
 static void finish_expsum_store(const struct twopass_plan* plan,
                                 const struct twopass_chunk_result* results,
                                 struct twopass_row_state* state) {
-  state->scale = (float) (1.0 / sum_of_chunks(plan, results));
+  const double sum = sum_of_chunks(plan, results);
+  state->scale = (float) (1.0 / sum);
+  if (state->lse_wanted) {
+    state->lse = state->lse_base + log(sum);
+  }
   state->step = plan->expsum_last;
 }
 
@@ -254,8 +313,10 @@ static void finish_expsum_store(const struct twopass_plan* plan,
 static void finish_expsum(const struct twopass_plan* plan,
                           const struct twopass_chunk_result* results,
                           struct twopass_row_state* state) {
+  const double log_sum = log(sum_of_chunks(plan, results));
   state->shift = -state->max;
-  state->bias = (float) -log(sum_of_chunks(plan, results));
+  state->bias = (float) -log_sum;
+  state->lse = state->lse_base + log_sum;
   state->step = plan->expsum_last;
 }
 
@@ -281,13 +342,12 @@ static void run_affine(const struct twopass_operator* op, const struct chunk* ch
                                                   &params);
 }
 
-static void run_nan(const struct twopass_operator* op, const struct chunk* chunk,
-                    const struct twopass_row_state* state, struct twopass_chunk_result* result) {
+static void run_fill(const struct twopass_operator* op, const struct chunk* chunk,
+                     const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   (void) op;
-  (void) state;
   (void) result;
   for (size_t i = 0; i < chunk->bytes / sizeof(float); i++) {
-    chunk->output[i] = NAN;
+    chunk->output[i] = state->fill;
   }
 }
 
@@ -321,11 +381,13 @@ static const struct {
   [twopass_step_expsum] = {run_expsum, finish_expsum},
   [twopass_step_scale] = {run_scale, finish_last},
   [twopass_step_affine] = {run_affine, finish_last},
-  [twopass_step_nan] = {run_nan, finish_last},
+  [twopass_step_find_nan] = {run_find_nan, finish_find_nan},
+  [twopass_step_fill] = {run_fill, finish_last},
 };
 
-static void start_row(const struct twopass_plan* plan, struct twopass_row_state* state) {
-  *state = (struct twopass_row_state){.step = plan->first, .beta = plan->beta};
+static void start_row(const struct twopass_operator* op, struct twopass_row_state* state) {
+  *state = (struct twopass_row_state){
+      .step = op->plan.first, .beta = op->plan.beta, .lse_wanted = op->lse != NULL};
 }
 
 static void run_chunk(const struct twopass_operator* op, size_t row, size_t c,
@@ -354,12 +416,15 @@ static void compute_row(const struct twopass_operator* op, size_t row) {
   struct twopass_chunk_result* results =
       plan->chunks == 1 ? &single_chunk : op->chunk_results + row * plan->chunks;
   struct twopass_row_state state;
-  start_row(plan, &state);
+  start_row(op, &state);
   while (state.step != twopass_step_done) {
     for (size_t c = 0; c < plan->chunks; c++) {
       run_chunk(op, row, c, &state, &results[c]);
     }
     finish_step(plan, results, &state);
+  }
+  if (op->lse != NULL) {
+    op->lse[row] = (float) state.lse;
   }
 }
 
@@ -402,7 +467,7 @@ void twopass_compute_softmax(const struct twopass_operator* op, pthreadpool_t th
     return;
   }
   for (size_t r = 0; r < plan->batch_size; r++) {
-    start_row(plan, &op->row_states[r]);
+    start_row(op, &op->row_states[r]);
   }
   // Rows in different steps share a round; a done row's tasks do nothing.
   do {
@@ -410,4 +475,9 @@ void twopass_compute_softmax(const struct twopass_operator* op, pthreadpool_t th
                                plan->chunks, flags);
     pthreadpool_parallelize_1d(threadpool, finish_step_task, context, plan->batch_size, flags);
   } while (!rows_done(op));
+  if (op->lse != NULL) {
+    for (size_t r = 0; r < plan->batch_size; r++) {
+      op->lse[r] = (float) op->row_states[r].lse;
+    }
+  }
 }

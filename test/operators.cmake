@@ -10,9 +10,11 @@
 #                                  that agree with their names
 #   softmax-operator-contract-test peaked rows, log-softmax at large
 #                                  magnitude, hostile sizes and buffers, special rows
+#   softmax-operator-masked-test   TWOPASS_FLAG_MASKED_ROWS_ZERO
+#   softmax-operator-lse-test      the setup variants with an lse output
 foreach(twopass_operator_test IN ITEMS
     softmax-operator log-softmax-operator softmax-operator-errors softmax-operator-xnnpack
-    softmax-operator-contract ukernel-table)
+    softmax-operator-contract softmax-operator-masked softmax-operator-lse ukernel-table)
   twopass_add_test(${twopass_operator_test}-test
     ${CMAKE_CURRENT_LIST_DIR}/${twopass_operator_test}.cc
     LIBS twopass twopass_xnnpack twopass_pthreadpool)

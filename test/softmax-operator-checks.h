@@ -34,6 +34,8 @@ struct RowsUnderTest {
   size_t ostride;
   size_t channels;
   size_t batch;
+  bool masked_rows_zero = false;  // TWOPASS_FLAG_MASKED_ROWS_ZERO
+  const float* lse = nullptr;     // one per row, when the setup asked for it
 };
 
 // Counts failures and shows the first eight; `message()` builds the text only
@@ -108,6 +110,16 @@ inline long double CheckNumerics(bool log_softmax, float beta, const RowsUnderTe
     const float* xr = rows.x + r * rows.istride;
     const float* yr = rows.y + r * rows.ostride;
     const RowReference ref(beta, xr, rows.channels, /*flush=*/false);
+    if (rows.lse != nullptr) {
+      const std::string error = testlib::CheckLse(ref, rows.lse[r]);
+      if (!error.empty()) log.Add([&] { return "row " + std::to_string(r) + ": " + error; });
+    }
+    if (ref.masked && rows.masked_rows_zero) {
+      const std::string error = testlib::CheckMaskedRow(
+          log_softmax ? testlib::Kind::log_softmax : testlib::Kind::softmax, yr, rows.channels);
+      if (!error.empty()) log.Add([&] { return "row " + std::to_string(r) + ": " + error; });
+      continue;
+    }
     if (ref.nan_row) {
       CheckNanRow(rows, r, log);
       continue;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -51,6 +52,18 @@ inline std::vector<IsaAlgorithm> AllIsaAlgorithms() {
 
 inline std::string IsaAlgorithmName(const ::testing::TestParamInfo<IsaAlgorithm>& info) {
   return std::string(IsaName(info.param.isa_flag)) + "_" + AlgorithmName(info.param.algorithm_flag);
+}
+
+// Suites over every ISA, algorithm and kind: (ISA and algorithm, log-softmax).
+using IsaAlgorithmKind = std::tuple<IsaAlgorithm, bool>;
+
+inline ::testing::internal::ParamGenerator<IsaAlgorithmKind> AllIsaAlgorithmKinds() {
+  return ::testing::Combine(::testing::ValuesIn(AllIsaAlgorithms()), ::testing::Bool());
+}
+
+inline std::string IsaAlgorithmKindName(const ::testing::TestParamInfo<IsaAlgorithmKind>& info) {
+  const ::testing::TestParamInfo<IsaAlgorithm> isa_algorithm(std::get<0>(info.param), info.index);
+  return IsaAlgorithmName(isa_algorithm) + (std::get<1>(info.param) ? "_log_softmax" : "_softmax");
 }
 
 // The element tile a kernel's name states ("_u<N>"); 0 if it states none.
@@ -106,6 +119,9 @@ inline std::vector<size_t> ChannelsAroundTiles(uint32_t flags, bool log_softmax)
 }
 
 // Row lengths around the chunk boundaries of long rows.
+// Row lengths of the special-value cases: below, at and past small tiles.
+inline std::vector<size_t> SpecialChannels() { return {1, 2, 7, 16, 17, 100, 145, 1000}; }
+
 inline std::vector<size_t> ChannelsAroundChunks() {
   const size_t chunk = TWOPASS_CHUNK_ELEMENTS;
   return {chunk - 1, chunk, chunk + 1, 2 * chunk - 1, 2 * chunk + 1, 3 * chunk + 17};

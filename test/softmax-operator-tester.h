@@ -20,7 +20,12 @@
 //     threads and NULL, with reshape and run given different pools, and
 //     (check_position) a row's bits do not depend on where it sits in the
 //     batch (batch of one, separate buffers);
-//   * twopass_get_operator_info reports the forced algorithm and ISA.
+//   * twopass_get_operator_info reports the forced algorithm and ISA;
+//   * with_lse: the setup variant with an lse array, each row's lse against
+//     the reference, nothing written around the array, and the same bits in
+//     every rerun and with every pool;
+//   * with TWOPASS_FLAG_MASKED_ROWS_ZERO in flags, rows of only -inf
+//     products give zeros (log-softmax -inf).
 #pragma once
 #pragma once
 
@@ -206,6 +211,13 @@ class SoftmaxOperatorTester {
     check_position_ = check_position;
     return *this;
   }
+  // Set up with twopass_setup_*_with_lse and check the lse outputs too.
+  SoftmaxOperatorTester& with_lse(bool with_lse) {
+    with_lse_ = with_lse;
+    return *this;
+  }
+  bool with_lse() const { return with_lse_; }
+
   SoftmaxOperatorTester& seed(uint32_t seed) {
     seed_ = seed;
     return *this;
@@ -233,6 +245,12 @@ class SoftmaxOperatorTester {
     }
     float* y = in_place() ? input.data() : output->data();
     const std::vector<float> input_snapshot = input.Snapshot();
+    std::unique_ptr<GuardedBuffer> lse;
+    if (with_lse()) {
+      lse.reset(new GuardedBuffer(std::max<size_t>(batch_size(), 1), Placement::kCanaries,
+                                  kOutputCanaryBits, 0));
+    }
+    float* lse_data = lse ? lse->data() : nullptr;
 
     twopass_operator_t op = nullptr;
     ASSERT_EQ(xnn_status_success, Create(&op));
@@ -243,24 +261,29 @@ class SoftmaxOperatorTester {
     pthreadpool_t pool = SharedPool(threads());
     ASSERT_EQ(xnn_status_success, Reshape(op, batch_size(), pool));
     CheckInfo(op);
-    ASSERT_EQ(xnn_status_success, Setup(op, input.data(), y));
+    ASSERT_EQ(xnn_status_success, Setup(op, input.data(), y, lse_data));
     if (!in_place()) input.ReadOnly();  // a write to the input crashes
     ASSERT_EQ(xnn_status_success, RunOperator(op, pool));
     input.ReadWrite();
 
     CheckNothingOutside(input, output.get(), input_snapshot);
+    if (lse) {
+      ASSERT_TRUE(NothingWritten(lse->CheckOutside("lse")));
+    }
     if (::testing::Test::HasFatalFailure() || batch_size() == 0) {
       return;
     }
-    const long double worst = CheckNumerics(log_softmax(), beta(), Under(x.data(), y));
+    const long double worst =
+        CheckNumerics(log_softmax(), beta(), Under(x.data(), y, lse_data));
     if (std::getenv("TWOPASS_TEST_PRINT_ERRORS") != nullptr) {
       std::printf("[error] %s: largest error / tolerance %.3Lg\n", Description().c_str(), worst);
     }
     if (::testing::Test::HasFailure()) {
       return;
     }
-    const std::vector<float> result = PackRows(y, OutputStride(), channels(), batch_size());
-    if (!in_place()) CheckSecondRun(op, y, *output, result);
+    Result result{PackRows(y, OutputStride(), channels(), batch_size()), {}};
+    if (lse_data != nullptr) result.lse.assign(lse_data, lse_data + batch_size());
+    if (!in_place()) CheckSecondRun(op, y, *output, lse_data, result);
     if (check_threads_) CheckThreads(op, x, input.data(), result);
     if (check_position_) CheckPosition(op, x, result);
   }
@@ -273,7 +296,7 @@ class SoftmaxOperatorTester {
       << " batch=" << batch_size() << " beta=" << beta() << " flags=0x" << std::hex << flags()
       << std::dec << " (" << IsaName(flags() & IsaMask()) << ", "
       << AlgorithmName(flags() & AlgorithmMask()) << ") threads=" << threads()
-      << (in_place() ? " in-place" : "") << " input";
+      << (in_place() ? " in-place" : "") << (with_lse() ? " with lse" : "") << " input";
     if (subnormal_inputs_) {
       s << " subnormal";
     } else {
@@ -319,6 +342,13 @@ class SoftmaxOperatorTester {
   enum xnn_status Setup(twopass_operator_t op, const float* in, float* out) const {
     return log_softmax() ? twopass_setup_log_softmax_nc_f32(op, in, out)
                          : twopass_setup_softmax_nc_f32(op, in, out);
+  }
+  // With lse == nullptr, the _with_lse variant without an lse array when
+  // with_lse() (the plain one otherwise).
+  enum xnn_status Setup(twopass_operator_t op, const float* in, float* out, float* lse) const {
+    if (!with_lse()) return Setup(op, in, out);
+    return log_softmax() ? twopass_setup_log_softmax_nc_f32_with_lse(op, in, out, lse)
+                         : twopass_setup_softmax_nc_f32_with_lse(op, in, out, lse);
   }
 
  private:
@@ -378,6 +408,8 @@ class SoftmaxOperatorTester {
   }
 
 
+  static float* LseData(std::vector<float>& lse) { return lse.empty() ? nullptr : lse.data(); }
+
   size_t OutputStride() const { return in_place() ? input_stride() : output_stride(); }
   size_t InputElements() const {
     return batch_size() == 0 ? 1 : (batch_size() - 1) * input_stride() + channels();
@@ -385,9 +417,16 @@ class SoftmaxOperatorTester {
   size_t OutputElements() const {
     return batch_size() == 0 ? 1 : (batch_size() - 1) * OutputStride() + channels();
   }
-  RowsUnderTest Under(const float* x, const float* y) const {
-    return RowsUnderTest{x, input_stride(), y, OutputStride(), channels(), batch_size()};
+  RowsUnderTest Under(const float* x, const float* y, const float* lse) const {
+    return RowsUnderTest{x,          input_stride(), y, OutputStride(), channels(),
+                         batch_size(), (flags() & TWOPASS_FLAG_MASKED_ROWS_ZERO) != 0, lse};
   }
+
+  // The outputs of the first run, packed, and its lse outputs (if any).
+  struct Result {
+    std::vector<float> y;
+    std::vector<float> lse;
+  };
 
   // Nothing outside the rows was written: the canaries around the buffers,
   // the padding between rows, the input (unless in place).
@@ -412,20 +451,25 @@ class SoftmaxOperatorTester {
   }
 
   // Run again without a new setup, on the calling thread: same bits.
-  void CheckSecondRun(twopass_operator_t op, float* y, const GuardedBuffer& output,
-                      const std::vector<float>& result) const {
+  void CheckSecondRun(twopass_operator_t op, float* y, const GuardedBuffer& output, float* lse,
+                      const Result& result) const {
     for (size_t r = 0; r < batch_size(); r++) {
       std::fill(y + r * OutputStride(), y + r * OutputStride() + channels(), -1.0f);
     }
+    if (lse != nullptr) std::fill(lse, lse + batch_size(), -1.0f);
     ASSERT_EQ(xnn_status_success, twopass_run_operator(op, nullptr));
-    ExpectSameRows(result, PackRows(y, OutputStride(), channels(), batch_size()), channels(),
+    ExpectSameRows(result.y, PackRows(y, OutputStride(), channels(), batch_size()), channels(),
                    "second run of the same setup");
+    if (lse != nullptr) {
+      ExpectSameRows(result.lse, std::vector<float>(lse, lse + batch_size()), 1,
+                     "lse of the second run of the same setup");
+    }
     ASSERT_TRUE(NothingWritten(output.CheckOutside("output")));
   }
 
   // The same bits with other pools given to reshape and to run.
   void CheckThreads(twopass_operator_t op, const std::vector<float>& x, const float* input,
-                    const std::vector<float>& result) const {
+                    const Result& result) const {
     // (threads of the pool given to reshape, threads of the pool given to run)
     // (Pools of several threads spin after each call: few configurations keep
     // the tests fast on two cores.)
@@ -433,21 +477,23 @@ class SoftmaxOperatorTester {
     for (const auto& pools : kPools) {
       std::vector<float> buffer = in_place() ? x : std::vector<float>(OutputElements(), 0.0f);
       const float* in = in_place() ? buffer.data() : input;
+      std::vector<float> lse(result.lse.size(), -1.0f);
       ASSERT_EQ(xnn_status_success, Reshape(op, batch_size(), SharedPool(pools[0])));
-      ASSERT_EQ(xnn_status_success, Setup(op, in, buffer.data()));
+      ASSERT_EQ(xnn_status_success, Setup(op, in, buffer.data(), LseData(lse)));
       ASSERT_EQ(xnn_status_success, RunOperator(op, SharedPool(pools[1])));
       std::ostringstream what;
       what << "reshape with " << pools[0] << " threads, run with " << pools[1]
            << " threads (0: NULL pool) vs " << threads() << " threads";
-      ExpectSameRows(result, PackRows(buffer.data(), OutputStride(), channels(), batch_size()),
+      ExpectSameRows(result.y, PackRows(buffer.data(), OutputStride(), channels(), batch_size()),
                      channels(), what.str());
+      ExpectSameRows(result.lse, lse, 1, "lse, " + what.str());
     }
   }
 
   // The first, middle and last rows computed alone (batch 1, NULL pool,
   // separate buffers): the bits they have in the batch.
   void CheckPosition(twopass_operator_t op, const std::vector<float>& x,
-                     const std::vector<float>& result) const {
+                     const Result& result) const {
     const size_t batch = batch_size();
     std::vector<size_t> rows = {0, batch / 2, batch - 1};
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
@@ -455,14 +501,19 @@ class SoftmaxOperatorTester {
       std::vector<float> alone(x.begin() + r * input_stride(),
                                x.begin() + r * input_stride() + channels());
       std::vector<float> out(channels(), 0.0f);
+      std::vector<float> lse(with_lse() ? 1 : 0, -1.0f);
       ASSERT_EQ(xnn_status_success, Reshape(op, 1, nullptr));
       ASSERT_EQ(xnn_status_success,
-                Setup(op, alone.data(), in_place() ? alone.data() : out.data()));
+                Setup(op, alone.data(), in_place() ? alone.data() : out.data(), LseData(lse)));
       ASSERT_EQ(xnn_status_success, twopass_run_operator(op, nullptr));
+      if (with_lse() && !SameBits(result.lse[r], lse[0])) {
+        ADD_FAILURE() << "row " << r << " of " << batch << " computed alone: lse differs, "
+                      << Describe(result.lse[r]) << " vs " << Describe(lse[0]);
+      }
       const float* got = in_place() ? alone.data() : out.data();
       size_t mismatches = 0;
       for (size_t i = 0; i < channels(); i++) {
-        const float expected = result[r * channels() + i];
+        const float expected = result.y[r * channels() + i];
         if (!SameBits(expected, got[i]) && mismatches++ < 5) {
           ADD_FAILURE() << "row " << r << " of " << batch << " computed alone (batch 1, "
                         << "NULL pool) differs at element " << i << ": in the batch "
@@ -496,7 +547,20 @@ class SoftmaxOperatorTester {
   size_t output_misalignment_ = 0;
   bool check_threads_ = false;
   bool check_position_ = false;
+  bool with_lse_ = false;
   uint32_t seed_ = UINT32_C(0x50F7A);
+};
+
+// The fixture of the suites over every ISA, algorithm and kind (skipped,
+// with the reason, where the host lacks the ISA).
+class IsaAlgorithmKindTest : public ::testing::TestWithParam<IsaAlgorithmKind> {
+ protected:
+  void SetUp() override { TEST_REQUIRES_TWOPASS_ISA(isa_algorithm().isa_flag); }
+  const IsaAlgorithm& isa_algorithm() const { return std::get<0>(GetParam()); }
+  bool log_softmax() const { return std::get<1>(GetParam()); }
+  SoftmaxOperatorTester Tester() const {
+    return SoftmaxOperatorTester().flags(isa_algorithm().flags()).log_softmax(log_softmax());
+  }
 };
 
 }  // namespace optest

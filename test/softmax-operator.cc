@@ -26,16 +26,7 @@ namespace {
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-// Parameters: ISA and algorithm, and log-softmax (true) or softmax.
-class SoftmaxOperatorTest : public ::testing::TestWithParam<std::tuple<IsaAlgorithm, bool>> {
- protected:
-  void SetUp() override { TEST_REQUIRES_TWOPASS_ISA(isa_algorithm().isa_flag); }
-  const IsaAlgorithm& isa_algorithm() const { return std::get<0>(GetParam()); }
-  bool log_softmax() const { return std::get<1>(GetParam()); }
-  SoftmaxOperatorTester Tester() const {
-    return SoftmaxOperatorTester().flags(isa_algorithm().flags()).log_softmax(log_softmax());
-  }
-};
+class SoftmaxOperatorTest : public IsaAlgorithmKindTest {};
 
 TEST_P(SoftmaxOperatorTest, channels_small) {
   for (size_t channels = 1; channels <= 40; channels++) {
@@ -286,10 +277,6 @@ TEST_P(SoftmaxOperatorTest, subnormal_inputs) {
 
 // ---- Special values ------------------------------------------------------------------
 
-std::vector<size_t> SpecialChannels() {
-  return {1, 2, 7, 16, 17, 100, 145, 1000};
-}
-
 TEST_P(SoftmaxOperatorTest, negative_infinity_some) {
   for (size_t channels : SpecialChannels()) {
     for (size_t count : {size_t(1), channels / 2, channels - 1}) {
@@ -351,15 +338,8 @@ TEST_P(SoftmaxOperatorTest, special_values_with_zero_beta) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    IsaAlgorithmKind, SoftmaxOperatorTest,
-    ::testing::Combine(::testing::ValuesIn(AllIsaAlgorithms()), ::testing::Bool()),
-    [](const ::testing::TestParamInfo<std::tuple<IsaAlgorithm, bool>>& info) {
-      const ::testing::TestParamInfo<IsaAlgorithm> isa_algorithm(std::get<0>(info.param),
-                                                                 info.index);
-      return IsaAlgorithmName(isa_algorithm) +
-             (std::get<1>(info.param) ? "_log_softmax" : "_softmax");
-    });
+INSTANTIATE_TEST_SUITE_P(IsaAlgorithmKind, SoftmaxOperatorTest, AllIsaAlgorithmKinds(),
+                         IsaAlgorithmKindName);
 
 // ---- Default flags: the operator picks the ISA and the algorithm -----------------------
 

@@ -5,7 +5,10 @@
 //   softmax      |y_i - ref_i| <= 1e-5 * ref_i + 1e-37, |sum_i y_i - 1| <= 1e-5
 //   log-softmax  |y_i - ref_i| <= 2e-6 * max(1, |ref_i|)
 //   z_i = -inf in a row with a finite z: y_i = 0 exactly (log-softmax: -inf);
-//   every z_i = -inf: NaN row; any z_i NaN or +inf: NaN row.
+//   every z_i = -inf: NaN row (all 0, log-softmax all -inf, with
+//     TWOPASS_FLAG_MASKED_ROWS_ZERO); any z_i NaN or +inf: NaN row.
+//   lse (the optional row output): |lse - ref| <= 2e-6 * max(1, |ref|), NaN
+//     for a NaN row, -inf for a row of all -inf products.
 // Choices of CheckRow (docs/reliability.md):
 //   * Denormals: the operators run with denormals flushed (DAZ/FTZ, as
 //     XNNPACK), so a denormal beta or x_i may act as a zero of the same sign.
@@ -66,6 +69,7 @@ inline bool Ignored(const char* what) {
 // still far more accurate than the tolerances).
 struct RowReference {
   bool nan_row = false;
+  bool masked = false;            // every z_i = -inf (a NaN row unless masked rows give zeros)
   bool product_overflow = false;  // some finite exact |beta*x_i| > FLT_MAX
   bool inexact_max = false;       // |max - fl(max)| > 1: fl(beta*max x) is off by > 1
   long double max = 0.0L;         // largest finite z
@@ -98,6 +102,7 @@ struct RowReference {
         if (std::fabs(z[i]) > (long double)FLT_MAX) product_overflow = true;
       }
     }
+    if (!any_finite && !nan_row) masked = true;
     if (!any_finite) nan_row = true;  // all -inf (or n == 0)
     if (nan_row) return;
     if (!product_overflow) {
@@ -117,9 +122,54 @@ struct RowReference {
   }
 };
 
+// What a row check expects beyond the defaults: the rule of
+// TWOPASS_FLAG_MASKED_ROWS_ZERO, and the row's lse output (nullptr: none).
+struct RowChecks {
+  bool masked_rows_zero = false;
+  const float* lse = nullptr;
+};
+
+// "" if lse (the row's log-sum-exp output) meets the contract.
+inline std::string CheckLse(const RowReference& ref, float lse) {
+  char buffer[256];
+  if (ref.masked || ref.nan_row) {
+    const bool ok = ref.masked ? lse == -INFINITY : std::isnan(lse);
+    if (ok) return "";
+    std::snprintf(buffer, sizeof(buffer), "lse of a %s row must be %s, got %s",
+                  ref.masked ? "all -inf" : "NaN", ref.masked ? "-inf" : "NaN",
+                  DescribeFloat(lse).c_str());
+    return buffer;
+  }
+  const long double tolerance = LogSoftmaxTolerance(ref.lse);
+  if (std::fabs((long double)lse - ref.lse) <= tolerance) return "";
+  // The true value is beyond the float range: +inf is its rounding.
+  if (lse == INFINITY && ref.lse - tolerance > (long double)FLT_MAX) return "";
+  std::snprintf(buffer, sizeof(buffer), "lse %s, reference %s, |error| > %.3Le",
+                DescribeFloat(lse).c_str(), Describe(ref.lse).c_str(), tolerance);
+  return buffer;
+}
+
+// "" if every y_i of a masked row (all products -inf) is the masked rows'
+// value: 0, or -inf for log-softmax.
+inline std::string CheckMaskedRow(Kind kind, const float* y, size_t n) {
+  const float fill = kind == Kind::softmax ? 0.0f : -INFINITY;
+  for (size_t i = 0; i < n; i++) {
+    if (!(y[i] == fill) || std::signbit(y[i]) != std::signbit(fill)) {
+      char buffer[256];
+      std::snprintf(buffer, sizeof(buffer),
+                    "masked row (all -inf products) must give %s, y[%zu] = %s",
+                    kind == Kind::softmax ? "+0" : "-inf", i, DescribeFloat(y[i]).c_str());
+      return buffer;
+    }
+  }
+  return "";
+}
+
 // "" if y (n outputs of one row) meets the contract for this reference.
-inline std::string CheckAgainst(Kind kind, const RowReference& ref, const float* y, size_t n) {
+inline std::string CheckOutputs(Kind kind, const RowReference& ref, const float* y, size_t n,
+                                bool masked_rows_zero) {
   char buffer[512];
+  if (ref.masked && masked_rows_zero) return CheckMaskedRow(kind, y, n);
   if (ref.nan_row) {
     for (size_t i = 0; i < n; i++) {
       if (!std::isnan(y[i])) {
@@ -184,6 +234,15 @@ inline std::string CheckAgainst(Kind kind, const RowReference& ref, const float*
   return "";
 }
 
+// "" if y (n outputs of one row) and the lse output, if any, meet the
+// contract for this reference.
+inline std::string CheckAgainst(Kind kind, const RowReference& ref, const float* y, size_t n,
+                                const RowChecks& checks = RowChecks()) {
+  const std::string error = CheckOutputs(kind, ref, y, n, checks.masked_rows_zero);
+  if (!error.empty() || checks.lse == nullptr) return error;
+  return CheckLse(ref, *checks.lse);
+}
+
 // Rows of a known open issue that TWOPASS_FUZZ_IGNORE names: their numerics
 // are not checked (everything else is).
 inline bool Skipped(const RowReference& ref) {
@@ -192,17 +251,18 @@ inline bool Skipped(const RowReference& ref) {
 }
 
 // "" if the outputs y of row x meet the contract; otherwise what is wrong.
-inline std::string CheckRow(Kind kind, float beta, const float* x, const float* y, size_t n) {
+inline std::string CheckRow(Kind kind, float beta, const float* x, const float* y, size_t n,
+                            const RowChecks& checks = RowChecks()) {
   const RowReference exact(beta, x, n, /*flush=*/false);
   if (Skipped(exact)) return "";
-  const std::string error = CheckAgainst(kind, exact, y, n);
+  const std::string error = CheckAgainst(kind, exact, y, n, checks);
   if (error.empty()) return "";
   bool denormals = IsDenormal(beta);
   for (size_t i = 0; i < n && !denormals; i++) denormals = IsDenormal(x[i]);
   if (denormals) {
     const RowReference flushed(beta, x, n, /*flush=*/true);
     if (Skipped(flushed)) return "";
-    if (CheckAgainst(kind, flushed, y, n).empty()) return "";
+    if (CheckAgainst(kind, flushed, y, n, checks).empty()) return "";
   }
   return error;
 }
