@@ -133,6 +133,20 @@ def softmax_seeds():
             seeds[f"{kind}-{algorithm}-minus-flt-max"] = softmax_seed(
                 **base, center=22, spread=2, overrides=[(0, NFLT_MAX)])
             seeds[f"{kind}-{algorithm}-1e38"] = softmax_seed(**base, center=21, spread=13)
+    # Masked rows and lse arrays: the seed's top byte (ParseOptions of
+    # fuzz/softmax-case.h): 0x03 the masked rows' flag, 0x04 an lse array,
+    # 0x18 every other row all -inf (0x20: all +inf products' sign flipped).
+    for kind in KIND:
+        for algorithm in ("two", "three"):
+            for name, options in (("masked", 0x1B), ("masked-lse", 0x1F), ("lse", 0x04),
+                                  ("lse-masked-nan-row", 0x1C), ("masked-beta-negative", 0x3B)):
+                beta = -2.7 if "negative" in name else 1.0
+                overrides = [(1, NAN)] if "nan-row" in name else []
+                seeds[f"{kind}-{algorithm}-{name}"] = softmax_seed(
+                    kind, algorithm, channels=29, batch=3, out_pad=2, beta=beta, pool=1,
+                    seed=(options << 24) | 5, overrides=overrides)
+    seeds["softmax-masked-lse-chunk-2"] = softmax_seed(channels=32800, batch=2, pool=2,
+                                                       seed=(0x1F << 24) | 3)
     # In place, threads, chunked rows (one, two and three chunks).
     seeds["softmax-in-place"] = softmax_seed(in_place=True, channels=45, batch=4, in_pad=6)
     seeds["log-in-place"] = softmax_seed("log", in_place=True, channels=45, batch=4, in_pad=6)

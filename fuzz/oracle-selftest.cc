@@ -113,6 +113,40 @@ TEST(FuzzOracle, log_softmax_beyond_float_range_may_be_minus_inf) {
   EXPECT_NE(CheckRow(Kind::log_softmax, 1.0f, x2.data(), y.data(), 2), "");
 }
 
+TEST(FuzzOracle, masked_rows_and_lse) {
+  using twopass::testlib::RowChecks;
+  const std::vector<float> masked = {-INFINITY, -INFINITY, -INFINITY};
+  RowChecks zero;
+  zero.masked_rows_zero = true;
+  const std::vector<float> zeros = {0.0f, 0.0f, 0.0f}, nans = {NAN, NAN, NAN};
+  const std::vector<float> minus_infs = {-INFINITY, -INFINITY, -INFINITY};
+  EXPECT_EQ(CheckRow(Kind::softmax, 1.0f, masked.data(), zeros.data(), 3, zero), "");
+  EXPECT_NE(CheckRow(Kind::softmax, 1.0f, masked.data(), nans.data(), 3, zero), "");
+  EXPECT_NE(CheckRow(Kind::softmax, 1.0f, masked.data(), zeros.data(), 3), "");  // NaN without the flag
+  EXPECT_EQ(CheckRow(Kind::log_softmax, 1.0f, masked.data(), minus_infs.data(), 3, zero), "");
+  EXPECT_NE(CheckRow(Kind::log_softmax, 1.0f, masked.data(), zeros.data(), 3, zero), "");
+  // A NaN among the -inf: still a NaN row.
+  const std::vector<float> with_nan = {-INFINITY, NAN, -INFINITY};
+  EXPECT_NE(CheckRow(Kind::softmax, 1.0f, with_nan.data(), zeros.data(), 3, zero), "");
+  EXPECT_EQ(CheckRow(Kind::softmax, 1.0f, with_nan.data(), nans.data(), 3, zero), "");
+
+  // lse = log(3) + 1 for x = {1, 1, 1}; -inf for a masked row, NaN for a NaN row.
+  const std::vector<float> ones = {1.0f, 1.0f, 1.0f};
+  const std::vector<float> thirds = Exact(Kind::softmax, 1.0f, ones);
+  RowChecks lse;
+  float value = (float)(1.0 + std::log(3.0));
+  lse.lse = &value;
+  EXPECT_EQ(CheckRow(Kind::softmax, 1.0f, ones.data(), thirds.data(), 3, lse), "");
+  value *= 1.00001f;  // beyond 2e-6
+  EXPECT_NE(CheckRow(Kind::softmax, 1.0f, ones.data(), thirds.data(), 3, lse), "");
+  value = -INFINITY;
+  EXPECT_EQ(CheckRow(Kind::softmax, 1.0f, masked.data(), nans.data(), 3, lse), "");
+  EXPECT_NE(CheckRow(Kind::softmax, 1.0f, with_nan.data(), nans.data(), 3, lse), "");
+  value = NAN;
+  EXPECT_EQ(CheckRow(Kind::softmax, 1.0f, with_nan.data(), nans.data(), 3, lse), "");
+  EXPECT_NE(CheckRow(Kind::softmax, 1.0f, masked.data(), nans.data(), 3, lse), "");
+}
+
 // ---- Harness with planted bugs -----------------------------------------------------
 
 std::vector<std::vector<uint8_t>> Seeds() {
@@ -188,6 +222,18 @@ TEST(FuzzHarness, catches_a_wrong_status) {
   std::string first;
   EXPECT_GT(Failures(Plant::status_lies, "invalid arguments", &first), 0u);
   EXPECT_NE(first.find("invalid arguments"), std::string::npos) << first;
+}
+
+TEST(FuzzHarness, catches_a_small_lse_error) {
+  std::string first;
+  EXPECT_GT(Failures(Plant::lse_shifted, "lse", &first), 0u);
+  EXPECT_NE(first.find("lse"), std::string::npos) << first;
+}
+
+TEST(FuzzHarness, catches_masked_rows_left_nan) {
+  std::string first;
+  EXPECT_GT(Failures(Plant::masked_nan, "masked row", &first), 0u);
+  EXPECT_NE(first.find("masked row"), std::string::npos) << first;
 }
 
 #ifdef TWOPASS_FUZZ_ASAN

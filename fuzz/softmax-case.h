@@ -35,6 +35,8 @@ enum class Plant {
   nan_dropped,       // NaN outputs replaced with 1/channels
   scaled,            // softmax outputs * (1 + 4e-5) for channels > 1000
   status_lies,       // create reports success for a non-finite beta
+  lse_shifted,       // lse outputs + 1e-5 * max(1, |lse|)
+  masked_nan,        // masked rows (all -inf products) give NaN despite the flag
 };
 
 inline Plant ParsePlant(const char* name) {
@@ -49,6 +51,8 @@ inline Plant ParsePlant(const char* name) {
       {"nan_dropped", Plant::nan_dropped},
       {"scaled", Plant::scaled},
       {"status_lies", Plant::status_lies},
+      {"lse_shifted", Plant::lse_shifted},
+      {"masked_nan", Plant::masked_nan},
   };
   for (const auto& p : plants) {
     if (std::strcmp(name, p.name) == 0) return p.plant;
@@ -174,18 +178,24 @@ struct Case {
   size_t input_stride = 1;
   size_t output_stride = 1;
   float beta = 1.0f;
-  uint32_t extra_flags = 0;   // misuse flags
-  std::vector<float> values;  // batch x channels, compact
+  uint32_t extra_flags = 0;       // misuse flags
+  bool masked_rows_zero = false;  // TWOPASS_FLAG_MASKED_ROWS_ZERO
+  bool with_lse = false;          // set up with an lse array
+  std::vector<float> values;      // batch x channels, compact
+
+  uint32_t Flags() const {
+    return algorithm_flag | isa_flag | (masked_rows_zero ? TWOPASS_FLAG_MASKED_ROWS_ZERO : 0);
+  }
 
   std::string Describe() const {
     char buffer[512];
     std::snprintf(buffer, sizeof(buffer),
                   "%s channels=%zu batch=%zu input_stride=%zu output_stride=%zu beta=%s "
-                  "flags=0x%X in_place=%d pool=%d misuse=%u",
+                  "flags=0x%X in_place=%d pool=%d misuse=%u lse=%d",
                   kind == Kind::softmax ? "softmax" : "log-softmax", channels, batch, input_stride,
                   output_stride, DescribeFloat(beta).c_str(),
-                  (unsigned)(algorithm_flag | isa_flag | extra_flags), (int)in_place, pool,
-                  (unsigned)misuse);
+                  (unsigned)(Flags() | extra_flags), (int)in_place, pool, (unsigned)misuse,
+                  (int)with_lse);
     return buffer;
   }
 };
@@ -269,12 +279,29 @@ inline float RandomValue(uint64_t& rng, uint32_t special_threshold, double cente
   return (float)d;
 }
 
+// The options that the seed's top byte chooses (no byte of their own, and
+// none for a top byte 0, so that older inputs keep their meaning): the
+// masked rows' flag (bits 0-1 both set), an lse array (bit 2), and every
+// other row fully masked (bits 3-4 both set; the products' sign from bit 5,
+// the rows' parity from bit 6).
+inline void ParseOptions(uint32_t seed, Case& c) {
+  const uint32_t options = seed >> 24;
+  c.masked_rows_zero = (options & 3) == 3;
+  c.with_lse = ((options >> 2) & 1) != 0;
+  if (((options >> 3) & 3) != 3) return;
+  const float masked = ((options >> 5) & 1) != 0 ? INFINITY : -INFINITY;
+  for (size_t r = (options >> 6) & 1; r < c.batch; r += 2) {
+    for (size_t i = 0; i < c.channels; i++) c.values[r * c.channels + i] = masked;
+  }
+}
+
 inline Case ParseCase(const uint8_t* data, size_t size) {
   Reader in(data, size);
   Case c;
   ParseMode(in.U8(), c);
   ParseShape(in, c);
-  uint64_t rng = in.U32();
+  const uint32_t seed = in.U32();
+  uint64_t rng = seed;
   const double center = kCenters[in.U8() % kCenterCount];
   const double spread = kSpreads[in.U8() % kSpreadCount];
   const uint8_t density = in.U8();
@@ -282,6 +309,7 @@ inline Case ParseCase(const uint8_t* data, size_t size) {
   const size_t total = c.batch * c.channels;
   c.values.resize(total);
   for (size_t i = 0; i < total; i++) c.values[i] = RandomValue(rng, special_threshold, center, spread);
+  ParseOptions(seed, c);
   while (in.left() >= 8 && total != 0) {
     const uint32_t index = in.U32();
     c.values[index % total] = BitsFloat(in.U32());

@@ -7,7 +7,8 @@
 //   * statuses: invalid_parameter / unsupported_hardware / invalid_state
 //     exactly where include/twopass.h documents them (beta and flags at
 //     create, the shape at reshape);
-//   * every row against the long-double oracle (testing/reference.h);
+//   * every row against the long-double oracle (testing/reference.h), and
+//     its lse when the case sets up with an lse array;
 //   * nothing outside the rows is written: output padding between rows and
 //     canaries around the buffers are unchanged, the input (padding included)
 //     is unchanged, in place the padding is unchanged; under AddressSanitizer
@@ -26,8 +27,9 @@
 //   u8  batch (mod 7; mod 3 for rows of two chunks, mod 2 for three)
 //   u8  input padding, u8 output padding (0 if a multiple of 4, else mod 20)
 //   u8  beta selector (index into kBetas; >= kBetaCount: raw u32 bits follow)
-//   u32 random seed, u8 center, u8 spread (indices into kCenters / kSpreads),
-//   u8  special-value density
+//   u32 random seed (its top byte also picks TWOPASS_FLAG_MASKED_ROWS_ZERO,
+//       an lse array and fully masked rows: ParseOptions), u8 center, u8 spread
+//       (indices into kCenters / kSpreads), u8 special-value density
 //   then (u32 element index, u32 float bits) overrides until the end.
 //
 // A planted bug (TWOPASS_FUZZ_PLANT, or the plant argument) corrupts the
@@ -95,15 +97,16 @@ struct Api {
   decltype(&twopass_create_softmax_nc_f32) create;
   decltype(&twopass_reshape_softmax_nc_f32) reshape;
   decltype(&twopass_setup_softmax_nc_f32) setup;
+  decltype(&twopass_setup_softmax_nc_f32_with_lse) setup_with_lse;
 };
 
 inline Api ApiOf(Kind kind) {
   if (kind == Kind::softmax) {
     return {twopass_create_softmax_nc_f32, twopass_reshape_softmax_nc_f32,
-            twopass_setup_softmax_nc_f32};
+            twopass_setup_softmax_nc_f32, twopass_setup_softmax_nc_f32_with_lse};
   }
   return {twopass_create_log_softmax_nc_f32, twopass_reshape_log_softmax_nc_f32,
-          twopass_setup_log_softmax_nc_f32};
+          twopass_setup_log_softmax_nc_f32, twopass_setup_log_softmax_nc_f32_with_lse};
 }
 
 inline Kind OtherKind(Kind kind) {
@@ -122,9 +125,26 @@ void ForEachOutput(const Case& c, float* output, const F& f) {
   }
 }
 
+// Whether every product beta*x of row r is -inf.
+inline bool MaskedRow(const Case& c, size_t r) {
+  for (size_t i = 0; i < c.channels; i++) {
+    if (!((long double)c.beta * c.values[r * c.channels + i] == -INFINITY)) return false;
+  }
+  return true;
+}
+
 // Corrupts the outputs of a run as the planted bug says.
-inline void ApplyPlant(Plant plant, const Case& c, const float* input, float* output) {
+inline void ApplyPlant(Plant plant, const Case& c, const float* input, float* output,
+                       float* lse) {
   if (c.batch == 0) return;
+  if (plant == Plant::lse_shifted && lse != nullptr) {
+    for (size_t r = 0; r < c.batch; r++) lse[r] += 1e-5f * std::fmax(1.0f, std::fabs(lse[r]));
+  } else if (plant == Plant::masked_nan && c.masked_rows_zero) {
+    for (size_t r = 0; r < c.batch; r++) {
+      if (!MaskedRow(c, r)) continue;
+      for (size_t i = 0; i < c.channels; i++) output[r * c.output_stride + i] = NAN;
+    }
+  }
   if (plant == Plant::write_past_row && c.channels % 16 == 13) {
     for (size_t r = 0; r < c.batch; r++) output[r * c.output_stride + c.channels] = 0.0f;
   } else if (plant == Plant::read_past_row && c.channels % 8 == 5) {
@@ -168,7 +188,7 @@ struct Arguments {
 inline void ApplyFlagMisuse(const Case& c, Arguments& a) {
   const uint32_t known = TWOPASS_FLAG_TWO_PASS | TWOPASS_FLAG_THREE_PASS |
                          TWOPASS_FLAG_ISA_SCALAR | TWOPASS_FLAG_ISA_AVX2 |
-                         TWOPASS_FLAG_ISA_AVX512F;
+                         TWOPASS_FLAG_ISA_AVX512F | TWOPASS_FLAG_MASKED_ROWS_ZERO;
   if (c.misuse == misuse_unknown_flag) {
     uint32_t bit = UINT32_C(1) << (c.channels % 32);
     while (bit & known) bit <<= 1;
@@ -186,7 +206,7 @@ inline void ApplyFlagMisuse(const Case& c, Arguments& a) {
 }
 
 inline Arguments ArgumentsOf(const Case& c) {
-  Arguments a{c.channels, c.input_stride, c.output_stride, c.beta, c.algorithm_flag | c.isa_flag};
+  Arguments a{c.channels, c.input_stride, c.output_stride, c.beta, c.Flags()};
   switch (c.misuse) {
     case misuse_zero_channels: a.channels = 0; a.invalid_shape = true; break;
     case misuse_small_input_stride: a.input_stride = c.channels - 1; a.invalid_shape = true; break;
@@ -265,6 +285,7 @@ inline std::string CheckInvalidShape(const Case& c, const Api& api, const Argume
 struct CaseBuffers {
   std::unique_ptr<GuardedBuffer> input;
   std::unique_ptr<GuardedBuffer> output;  // nullptr in place
+  std::unique_ptr<GuardedBuffer> lse;     // nullptr without an lse array
   std::vector<float> input_snapshot;
 
   explicit CaseBuffers(const Case& c) {
@@ -272,6 +293,7 @@ struct CaseBuffers {
     const size_t out_size = c.batch == 0 ? 0 : (c.batch - 1) * c.output_stride + c.channels;
     input = MakeBuffer(in_size, kInputGuardBits);
     if (!c.in_place) output = MakeBuffer(out_size, kOutputCanaryBits);
+    if (c.with_lse) lse = MakeBuffer(c.batch, kOutputCanaryBits);
     for (size_t r = 0; r < c.batch; r++) {
       std::memcpy(x() + r * c.input_stride, c.values.data() + r * c.channels,
                   c.channels * sizeof(float));
@@ -280,6 +302,12 @@ struct CaseBuffers {
   }
   float* x() const { return input->data(); }
   float* y() const { return output ? output->data() : input->data(); }
+  float* lse_data() const { return lse ? lse->data() : nullptr; }
+
+  // The case's setup: with the lse array when it has one.
+  enum xnn_status Setup(const Api& api, twopass_operator_t op) const {
+    return lse ? api.setup_with_lse(op, x(), y(), lse_data()) : api.setup(op, x(), y());
+  }
 
   // No call before a successful run may write anything.
   std::string Untouched(const Case& c) const {
@@ -288,6 +316,9 @@ struct CaseBuffers {
     }
     if (output && !output->CheckUntouched("output").empty()) {
       return Failure(c, "a call that must not run wrote the output buffer");
+    }
+    if (lse && !lse->CheckUntouched("lse").empty()) {
+      return Failure(c, "a call that must not run wrote the lse array");
     }
     return "";
   }
@@ -383,10 +414,14 @@ inline std::string CheckResults(const Case& c, const CaseBuffers& b) {
     e = b.output->CheckOutside("output", c.batch, c.channels, c.output_stride);
     if (e.empty() && !b.input->SameAs(b.input_snapshot)) e = "the input buffer was modified";
   }
+  if (e.empty() && b.lse) e = b.lse->CheckOutside("lse", 1, c.batch, c.batch);
   if (!e.empty()) return Failure(c, e);
   for (size_t r = 0; r < c.batch; r++) {
+    twopass::testlib::RowChecks checks;
+    checks.masked_rows_zero = c.masked_rows_zero;
+    checks.lse = b.lse ? b.lse_data() + r : nullptr;
     e = CheckRow(c.kind, c.beta, c.values.data() + r * c.channels, b.y() + r * c.output_stride,
-                 c.channels);
+                 c.channels, checks);
     if (!e.empty()) return Failure(c, "row " + std::to_string(r) + ": " + e);
   }
   return "";
@@ -398,12 +433,20 @@ inline std::string CheckSecondRun(const Case& c, twopass_operator_t op, const Ca
   float* y = b.y();
   const size_t out_size = (c.batch - 1) * c.output_stride + c.channels;
   const std::vector<float> first(y, y + out_size);
+  const std::vector<float> first_lse(b.lse_data(), b.lse_data() + (b.lse ? c.batch : 0));
   b.output->Refill();
+  if (b.lse) b.lse->Refill();
   const enum xnn_status status = twopass_run_operator(op, Pool(c.pool == 0 ? 2 : 0));
   if (status != xnn_status_success) {
     return ExpectStatus(c, "second run", status, xnn_status_success);
   }
-  ApplyPlant(plant, c, b.x(), y);
+  ApplyPlant(plant, c, b.x(), y, b.lse_data());
+  for (size_t r = 0; r < first_lse.size(); r++) {
+    if (!SameBits(first_lse[r], b.lse_data()[r])) {
+      return Failure(c, "lse of row " + std::to_string(r) + " differs between threadpools: " +
+                            DescribeFloat(first_lse[r]) + " vs " + DescribeFloat(b.lse_data()[r]));
+    }
+  }
   for (size_t r = 0; r < c.batch; r++) {
     for (size_t i = 0; i < c.channels; i++) {
       const float a = first[r * c.output_stride + i];
@@ -435,13 +478,13 @@ inline std::string RunCreated(const Case& c, const Api& api, twopass_operator_t 
   if (status != xnn_status_success) return ExpectStatus(c, "reshape", status, xnn_status_success);
   e = MisuseBeforeSetup(c, api, op, b, pool, done);
   if (done) return e;
-  status = api.setup(op, b.x(), b.y());
+  status = b.Setup(api, op);
   if (status != xnn_status_success) return ExpectStatus(c, "setup", status, xnn_status_success);
   if (c.misuse == misuse_run_after_reshape) return RunAfterReshape(c, api, op, b, pool);
 
   status = twopass_run_operator(op, pool);
   if (status != xnn_status_success) return ExpectStatus(c, "run", status, xnn_status_success);
-  ApplyPlant(plant, c, b.x(), b.y());
+  ApplyPlant(plant, c, b.x(), b.y(), b.lse_data());
   if (c.batch == 0) return b.Untouched(c);
   e = CheckResults(c, b);
   if (e.empty() && !c.in_place) e = CheckSecondRun(c, op, b, plant);
