@@ -52,6 +52,7 @@ struct tpd_state {
   int num_threads;               // the option; <= 0: the interpreter's
   bool strict;
   bool verbose;
+  uint32_t flags;                // of every operator: TWOPASS_FLAG_MASKED_ROWS_ZERO or 0
   bool pool_made;
   size_t pool_threads;
   pthreadpool_t pool;            // NULL: one thread (the caller's)
@@ -297,8 +298,9 @@ static void* kernel_init(struct tpd_context* context, const char* buffer, size_t
   kernel->beta =
       kernel->log_softmax ? 1.0f : ((const struct tpd_softmax_params*) node->builtin_data)->beta;
   const enum xnn_status status =
-      kernel->log_softmax ? twopass_create_log_softmax_nc_f32(kernel->beta, 0, &kernel->op)
-                          : twopass_create_softmax_nc_f32(kernel->beta, 0, &kernel->op);
+      kernel->log_softmax
+          ? twopass_create_log_softmax_nc_f32(kernel->beta, kernel->state->flags, &kernel->op)
+          : twopass_create_softmax_nc_f32(kernel->beta, kernel->state->flags, &kernel->op);
   if (status != xnn_status_success) {
     context->report_error(context, "twopass: creating the operator of node %d failed (status %d)",
                           index, (int) status);
@@ -534,7 +536,7 @@ TPD_EXPORT void* tflite_plugin_create_delegate(const char* const* option_keys,
     return NULL;
   }
   int num_threads = 0;
-  bool strict = false, verbose = false;
+  bool strict = false, verbose = false, masked_rows_zero = false;
   for (uint32_t i = 0; i < count; i++) {
     const char* key = option_keys[i];
     const char* value = option_values[i];
@@ -549,9 +551,12 @@ TPD_EXPORT void* tflite_plugin_create_delegate(const char* const* option_keys,
       ok = parse_bool(value, &strict);
     } else if (strcmp(key, "verbose") == 0) {
       ok = parse_bool(value, &verbose);
+    } else if (strcmp(key, "masked_rows_zero") == 0) {
+      ok = parse_bool(value, &masked_rows_zero);
     } else {
       report(report_error,
-             "twopass: unknown option %s (options: num_threads, strict, verbose)", key);
+             "twopass: unknown option %s (options: num_threads, strict, verbose, "
+             "masked_rows_zero)", key);
       return NULL;
     }
     if (!ok) {
@@ -567,12 +572,13 @@ TPD_EXPORT void* tflite_plugin_create_delegate(const char* const* option_keys,
   state->num_threads = num_threads;
   state->strict = strict;
   state->verbose = verbose;
+  state->flags = masked_rows_zero ? TWOPASS_FLAG_MASKED_ROWS_ZERO : 0;
   state->delegate.data = state;
   state->delegate.prepare = delegate_prepare;
   state->delegate.flags = TPD_DELEGATE_FLAG_ALLOW_DYNAMIC_TENSORS;
   if (verbose) {
-    fprintf(stderr, "twopass: delegate created: num_threads=%d strict=%d\n", num_threads,
-            (int) strict);
+    fprintf(stderr, "twopass: delegate created: num_threads=%d strict=%d masked_rows_zero=%d\n",
+            num_threads, (int) strict, (int) masked_rows_zero);
   }
   return &state->delegate;
 }

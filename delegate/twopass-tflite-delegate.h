@@ -17,6 +17,10 @@
 //                stderr), 1 fails the interpreter's construction.
 //   verbose      0 (default) or 1: one line on stderr per claimed node and per
 //                application of the delegate.
+//   masked_rows_zero
+//                0 (default) or 1: 1 makes a row whose every beta*x is -inf
+//                (a fully masked attention row) all zeros (LOG_SOFTMAX: all
+//                -inf) instead of TFLite's NaN (TWOPASS_FLAG_MASKED_ROWS_ZERO).
 // A bad option makes tflite_plugin_create_delegate return NULL after passing
 // the reason to report_error (Python puts it in its ValueError).
 //

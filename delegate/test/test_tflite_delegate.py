@@ -268,6 +268,7 @@ def test_resize(tfl, library, counters, op):
     ({"strict": "maybe"}, "twopass: bad option strict=maybe"),
     ({"verbose": ""}, "twopass: bad option verbose="),
     ({"threads": "2"}, "twopass: unknown option threads"),
+    ({"masked_rows_zero": "yes"}, "twopass: bad option masked_rows_zero=yes"),
 ])
 def test_bad_options(tfl, library, options, message):
     with pytest.raises(ValueError) as error:
@@ -284,6 +285,30 @@ def test_threads_default_to_the_interpreter(tfl, library, capfd):
         invoke(it, np.zeros((2, 1000), np.float32))
         err = capfd.readouterr().err
         assert "1 of 1 nodes taken, %d thread(s)" % threads in err, err
+
+
+@pytest.mark.parametrize("op", [("SOFTMAX", 1.0), ("SOFTMAX", 0.5), ("LOG_SOFTMAX",)],
+                         ids=lambda op: "-".join(str(p) for p in op))
+def test_masked_rows_zero(tfl, library, counters, op):
+    """masked_rows_zero=1: fully masked rows give zeros (-inf for LOG_SOFTMAX); TFLite's
+    own kernels and the default option give NaN; the other rows are as without it."""
+    model = model_or_skip([4, 1000], [op])
+    x = (np.random.default_rng(5).standard_normal((4, 1000)) * 3).astype(np.float32)
+    x[1] = -np.inf
+    x[3, 1:] = -np.inf
+    before = counters.read()
+    with np.errstate(invalid="ignore"):
+        y_tflite = invoke(interpreter(tfl, model, "reference"), x)
+        y_plain = invoke(interpreter(tfl, model, "twopass", library), x)
+        y = invoke(interpreter(tfl, model, "twopass", library, {"masked_rows_zero": "1"}), x)
+    assert claims(counters, before)["claimed_nodes"] == 2
+    assert np.all(np.isnan(y_tflite[1])) and np.all(np.isnan(y_plain[1]))
+    assert np.all(y[1] == (-np.inf if op[0] == "LOG_SOFTMAX" else 0.0))
+    rows = [0, 2, 3]
+    assert np.array_equal(y[rows].view(np.uint32), y_plain[rows].view(np.uint32))
+    check_contract(y[[0, 2]], reference64(x[[0, 2]], op), op)
+    log = op[0] == "LOG_SOFTMAX"
+    assert y[3, 0] == (0.0 if log else 1.0) and np.all(y[3, 1:] == (-np.inf if log else 0.0))
 
 
 def test_strict_never_trips(tfl, library, counters):

@@ -82,6 +82,10 @@ setup = {
     False: _declare("twopass_setup_softmax_nc_f32", _status, _op, _ptr, _ptr),
     True: _declare("twopass_setup_log_softmax_nc_f32", _status, _op, _ptr, _ptr),
 }
+setup_with_lse = {
+    False: _declare("twopass_setup_softmax_nc_f32_with_lse", _status, _op, _ptr, _ptr, _ptr),
+    True: _declare("twopass_setup_log_softmax_nc_f32_with_lse", _status, _op, _ptr, _ptr, _ptr),
+}
 run_operator = _declare("twopass_run_operator", _status, _op, _ptr)
 delete_operator = _declare("twopass_delete_operator", _status, _op)
 get_operator_info = _declare("twopass_get_operator_info", _status, _op, ctypes.POINTER(Info))
@@ -95,6 +99,7 @@ FLAG_THREE_PASS = 0x2
 FLAG_ISA_SCALAR = 0x10
 FLAG_ISA_AVX2 = 0x20
 FLAG_ISA_AVX512F = 0x40
+FLAG_MASKED_ROWS_ZERO = 0x100
 
 # ---- Threads ---------------------------------------------------------------------
 # One pool per thread count asked for, created on first use and kept for the

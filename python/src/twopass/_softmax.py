@@ -103,17 +103,21 @@ class Softmax:
     threads: None uses twopass.get_num_threads() at each call; an int (0: one
     per processor) fixes the pool. algorithm ("two_pass", "three_pass") and isa
     ("scalar", "avx2", "avx512f") force the choice (TWOPASS_FLAG_*); None lets
-    reshape choose.
+    reshape choose. masked_rows_zero=True: a row whose every beta*x is -inf
+    (fully masked) gives zeros (log-softmax: -inf) instead of NaN
+    (TWOPASS_FLAG_MASKED_ROWS_ZERO).
 
     One call at a time runs on an operator (a lock serializes the calls of
     several Python threads). close() or a with block frees the C operator.
     """
 
-    def __init__(self, beta=1.0, log=False, threads=None, *, algorithm=None, isa=None):
+    def __init__(self, beta=1.0, log=False, threads=None, *, algorithm=None, isa=None,
+                 masked_rows_zero=False):
         self._op = None
         self._lock = threading.Lock()
         self._key = None
-        self._bound = None  # (x, out, x.shape, x.strides, out.strides, pool) of the last setup
+        # (x, out, lse, x.shape, x.strides, out.strides, pool) of the last setup
+        self._bound = None
         self.log = bool(log)
         self.beta = _float32_beta(beta, self.log)
         self.threads = None if threads is None else _lib.check_threads(threads)
@@ -124,9 +128,12 @@ class Softmax:
             raise ValueError("twopass.Softmax: isa must be one of %s, got %r"
                              % (sorted(k for k in _ISAS if k), isa))
         self.algorithm, self.isa = algorithm, isa
-        self.flags = _ALGORITHMS[algorithm] | _ISAS[isa]
+        self.masked_rows_zero = bool(masked_rows_zero)
+        self.flags = (_ALGORITHMS[algorithm] | _ISAS[isa]
+                      | (_lib.FLAG_MASKED_ROWS_ZERO if self.masked_rows_zero else 0))
         self._reshape = _lib.reshape[self.log]
         self._setup = _lib.setup[self.log]
+        self._setup_with_lse = _lib.setup_with_lse[self.log]
         op = ctypes.c_void_p()
         status = _lib.create[self.log](self.beta, self.flags, ctypes.byref(op))
         if status != 0:
@@ -149,31 +156,34 @@ class Softmax:
             return "the operator could not be allocated"
         return "beta=%r, flags 0x%x" % (beta, self.flags)
 
-    def __call__(self, x, out=None):
+    def __call__(self, x, out=None, *, lse=None):
         """softmax (or log-softmax) of float32 x over its last axis, into out if given
         (float32, x's shape, writable, rows along the last axis at one stride), else
-        into a new C-contiguous array; out may be x (in place)."""
-        if self._rerun(x, out, self.threads):
+        into a new C-contiguous array; out may be x (in place). lse, if given (a
+        writable C-contiguous float32 array of shape x.shape[:-1] that shares no
+        memory with x or out), receives each row's log(sum(exp(beta*x)))."""
+        if self._rerun(x, out, lse, self.threads):
             return out
         _check_float32(x, "x", self.log)
         if x.ndim == 0:
             raise AxisError(-1, 0, _name(self.log))
-        return self._compute(x, out, self.threads)
+        return self._compute(x, out, self.threads, lse)
 
-    def _rerun(self, x, out, threads):
-        """The same x and out as the last call, unchanged (shape, strides, dtype,
-        writeable): run the operator as it was set up, True. Holding both arrays
-        (self._bound) keeps their buffers where they are: numpy does not resize
-        an array in place while another reference exists."""
+    def _rerun(self, x, out, lse, threads):
+        """The same x, out and lse as the last call, unchanged (shape, strides,
+        dtype, writeable): run the operator as it was set up, True. Holding the
+        arrays (self._bound) keeps their buffers where they are: numpy does not
+        resize an array in place while another reference exists."""
         bound = self._bound
-        if (bound is None or x is not bound[0] or out is not bound[1]
-                or x.shape != bound[2] or out.shape != bound[2]
-                or x.strides != bound[3] or out.strides != bound[4]
-                or x.dtype != _FLOAT32 or out.dtype != _FLOAT32 or not out.flags.writeable):
+        if (bound is None or x is not bound[0] or out is not bound[1] or lse is not bound[2]
+                or x.shape != bound[3] or out.shape != bound[3]
+                or x.strides != bound[4] or out.strides != bound[5]
+                or x.dtype != _FLOAT32 or out.dtype != _FLOAT32 or not out.flags.writeable
+                or (lse is not None and not _lse_unchanged(lse, x))):
             return False
         pool = _lib.pool(threads)
         with self._lock:
-            if self._bound is not bound or pool != bound[5]:
+            if self._bound is not bound or pool != bound[6]:
                 return False
             status = _lib.run_operator(self._op, pool)
         if status != 0:
@@ -181,10 +191,12 @@ class Softmax:
             return False  # the full path reports it
         return True
 
-    def _compute(self, x, out, threads):
+    def _compute(self, x, out, threads, lse=None):
         log = self.log
         if self._op is None:
             raise ValueError("twopass.Softmax: the operator is closed")
+        if lse is not None:
+            _check_lse(lse, x, log)
         caller_x, caller_out = x, out
         if out is None:
             out = np.empty(x.shape, _FLOAT32)
@@ -203,7 +215,11 @@ class Softmax:
                     "with its other axes one run of rows at a stride of at least a row "
                     "(a C-contiguous array is)" % (_name(log), out.strides))
         if x.size == 0:
-            return out  # channels 0 or no rows: nothing to compute (the C API rejects channels 0)
+            # channels 0 or no rows: nothing to compute (the C API rejects channels
+            # 0); the lse of an empty row is log(0).
+            if lse is not None:
+                lse.fill(-np.inf)
+            return out
         x_rows = _rows(x)
         if x_rows is None:
             # Not a layout the C API takes (e.g. a step along the last axis, or a
@@ -219,6 +235,7 @@ class Softmax:
         output_stride = channels if y_rows is None else y_rows[2]  # None: the new array
         x_ptr = x.ctypes.data
         y_ptr = x_ptr if out is x else out.ctypes.data
+        lse_ptr = None if lse is None else lse.ctypes.data
         pool = _lib.pool(threads)
         key = (channels, input_stride, output_stride, batch, pool)
         with self._lock:
@@ -233,7 +250,10 @@ class Softmax:
                     raise error_for_status(status, self._c_name("reshape"), self._reshape_reason(
                         status, channels, input_stride, output_stride, batch))
                 self._key = key
-            status = self._setup(op, x_ptr, y_ptr)
+            if lse is None:
+                status = self._setup(op, x_ptr, y_ptr)
+            else:
+                status = self._setup_with_lse(op, x_ptr, y_ptr, lse_ptr)
             if status != 0:
                 self._key = None
                 raise error_for_status(status, self._c_name("setup"), self._setup_reason(status))
@@ -243,7 +263,7 @@ class Softmax:
                 raise error_for_status(status, "twopass_run_operator",
                                        "run before a successful setup")
             if x is caller_x and out is caller_out:  # no copy: the next call may rerun
-                self._bound = (x, out, x.shape, x.strides, out.strides, pool)
+                self._bound = (x, out, lse, x.shape, x.strides, out.strides, pool)
         return out
 
     def _reshape_reason(self, status, channels, input_stride, output_stride, batch):
@@ -259,7 +279,8 @@ class Softmax:
 
     def _setup_reason(self, status):
         if status == 2:
-            return "input and output rows share elements other than in place"
+            return ("input and output rows share elements other than in place, or the lse "
+                    "array shares memory with either")
         if status == 3:
             return "setup before a successful reshape"
         return "setup"
@@ -318,9 +339,10 @@ class Softmax:
                 pass
 
     def __repr__(self):
-        return "twopass.Softmax(beta=%r, log=%r, threads=%r, algorithm=%r, isa=%r)%s" % (
-            self.beta, self.log, self.threads, self.algorithm, self.isa,
-            " (closed)" if self._op is None else "")
+        return ("twopass.Softmax(beta=%r, log=%r, threads=%r, algorithm=%r, isa=%r, "
+                "masked_rows_zero=%r)%s" % (
+                    self.beta, self.log, self.threads, self.algorithm, self.isa,
+                    self.masked_rows_zero, " (closed)" if self._op is None else ""))
 
 
 # twopass.softmax / log_softmax keep an operator per (log, beta) in each Python
@@ -329,33 +351,54 @@ _CACHE_SIZE = 8
 _cache = threading.local()
 
 
-def _cached_operator(log, beta):
+def _cached_operator(log, beta, masked_rows_zero):
     ops = getattr(_cache, "ops", None)
     if ops is None:
         ops = _cache.ops = {}
     if not isinstance(beta, numbers.Real):
         raise TypeError("%s: beta must be a real number, got %r" % (_name(log), beta))
-    key = (log, beta)  # betas that round to one float32 may get two operators: harmless
+    # Betas that round to one float32 may get two operators: harmless.
+    key = (log, beta, bool(masked_rows_zero))
     op = ops.get(key)
     if op is None:
-        op = Softmax(beta, log)
+        op = Softmax(beta, log, masked_rows_zero=masked_rows_zero)
         if len(ops) >= _CACHE_SIZE:
             ops.pop(next(iter(ops))).close()
         ops[key] = op
     return op
 
 
-def _function(x, axis, beta, out, threads, log):
+def _function(x, axis, beta, out, threads, log, masked_rows_zero, return_lse):
     _check_float32(x, "x", log)
     if x.ndim == 0:
         raise AxisError(axis if isinstance(axis, int) else -1, 0, _name(log))
     _check_axis(axis, x.ndim, log)
     if threads is not None:
         threads = _lib.check_threads(threads)
-    return _cached_operator(log, beta)._compute(x, out, threads)
+    op = _cached_operator(log, beta, masked_rows_zero)
+    if not return_lse:
+        return op._compute(x, out, threads)
+    lse = np.empty(x.shape[:-1], _FLOAT32)
+    return op._compute(x, out, threads, lse), lse
 
 
-def softmax(x, axis=-1, beta=1.0, out=None, threads=None):
+def _check_lse(lse, x, log):
+    _check_float32(lse, "lse", log)
+    if lse.shape != x.shape[:-1]:
+        raise ValueError("%s: lse has shape %s, it must be x.shape[:-1] = %s"
+                         % (_name(log), lse.shape, x.shape[:-1]))
+    if not lse.flags.writeable or not lse.flags.c_contiguous or not lse.flags.aligned:
+        raise ValueError("%s: lse must be a writable, aligned, C-contiguous array"
+                         % _name(log))
+
+
+def _lse_unchanged(lse, x):
+    return (lse.dtype == _FLOAT32 and lse.shape == x.shape[:-1] and lse.flags.writeable
+            and lse.flags.c_contiguous)
+
+
+def softmax(x, axis=-1, beta=1.0, out=None, threads=None, *, masked_rows_zero=False,
+            return_lse=False):
     """softmax(beta * x) over the last axis of a float32 array of any rank >= 1.
 
     exp(beta*x_i) / sum_j exp(beta*x_j) per row, with the exact product beta*x
@@ -367,11 +410,17 @@ def softmax(x, axis=-1, beta=1.0, out=None, threads=None):
     threads: None uses twopass.get_num_threads() (default 1); the results are the
     same bits for any thread count. Only axis=-1 (or ndim-1) is supported
     (NotImplementedError for another axis). An empty x gives an empty result.
+    masked_rows_zero=True: a row whose every beta*x is -inf gives zeros instead
+    of NaN. return_lse=True returns (y, lse), lse (shape x.shape[:-1], float32)
+    each row's log(sum_j exp(beta*x_j)), from the same pass (-inf for a fully
+    masked row, NaN for a NaN row).
     """
-    return _function(x, axis, beta, out, threads, False)
+    return _function(x, axis, beta, out, threads, False, masked_rows_zero, return_lse)
 
 
-def log_softmax(x, axis=-1, beta=1.0, out=None, threads=None):
+def log_softmax(x, axis=-1, beta=1.0, out=None, threads=None, *, masked_rows_zero=False,
+                return_lse=False):
     """log-softmax: beta*x_i - log(sum_j exp(beta*x_j)) over the last axis; the
-    arguments as for twopass.softmax."""
-    return _function(x, axis, beta, out, threads, True)
+    arguments as for twopass.softmax (masked_rows_zero=True: -inf for a fully masked
+    row instead of NaN)."""
+    return _function(x, axis, beta, out, threads, True, masked_rows_zero, return_lse)
