@@ -8,11 +8,15 @@
 //   all_neg_inf   every element -inf (all NaN)
 //   beta_1p1_3e7  beta = 1.1, x = 3e7 - 2k, k = 0..12 (the max repeats): the
 //                 products need the double-precision path
+//   masked_zero   every element -inf, with TWOPASS_FLAG_MASKED_ROWS_ZERO (all 0,
+//                 log-softmax all -inf)
+//   normal_lse    the normal row, set up with an lse array (_with_lse)
 // Names: <kind>_<algorithm>/<row>/n<N>/t<threads>. Counters: ns_per_element,
 // and vs_normal, the ratio to the normal row of the same kind, algorithm, N
 // and threads (run just before it; 1 for the normal row). The goal:
 // vs_normal <= 1.5 for the NaN / +inf / all -inf rows and <= 3 for the
-// beta = 1.1 rows, on 1 and on 2 threads.
+// beta = 1.1 rows, on 1 and on 2 threads; masked_zero as all_neg_inf, and
+// normal_lse within 1% of normal.
 //   softmax-special-rows-bench --benchmark_filter=softmax_auto/
 #include <cmath>
 #include <cstdio>
@@ -34,19 +38,27 @@ namespace {
 
 enum class Row { kNormal, kNaN, kPosInf, kAllNegInf, kBeta1p1Max3e7 };
 
+// What the outputs must be: the contract's values, all NaN, or the masked
+// rows' value (0, log-softmax -inf).
+enum class Expect { kValues, kNaN, kMasked };
+
 struct RowSpec {
   Row row;
   const char* name;
   float beta;
-  bool nan_result;  // every output must be NaN
+  Expect expect;
+  uint32_t flags;  // besides the variant's
+  bool lse;        // set up with an lse array
 };
 
 const RowSpec kRows[] = {
-    {Row::kNormal, "normal", 1.0f, false},
-    {Row::kNaN, "nan", 1.0f, true},
-    {Row::kPosInf, "pos_inf", 1.0f, true},
-    {Row::kAllNegInf, "all_neg_inf", 1.0f, true},
-    {Row::kBeta1p1Max3e7, "beta_1p1_3e7", 1.1f, false},
+    {Row::kNormal, "normal", 1.0f, Expect::kValues, 0, false},
+    {Row::kNaN, "nan", 1.0f, Expect::kNaN, 0, false},
+    {Row::kPosInf, "pos_inf", 1.0f, Expect::kNaN, 0, false},
+    {Row::kAllNegInf, "all_neg_inf", 1.0f, Expect::kNaN, 0, false},
+    {Row::kBeta1p1Max3e7, "beta_1p1_3e7", 1.1f, Expect::kValues, 0, false},
+    {Row::kAllNegInf, "masked_zero", 1.0f, Expect::kMasked, TWOPASS_FLAG_MASKED_ROWS_ZERO, false},
+    {Row::kNormal, "normal_lse", 1.0f, Expect::kValues, 0, true},
 };
 
 struct Variant {
@@ -100,15 +112,33 @@ std::map<std::tuple<const Variant*, size_t, int>, double>& NormalTimes() {
   return times;
 }
 
+// "" if the outputs (and the lse, if any) are what the row must give.
+std::string CheckOutputs(const Variant* variant, const RowSpec* spec, const float* x,
+                         const float* y, size_t n, const float* lse) {
+  if (lse != nullptr && !(std::isfinite(*lse))) return "lse is not finite";
+  if (spec->expect != Expect::kMasked) {
+    return twopass_bench::CheckSoftmaxRow(variant->log, spec->beta, x, y, n,
+                                          spec->expect == Expect::kNaN);
+  }
+  const float fill = variant->log ? -std::numeric_limits<float>::infinity() : 0.0f;
+  for (size_t i = 0; i < n; i++) {
+    if (!(y[i] == fill)) return "a masked row's output is " + std::to_string(y[i]);
+  }
+  return "";
+}
+
 void special_row(benchmark::State& state, const Variant* variant, const RowSpec* spec, size_t n,
                  int threads) {
   const float* x = RowInput(spec->row, n);
   float* y = twopass_bench::OutputBuffer(n);
+  float lse_value = 0.0f;
+  float* lse = spec->lse ? &lse_value : nullptr;
   pthreadpool_t pool = ThreadPool(threads);
   twopass_operator_t op = nullptr;
+  const uint32_t flags = variant->flags | spec->flags;
   enum xnn_status status =
-      variant->log ? twopass_create_log_softmax_nc_f32(spec->beta, variant->flags, &op)
-                   : twopass_create_softmax_nc_f32(spec->beta, variant->flags, &op);
+      variant->log ? twopass_create_log_softmax_nc_f32(spec->beta, flags, &op)
+                   : twopass_create_softmax_nc_f32(spec->beta, flags, &op);
   std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> holder(
       op, twopass_delete_operator);
   if (status == xnn_status_success) {
@@ -116,16 +146,15 @@ void special_row(benchmark::State& state, const Variant* variant, const RowSpec*
                           : twopass_reshape_softmax_nc_f32(op, n, n, n, 1, pool);
   }
   if (status == xnn_status_success) {
-    status = variant->log ? twopass_setup_log_softmax_nc_f32(op, x, y)
-                          : twopass_setup_softmax_nc_f32(op, x, y);
+    status = variant->log ? twopass_setup_log_softmax_nc_f32_with_lse(op, x, y, lse)
+                          : twopass_setup_softmax_nc_f32_with_lse(op, x, y, lse);
   }
   if (status == xnn_status_success) status = twopass_run_operator(op, pool);
   if (status != xnn_status_success) {
     state.SkipWithError(("twopass failed with status " + std::to_string(status)).c_str());
     return;
   }
-  const std::string error =
-      twopass_bench::CheckSoftmaxRow(variant->log, spec->beta, x, y, n, spec->nan_result);
+  const std::string error = CheckOutputs(variant, spec, x, y, n, lse);
   if (!error.empty()) {
     state.SkipWithError(error.c_str());
     return;
