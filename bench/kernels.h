@@ -2,10 +2,12 @@
 // in microkernels/*/gen/: a variant added to a list shows up here without edits.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "bench/utils.h"
+#include "microkernels/convert/scalar.h"
 #include "microkernels/microkernels.h"
 #include "operators/arch-flags.h"
 
@@ -71,7 +73,66 @@ inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VaffineKernels(
   return table;
 }
 
+// The 16-bit rows: bf16 and f16 kernels of each two-pass family.
+inline const std::vector<Kernel<twopass_x16_reduce_ukernel_fn>>& BF16RaddextexpKernels() {
+  static const std::vector<Kernel<twopass_x16_reduce_ukernel_fn>> table = {
+#include "microkernels/f32-raddextexp/gen/bf16-raddextexp.h"
+  };
+  return table;
+}
+
+inline const std::vector<Kernel<twopass_x16_reduce_ukernel_fn>>& F16RaddextexpKernels() {
+  static const std::vector<Kernel<twopass_x16_reduce_ukernel_fn>> table = {
+#include "microkernels/f32-raddextexp/gen/f16-raddextexp.h"
+  };
+  return table;
+}
+
+inline const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>>& BF16VscaleextexpKernels() {
+  static const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>> table = {
+#include "microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp.h"
+  };
+  return table;
+}
+
+inline const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>>& F16VscaleextexpKernels() {
+  static const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>> table = {
+#include "microkernels/f32-vscaleextexp/gen/f16-vscaleextexp.h"
+  };
+  return table;
+}
+
+inline const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>>& BF16VaffineKernels() {
+  static const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>> table = {
+#include "microkernels/f32-vscale-vaffine/gen/bf16-vaffine.h"
+  };
+  return table;
+}
+
+inline const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>>& F16VaffineKernels() {
+  static const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>> table = {
+#include "microkernels/f32-vscale-vaffine/gen/f16-vaffine.h"
+  };
+  return table;
+}
+
 #undef TWOPASS_UKERNEL
+
+// RandomInput(n) rounded to f16 (kF16) or bf16, as bits; cached per n.
+template <bool kF16>
+const uint16_t* RandomInput16(size_t n) {
+  static std::map<size_t, std::vector<uint16_t>> inputs;
+  auto it = inputs.find(n);
+  if (it == inputs.end()) {
+    const float* x = RandomInput(n);
+    std::vector<uint16_t> bits(n);
+    for (size_t i = 0; i < n; i++) {
+      bits[i] = kF16 ? twopass_f16_from_f32(x[i]) : twopass_bf16_from_f32(x[i]);
+    }
+    it = inputs.emplace(n, std::move(bits)).first;
+  }
+  return it->second.data();
+}
 
 // The parameters a family's kernels run with on RandomInput(n).
 using ParamsForSize = twopass_f32_params (*)(size_t n);
@@ -106,6 +167,39 @@ inline void BenchVunary(benchmark::State& state, twopass_f32_vunary_ukernel_fn u
     benchmark::ClobberMemory();
   }
   SetRateCounters(state, n, 2 * n * sizeof(float));
+}
+
+// 16-bit reductions read 2 B/element.
+template <bool kF16>
+void BenchReduceX16(benchmark::State& state, twopass_x16_reduce_ukernel_fn ukernel,
+                    uint32_t arch_flags, ParamsForSize params_for_size) {
+  if (!CheckArch(state, arch_flags)) return;
+  const size_t n = static_cast<size_t>(state.range(0));
+  const uint16_t* x = RandomInput16<kF16>(n);
+  const twopass_f32_params params = params_for_size(n);
+  float output[2];
+  for (auto _ : state) {
+    ukernel(n * sizeof(uint16_t), x, output, &params);
+    benchmark::DoNotOptimize(output);
+  }
+  SetRateCounters(state, n, n * sizeof(uint16_t));
+}
+
+// 16-bit elementwise maps read and write 4 B/element (into the first half
+// of OutputBuffer(n)).
+template <bool kF16>
+void BenchVunaryX16(benchmark::State& state, twopass_x16_vunary_ukernel_fn ukernel,
+                    uint32_t arch_flags, ParamsForSize params_for_size) {
+  if (!CheckArch(state, arch_flags)) return;
+  const size_t n = static_cast<size_t>(state.range(0));
+  const uint16_t* x = RandomInput16<kF16>(n);
+  uint16_t* y = reinterpret_cast<uint16_t*>(OutputBuffer(n));
+  const twopass_f32_params params = params_for_size(n);
+  for (auto _ : state) {
+    ukernel(n * sizeof(uint16_t), x, y, &params);
+    benchmark::ClobberMemory();
+  }
+  SetRateCounters(state, n, 2 * n * sizeof(uint16_t));
 }
 
 // Map and reduce: 8 B/element.

@@ -31,11 +31,13 @@ struct SoftmaxKernels {
   }
 };
 
-// The name the operator's table gives (arch_flags, role), or "" if none.
+// The name the operator's table gives (arch_flags, f32, role), or "" if none.
 inline const char* TableKernelName(uint32_t arch_flags, twopass_ukernel_role role) {
   for (size_t i = 0; i < twopass_ukernel_table_size; i++) {
     const twopass_ukernel& row = twopass_ukernel_table[i];
-    if (row.arch_flags == arch_flags && row.role == role) return row.name;
+    if (row.arch_flags == arch_flags && row.datatype == twopass_datatype_f32 && row.role == role) {
+      return row.name;
+    }
   }
   return "";
 }

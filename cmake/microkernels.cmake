@@ -5,6 +5,14 @@
 # (the library).
 
 set(TWOPASS_SCALAR_MICROKERNEL_SRCS
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-scalar-p5-beta1-u2.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-scalar-p5-beta1-u4.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-scalar-p5-u2.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-scalar-p5-u4.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-scalar-p5-beta1-u2.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-scalar-p5-beta1-u4.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-scalar-p5-u2.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-scalar-p5-u4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-beta1-u1.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-beta1-u2-acc2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-beta1-u2.c
@@ -37,12 +45,24 @@ set(TWOPASS_SCALAR_MICROKERNEL_SRCS
   microkernels/f32-rmax-rmin/gen/f32-rmin-scalar-u2-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-scalar-u4-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-scalar-u4-acc4.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-scalar-u1.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-scalar-u4.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-scalar-u1.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-scalar-u4.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-scalar-u1.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-scalar-u2.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-scalar-u4.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-scalar-u1.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-scalar-u2.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-scalar-u4.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-scalar-p5-beta1-u2.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-scalar-p5-beta1-u4.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-scalar-p5-u2.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-scalar-p5-u4.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-scalar-p5-beta1-u2.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-scalar-p5-beta1-u4.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-scalar-p5-u2.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-scalar-p5-u4.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-scalar-p5-beta1-u1.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-scalar-p5-beta1-u2.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-scalar-p5-beta1-u4.c
@@ -52,19 +72,37 @@ set(TWOPASS_SCALAR_MICROKERNEL_SRCS
 )
 
 set(TWOPASS_SCALAR_PROD_MICROKERNEL_SRCS
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-scalar-p5-beta1-u2.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-scalar-p5-u4.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-scalar-p5-beta1-u2.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-scalar-p5-u4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-beta1-u2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-u4.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-scalar-p5-u4-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-scalar-p5-u4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-scalar-u2-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-scalar-u2-acc2.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-scalar-u4.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-scalar-u4.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-scalar-u4.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-scalar-u1.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-scalar-p5-beta1-u4.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-scalar-p5-u4.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-scalar-p5-beta1-u4.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-scalar-p5-u4.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-scalar-p5-beta1-u4.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-scalar-p5-u4.c
 )
 
 set(TWOPASS_AVX2_MICROKERNEL_SRCS
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-beta1-u16.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-beta1-u32.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-u16.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-u32.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-beta1-u16.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-beta1-u32.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-u16.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-u32.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u16-acc2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u16.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u32-acc2.c
@@ -155,6 +193,10 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx2-u32-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx2-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx2-u8.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx2-u32.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx2-u64.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-avx2-u32.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-avx2-u64.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx2-u16.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx2-u32.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx2-u64.c
@@ -163,6 +205,18 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-vscale-vaffine/gen/f32-vscale-avx2-u32.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-avx2-u64.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-avx2-u8.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-beta1-nt-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-beta1-u16.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-beta1-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-nt-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-u16.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-beta1-nt-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-beta1-u16.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-beta1-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-nt-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-u16.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-u32.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-beta1-nt-u32.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-beta1-nt-u64.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-beta1-u16.c
@@ -184,14 +238,28 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
 )
 
 set(TWOPASS_AVX2_PROD_MICROKERNEL_SRCS
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-beta1-u32.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-u32.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-beta1-u32.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-u32.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u32.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u32.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx2-u64-acc4.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx2-u64.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-avx2-u64.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx2-u64.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-avx2-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-beta1-nt-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-beta1-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-nt-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-beta1-nt-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-beta1-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-nt-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-u32.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-beta1-nt-u32.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-beta1-u32.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-nt-u32.c
@@ -199,6 +267,14 @@ set(TWOPASS_AVX2_PROD_MICROKERNEL_SRCS
 )
 
 set(TWOPASS_AVX512F_MICROKERNEL_SRCS
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx512f-p5-scalef-beta1-u32.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx512f-p5-scalef-beta1-u64-acc4.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx512f-p5-scalef-u32.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx512f-p5-scalef-u64-acc4.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx512f-p5-scalef-beta1-u32.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx512f-p5-scalef-beta1-u64-acc4.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx512f-p5-scalef-u32.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx512f-p5-scalef-u64-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u128-acc2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u128-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u128.c
@@ -267,6 +343,10 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx512f-u16.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx512f-u32-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx512f-u64-acc4.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx512f-u16.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx512f-u64.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-avx512f-u16.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-avx512f-u64.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx512f-u128.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx512f-u16.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx512f-u32.c
@@ -275,6 +355,18 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
   microkernels/f32-vscale-vaffine/gen/f32-vscale-avx512f-u16.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-avx512f-u32.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-avx512f-u64.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-beta1-nt-u64.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-beta1-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-beta1-u64.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-nt-u64.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-u32.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-u64.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-beta1-nt-u64.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-beta1-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-beta1-u64.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-nt-u64.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-u32.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-u64.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-nt-u128.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-nt-u32.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-nt-u64.c
@@ -298,14 +390,28 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
 )
 
 set(TWOPASS_AVX512F_PROD_MICROKERNEL_SRCS
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx512f-p5-scalef-beta1-u64-acc4.c
+  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx512f-p5-scalef-u64-acc4.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx512f-p5-scalef-beta1-u64-acc4.c
+  microkernels/f32-raddextexp/gen/f16-raddextexp-avx512f-p5-scalef-u64-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u64-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc4.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx512f-u128-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx512f-u128-acc4.c
+  microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx512f-u16.c
+  microkernels/f32-vscale-vaffine/gen/f16-vaffine-avx512f-u16.c
   microkernels/f32-vscale-vaffine/gen/f32-vaffine-avx512f-u16.c
   microkernels/f32-vscale-vaffine/gen/f32-vscale-avx512f-u128.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-beta1-nt-u64.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-beta1-u64.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-nt-u64.c
+  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx512f-p5-scalef-u64.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-beta1-nt-u64.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-beta1-u64.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-nt-u64.c
+  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx512f-p5-scalef-u64.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-nt-u64.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx512f-p5-scalef-beta1-u64.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx512f-p5-scalef-nt-u64.c

@@ -62,7 +62,7 @@ extern "C" {
 #define TWOPASS_FLAG_THREE_PASS  UINT32_C(0x00000002)
 // Restrict the kernels to one ISA (default: the best the host has).
 #define TWOPASS_FLAG_ISA_SCALAR  UINT32_C(0x00000010)
-#define TWOPASS_FLAG_ISA_AVX2    UINT32_C(0x00000020)  // AVX2 + FMA3
+#define TWOPASS_FLAG_ISA_AVX2    UINT32_C(0x00000020)  // AVX2 + FMA3 + F16C
 #define TWOPASS_FLAG_ISA_AVX512F UINT32_C(0x00000040)
 // A row whose every product beta*x_i is -inf (a fully masked row, as
 // attention masks make) gives all zeros (log-softmax: all -inf) instead of

@@ -7,7 +7,9 @@
 #   folder     the template folder microkernels/<folder>/ (named for every
 #              family it makes); the generated kernels and the family's list
 #              <family>.h go to its gen/
-#   defines    -D values for every template of the family
+#   defines    -D values for every template of the family (DATATYPE: bf16 or
+#              f16 makes the 16-bit-row kernels of an f32 template; without
+#              it, f32)
 #   beta1      also generate every variant as its BETA1=1 twin (exp(x), for
 #              beta = 1), with the same tiles
 #   templates  template file -> variants, (elements per tile, accumulators)
@@ -40,6 +42,29 @@ ELEMENTWISE = {
     "avx512f.c.in": [(16, 1), (32, 1), (64, 1), (128, 1)],
     "avx2.c.in": [(8, 1), (16, 1), (32, 1), (64, 1)],
     "scalar.c.in": [(1, 1), (2, 1), (4, 1)],
+}
+
+# The 16-bit rows (bf16, f16): the same templates with DATATYPE, float32
+# arithmetic, conversions on load and store (microkernels/convert/). Few tiles:
+# each ISA's f32 table tile (operators/ukernel-table.c) and one other.
+X16_TEMPLATES_RADDEXTEXP = {
+    "avx512f-p5-scalef.c.in": [(32, 1), (64, 4)],
+    "avx2-p5.c.in": [(16, 1), (32, 1)],
+    "scalar-p5.c.in": [(2, 1), (4, 1)],
+}
+X16_TEMPLATES_VSCALEEXTEXP = {
+    "avx512f-p5-scalef.c.in": [(32, 1), (64, 1)],
+    "avx2-p5.c.in": [(16, 1), (32, 1)],
+    "scalar-p5.c.in": [(2, 1), (4, 1)],
+}
+X16_TEMPLATES_VAFFINE = {
+    "avx512f.c.in": [(16, 1), (64, 1)],
+    "avx2.c.in": [(32, 1), (64, 1)],
+    "scalar.c.in": [(1, 1), (4, 1)],
+}
+X16_NT = {
+    "avx512f-p5-scalef.c.in": [64],
+    "avx2-p5.c.in": [32],
 }
 
 FAMILIES = {
@@ -123,6 +148,48 @@ FAMILIES = {
         "defines": {"BIAS": 1},
         "beta1": False,
         "templates": ELEMENTWISE,
+        "nt": {},
+    },
+    "bf16-raddextexp": {
+        "folder": "f32-raddextexp",
+        "defines": {"DATATYPE": "bf16"},
+        "beta1": True,
+        "templates": X16_TEMPLATES_RADDEXTEXP,
+        "nt": {},
+    },
+    "bf16-vscaleextexp": {
+        "folder": "f32-vscaleextexp",
+        "defines": {"DATATYPE": "bf16"},
+        "beta1": True,
+        "templates": X16_TEMPLATES_VSCALEEXTEXP,
+        "nt": X16_NT,
+    },
+    "bf16-vaffine": {
+        "folder": "f32-vscale-vaffine",
+        "defines": {"DATATYPE": "bf16", "BIAS": 1},
+        "beta1": False,
+        "templates": X16_TEMPLATES_VAFFINE,
+        "nt": {},
+    },
+    "f16-raddextexp": {
+        "folder": "f32-raddextexp",
+        "defines": {"DATATYPE": "f16"},
+        "beta1": True,
+        "templates": X16_TEMPLATES_RADDEXTEXP,
+        "nt": {},
+    },
+    "f16-vscaleextexp": {
+        "folder": "f32-vscaleextexp",
+        "defines": {"DATATYPE": "f16"},
+        "beta1": True,
+        "templates": X16_TEMPLATES_VSCALEEXTEXP,
+        "nt": X16_NT,
+    },
+    "f16-vaffine": {
+        "folder": "f32-vscale-vaffine",
+        "defines": {"DATATYPE": "f16", "BIAS": 1},
+        "beta1": False,
+        "templates": X16_TEMPLATES_VAFFINE,
         "nt": {},
     },
 }

@@ -1,8 +1,17 @@
 // Declarations of the twopass microkernels and their parameters.
 //
-// Every kernel takes `batch` in bytes (a non-zero multiple of sizeof(float))
-// and never reads or writes outside [input, input + batch) and
-// [output, output + batch): remainders use masked loads and stores.
+// Every kernel takes `batch` in bytes of its input (a non-zero multiple of
+// the element size: sizeof(float), or 2 for the 16-bit rows bf16 and f16) and
+// never reads or writes outside [input, input + batch) and the output's range
+// (the same elements): remainders use masked loads and stores, or (16-bit
+// elements) a local buffer.
+//
+// The bf16 and f16 kernels (twopass_bf16_*, twopass_f16_*: raddextexp,
+// vscaleextexp, vaffine) are the f32 kernels of the same templates with the
+// conversions of microkernels/convert/: x_i is the exact float value of
+// element i, the arithmetic is the f32 kernel's, and an output element is its
+// float result rounded once to the 16-bit type (nearest even; NaN stays a
+// quiet NaN; overflow to inf). raddextexp's output stays the float pair.
 //
 // The lists of generated kernels live in microkernels/<folder>/gen/<family>.h as
 // TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1)
@@ -73,10 +82,17 @@ typedef void (*twopass_f32_vunary_ukernel_fn)(size_t batch, const float* input, 
 typedef void (*twopass_f32_raddstore_ukernel_fn)(size_t batch, const float* input, float* output,
                                                  float* sum,
                                                  const struct twopass_f32_params* params);
+// 16-bit rows (bf16, f16): elements are passed as their bits.
+typedef void (*twopass_x16_reduce_ukernel_fn)(size_t batch, const uint16_t* input, float* output,
+                                              const struct twopass_f32_params* params);
+typedef void (*twopass_x16_vunary_ukernel_fn)(size_t batch, const uint16_t* input, uint16_t* output,
+                                              const struct twopass_f32_params* params);
 union twopass_f32_ukernel_fn {
   twopass_f32_reduce_ukernel_fn reduce;
   twopass_f32_vunary_ukernel_fn vunary;
   twopass_f32_raddstore_ukernel_fn raddstore;
+  twopass_x16_reduce_ukernel_fn reduce_x16;
+  twopass_x16_vunary_ukernel_fn vunary_x16;
 };
 
 // What each family computes, beyond the shapes above:
@@ -112,6 +128,22 @@ union twopass_f32_ukernel_fn {
   void ukernel(size_t batch, const float* input, float* output, float* sum,    \
                const struct twopass_f32_params* params);
 #include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax.h"
+#undef TWOPASS_UKERNEL
+
+#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
+  void ukernel(size_t batch, const uint16_t* input, float* output,             \
+               const struct twopass_f32_params* params);
+#include "microkernels/f32-raddextexp/gen/bf16-raddextexp.h"
+#include "microkernels/f32-raddextexp/gen/f16-raddextexp.h"
+#undef TWOPASS_UKERNEL
+
+#define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
+  void ukernel(size_t batch, const uint16_t* input, uint16_t* output,          \
+               const struct twopass_f32_params* params);
+#include "microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp.h"
+#include "microkernels/f32-vscaleextexp/gen/f16-vscaleextexp.h"
+#include "microkernels/f32-vscale-vaffine/gen/bf16-vaffine.h"
+#include "microkernels/f32-vscale-vaffine/gen/f16-vaffine.h"
 #undef TWOPASS_UKERNEL
 
 #ifdef __cplusplus

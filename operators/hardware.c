@@ -15,7 +15,8 @@ static void detect_hardware(void) {
   if (!cpuinfo_initialize()) {
     return;  // Portable kernels only.
   }
-  if (cpuinfo_has_x86_avx2() && cpuinfo_has_x86_fma3()) {
+  // The AVX2 kernels use FMA3, and the f16 ones F16C: the ISA is all three.
+  if (cpuinfo_has_x86_avx2() && cpuinfo_has_x86_fma3() && cpuinfo_has_x86_f16c()) {
     hardware.arch_flags |= TWOPASS_ARCH_X86_AVX2_FMA;
   }
   if (cpuinfo_has_x86_avx512f()) {

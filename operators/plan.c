@@ -27,17 +27,19 @@ const struct twopass_isa* twopass_select_isa(uint32_t isa_flag) {
   return NULL;
 }
 
-// The table's kernel for (ISA, role); the table has each pair exactly once
-// (test/ukernel-table.cc checks it).
+// The table's kernel for (ISA, datatype, role); the table has each triple
+// that exists exactly once (test/ukernel-table.cc checks it).
 static const struct twopass_ukernel* find_ukernel(const struct twopass_isa* isa,
+                                                  enum twopass_datatype datatype,
                                                   enum twopass_ukernel_role role) {
   for (size_t i = 0; i < twopass_ukernel_table_size; i++) {
     const struct twopass_ukernel* ukernel = &twopass_ukernel_table[i];
-    if (ukernel->arch_flags == isa->arch_flags && ukernel->role == role) {
+    if (ukernel->arch_flags == isa->arch_flags && ukernel->datatype == datatype &&
+        ukernel->role == role) {
       return ukernel;
     }
   }
-  assert(!"no kernel for this ISA and role");
+  assert(!"no kernel for this ISA, datatype and role");
   return NULL;
 }
 
@@ -84,15 +86,19 @@ static void plan_three_pass(struct twopass_plan* plan, enum twopass_operator_typ
   const bool negative_beta = plan->beta < 0.0f;
   plan->extremum = negative_beta ? fminf : fmaxf;
   plan->kernels[twopass_step_max] =
-      find_ukernel(isa, negative_beta ? twopass_ukernel_role_rmin : twopass_ukernel_role_rmax);
-  plan->kernels[twopass_step_shift] = find_ukernel(isa, twopass_ukernel_role_vaffine);
+      find_ukernel(isa, twopass_datatype_f32,
+                   negative_beta ? twopass_ukernel_role_rmin : twopass_ukernel_role_rmax);
+  plan->kernels[twopass_step_shift] =
+      find_ukernel(isa, twopass_datatype_f32, twopass_ukernel_role_vaffine);
   plan->expsum = softmax ? twopass_step_expsum_store : twopass_step_expsum;
   plan->kernels[plan->expsum] =
-      find_ukernel(isa, softmax ? twopass_ukernel_role_raddstoreexpminusmax
-                                : twopass_ukernel_role_raddexpminusmax);
+      find_ukernel(isa, twopass_datatype_f32,
+                   softmax ? twopass_ukernel_role_raddstoreexpminusmax
+                           : twopass_ukernel_role_raddexpminusmax);
   plan->expsum_last = softmax ? twopass_step_scale : twopass_step_affine;
   plan->kernels[plan->expsum_last] =
-      find_ukernel(isa, softmax ? twopass_ukernel_role_vscale : twopass_ukernel_role_vaffine);
+      find_ukernel(isa, twopass_datatype_f32,
+                   softmax ? twopass_ukernel_role_vscale : twopass_ukernel_role_vaffine);
   // With |beta| <= 1, beta*(x - m) can be finite where x - m overflows:
   // such rows store (x - m) / 2 and use 2*beta instead.
   plan->shift_scale = fabsf(plan->beta) <= 1.0f ? 0.5f : 1.0f;
@@ -106,13 +112,13 @@ static void plan_two_pass(struct twopass_plan* plan, enum twopass_operator_type 
   const bool softmax = type == twopass_operator_type_softmax;
   plan->extexp_sum = softmax ? twopass_step_extexp_sum : twopass_step_extexp_logsum;
   plan->kernels[plan->extexp_sum] =
-      find_ukernel(isa, beta1 ? twopass_ukernel_role_raddextexp_beta1
-                              : twopass_ukernel_role_raddextexp);
+      find_ukernel(isa, twopass_datatype_f32,
+                   beta1 ? twopass_ukernel_role_raddextexp_beta1 : twopass_ukernel_role_raddextexp);
   if (softmax) {
     const bool nontemporal = use_nontemporal_stores(plan->channels, plan->batch_size);
     plan->extexp_last = twopass_step_extexp_scale;
     plan->kernels[twopass_step_extexp_scale] =
-        find_ukernel(isa, extexp_scale_role(beta1, nontemporal));
+        find_ukernel(isa, twopass_datatype_f32, extexp_scale_role(beta1, nontemporal));
   } else {
     plan->extexp_last = twopass_step_affine;  // the same last step as three-pass
   }

@@ -23,7 +23,8 @@ cd "$(dirname "$0")/.."
 # and loader, only a Recommends of libdnnl-dev (skipped by --no-install-recommends).
 # pkg-config: the Makefile consumer of ctest's example-install.
 # python3-venv: build/venv; ca-certificates: pip's HTTPS to PyPI.
-compare="build-essential cmake ninja-build pkg-config python3 python3-matplotlib
+# libfp16-dev: <fp16.h>, the scalar f16 conversions (microkernels/convert/).
+compare="build-essential cmake ninja-build pkg-config python3 python3-matplotlib libfp16-dev
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev libgtest-dev libbenchmark-dev
   libdnnl-dev ocl-icd-opencl-dev python3-venv ca-certificates"
 # .ci/run also regenerates the kernels (git diff) and builds with Bazel.

@@ -20,7 +20,7 @@ rm -rf "$SRC"
 mkdir -p "$SRC"
 git ls-files -z | xargs -0 tar -cf - | tar -xf - -C "$SRC"
 cd "$SRC"
-for f in microkernels/*/gen/*avx512f*.c microkernels/exp/avx512f*.h; do
+for f in microkernels/*/gen/*avx512f*.c microkernels/exp/avx512f*.h microkernels/convert/avx512f*.h; do
   sed -i "s|#include <immintrin.h>|#include \"$ROOT/scripts/avx512-emulation.h\"|" "$f"
 done
 sed -i 's/if (cpuinfo_has_x86_avx512f()) {/if (1) {  \/\/ emulated/' operators/hardware.c
@@ -33,8 +33,8 @@ grep -q "emulated" operators/hardware.c || {
 
 cd "$ROOT"
 TESTS="f32-raddextexp f32-expminusmax f32-vaffine f32-vscale
-  f32-vscaleextexp f32-rminmax page-guard-microkernel softmax-operator
-  softmax-operator-contract"
+  f32-vscaleextexp f32-rminmax x16-raddextexp x16-vscaleextexp x16-vaffine
+  page-guard-microkernel softmax-operator softmax-operator-contract"
 cmake -S "$SRC" -B "$BUILD_DIR/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DTWOPASS_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build "$BUILD_DIR/build" --target $(for t in $TESTS; do printf '%s-test ' "$t"; done)

@@ -2,7 +2,9 @@
 // (row length, iterations, input, lanes, seed) and the input they describe;
 // ExpTesterBase adds beta for the exp families, ExactMapTesterBase the loop of
 // the elementwise maps checked bit for bit (vscale, vaffine). Each family's
-// tester (test/<family>-microkernel-tester.h) keeps its own checks.
+// tester (test/<family>-microkernel-tester.h) keeps its own checks. A tester
+// set to a 16-bit datatype (bf16, f16: test/x16-test-utils.h) rounds its
+// inputs to it and runs the 16-bit kernels of the family with the same checks.
 #pragma once
 
 #include <algorithm>
@@ -19,6 +21,7 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/x16-test-utils.h"
 
 namespace twopass {
 namespace test {
@@ -113,6 +116,15 @@ class TesterBase {
   }
   size_t lanes() const { return lanes_; }
 
+  // The element type of the kernel under test (default f32). For bf16 and
+  // f16 the generated inputs are rounded to it: x_i is the exact value of
+  // element i, which the f32 references take as they are.
+  Derived& datatype(Datatype datatype) {
+    datatype_ = datatype;
+    return self();
+  }
+  Datatype datatype() const { return datatype_; }
+
   Derived& seed(uint32_t seed) {
     seed_ = seed;
     return self();
@@ -121,11 +133,20 @@ class TesterBase {
  protected:
   Derived& self() { return static_cast<Derived&>(*this); }
 
+  // Generates the input of one iteration (rounded to the datatype).
+  void GenerateInput(float* x, size_t n, std::mt19937& rng) const {
+    input_.Generate(x, n, rng);
+    if (datatype_ != Datatype::kF32) {
+      for (size_t i = 0; i < n; i++) x[i] = RoundToDatatype(datatype_, x[i]);
+    }
+  }
+
   size_t elements_ = 1;
   size_t iterations_ = 3;  // one of each GuardedInput layout
   size_t lanes_ = 1;
   uint32_t seed_ = UINT32_C(0x2DA55);
   InputSpec input_;
+  Datatype datatype_ = Datatype::kF32;
 };
 
 // Beta, for the testers of the exp kernels.
@@ -179,6 +200,7 @@ class ExactMapTesterBase : public TesterBase<Derived> {
   template <typename Reference>
   void TestExact(twopass_f32_vunary_ukernel_fn ukernel, const twopass_f32_params& params,
                  Reference reference, const std::string& parameters) const {
+    ASSERT_EQ(this->datatype_, Datatype::kF32) << "an f32 kernel";
     const size_t n = this->elements();
     ASSERT_NE(n, 0);
     GuardedInput input(n);
@@ -202,6 +224,45 @@ class ExactMapTesterBase : public TesterBase<Derived> {
             << ", reference " << Describe(expected) << "; elements " << n << parameters
             << ", iteration " << iteration << " ("
             << (inplace_ ? std::string("in place") : "input " + input.layout()) << ")";
+      }
+    }
+  }
+
+  // The same for a 16-bit kernel: each output must have the bits of
+  // reference(x_i) rounded once to the datatype (a NaN: a quiet NaN).
+  template <typename Reference>
+  void TestExact(twopass_x16_vunary_ukernel_fn ukernel, const twopass_f32_params& params,
+                 Reference reference, const std::string& parameters) const {
+    const Datatype datatype = this->datatype_;
+    ASSERT_NE(datatype, Datatype::kF32) << "a 16-bit kernel needs a 16-bit datatype";
+    const size_t n = this->elements();
+    ASSERT_NE(n, 0);
+    GuardedInput16 input(n);
+    std::mt19937 rng(this->seed_);
+    std::vector<float> x(n);
+    for (size_t iteration = 0; iteration < this->iterations(); iteration++) {
+      GuardedOutput16 y(n, iteration);
+      uint16_t* x16 = inplace_ ? y.data() : input.Place(n, iteration);
+      this->GenerateInput(x.data(), n, rng);
+      for (size_t i = 0; i < n; i++) x16[i] = ToX16(datatype, x[i]);
+
+      if (!inplace_) input.Protect();
+      ukernel(n * sizeof(uint16_t), x16, y.data(), &params);
+      if (!inplace_) input.Unprotect();
+      ASSERT_TRUE(y.CanariesIntact());
+
+      for (size_t i = 0; i < n; i++) {
+        const uint16_t expected = ToX16(datatype, reference(x[i]));
+        const uint16_t bits = y.data()[i];
+        const float value = FromX16(datatype, bits);
+        const bool ok = std::isnan(value) ? IsQuietNaN(datatype, bits) && std::isnan(FromX16(datatype, expected))
+                                          : bits == expected;
+        ASSERT_TRUE(ok)
+            << DatatypeName(datatype) << " x[" << i << "] = " << Describe(x[i]) << ", y = "
+            << Describe(value) << " (0x" << std::hex << bits << "), reference "
+            << Describe(FromX16(datatype, expected)) << " (0x" << expected << std::dec
+            << "); elements " << n << parameters << ", iteration " << iteration
+            << (inplace_ ? " (in place)" : "");
       }
     }
   }

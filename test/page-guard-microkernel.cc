@@ -1,5 +1,6 @@
 // Page-guard tests of every microkernel: for each kernel of each
-// family list (microkernels/*/gen/f32-<family>.h) whose ISA the host has, and
+// family list (microkernels/*/gen/<datatype>-<family>.h: f32, and the 16-bit
+// rows bf16 and f16) whose ISA the host has, and
 // every row length 1 .. max(2 * tile + 1, 33) (every remainder of the main
 // loop and of a 16-lane vector), the row is placed so that
 //   * its last element ends exactly at a PROT_NONE page, and
@@ -24,6 +25,7 @@
 
 #include "microkernels/microkernels.h"
 #include "test/microkernel-test-utils.h"
+#include "test/x16-test-utils.h"
 #include "testing/page-guard.h"
 
 namespace twopass {
@@ -369,6 +371,152 @@ std::vector<RaddstoreKernel> RaddstoreKernels() {
 }
 INSTANTIATE_TEST_SUITE_P(Gen, PageGuardRaddstore, ::testing::ValuesIn(RaddstoreKernels()),
                          KernelName());
+
+// ---- The 16-bit rows (bf16, f16) ---------------------------------------------------
+// The same layouts for rows of 16-bit elements (2-byte granularity at the
+// guard pages): the inputs are Fill()'s values rounded to the datatype.
+
+uint16_t* Place16(GuardedPages& pages, Placement placement, size_t n) {
+  return placement == Placement::end ? reinterpret_cast<uint16_t*>(pages.end()) - n
+                                     : reinterpret_cast<uint16_t*>(pages.begin());
+}
+
+// As ForEachLayout: body(n, x, y, x_values) with x_values the exact floats.
+template <typename Body>
+void ForEachLayout16(test::Datatype datatype, size_t tile, bool has_output, Body body) {
+  const size_t max_n = MaxLength(tile);
+  GuardedPages input_pages(max_n / 2 + 1);
+  GuardedPages output_pages(max_n / 2 + 1);
+  constexpr uint16_t kCanary16 = UINT16_C(0x7DAD);
+  for (size_t n = 1; n <= max_n; n++) {
+    for (Placement placement : {Placement::end, Placement::start}) {
+      for (bool in_place : {false, true}) {
+        if (in_place && !has_output) continue;
+        SCOPED_TRACE(testing::Message() << test::DatatypeName(datatype) << ", n = " << n
+                                        << ", row " << PlacementName(placement)
+                                        << (in_place ? ", in place" : ""));
+        std::vector<float> xc(n);
+        Fill(xc.data(), n, static_cast<uint32_t>(n));
+        uint16_t* x = Place16(input_pages, placement, n);
+        for (size_t i = 0; i < n; i++) {
+          x[i] = test::ToX16(datatype, xc[i]);
+          xc[i] = test::FromX16(datatype, x[i]);
+        }
+        uint16_t* y = nullptr;
+        if (in_place) {
+          y = x;
+        } else if (has_output) {
+          y = Place16(output_pages, placement, n);
+          std::fill(y, y + n, kCanary16);
+          input_pages.ReadOnly();
+        } else {
+          input_pages.ReadOnly();
+        }
+        body(n, x, y, xc);
+        input_pages.ReadWrite();
+        if (!in_place && has_output) {
+          for (size_t i = 0; i < n; i++) {
+            ASSERT_NE(y[i], kCanary16) << "output element " << i << " not written";
+          }
+        }
+        if (::testing::Test::HasFatalFailure() || ::testing::Test::HasNonfatalFailure()) return;
+      }
+    }
+  }
+}
+
+using X16ReduceKernel = Kernel<twopass_x16_reduce_ukernel_fn>;
+using X16VunaryCase = Case<twopass_x16_vunary_ukernel_fn, VunaryFamily>;
+
+class PageGuardX16Reduce : public ::testing::TestWithParam<X16ReduceKernel> {};
+
+TEST_P(PageGuardX16Reduce, row_and_result_at_guard_pages) {
+  const X16ReduceKernel& k = GetParam();
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  const test::Datatype datatype = test::DatatypeOfName(k.name);
+  GuardedScalars scalars;
+  GuardedParams params_page;
+  const float beta = BetaOf(k);
+  ForEachLayout16(datatype, k.tile, false,
+                  [&](size_t n, uint16_t* x, uint16_t*, const std::vector<float>& xc) {
+    const twopass_f32_params params = kRaddextexp.params(beta, xc);
+    float* result = scalars.End(kRaddextexp.results);
+    k.fn(n * sizeof(uint16_t), x, result, params_page.ReadOnly(params));
+    params_page.ReadWrite();
+    kRaddextexp.check(beta, params, xc, result);
+  });
+}
+
+class PageGuardX16Vunary : public ::testing::TestWithParam<X16VunaryCase> {};
+
+TEST_P(PageGuardX16Vunary, row_at_guard_pages) {
+  const Kernel<twopass_x16_vunary_ukernel_fn>& k = GetParam().kernel;
+  const VunaryFamily& family = *GetParam().family;
+  TWOPASS_GUARD_REQUIRES_ARCH(k.arch);
+  const test::Datatype datatype = test::DatatypeOfName(k.name);
+  GuardedParams params_page;
+  const float beta = BetaOf(k);
+  ForEachLayout16(datatype, k.tile, true,
+                  [&](size_t n, uint16_t* x, uint16_t* y, const std::vector<float>& xc) {
+    k.fn(n * sizeof(uint16_t), x, y, params_page.ReadOnly(family.params(beta)));
+    params_page.ReadWrite();
+    for (size_t i = 0; i < n; i++) {
+      const long double expected = family.expected(beta, xc[i]);
+      if (family.exact) {
+        ASSERT_EQ(y[i], test::ToX16(datatype, (float)expected)) << "y[" << i << "]";
+      } else {
+        // The float result rounded once more: half an ulp of the datatype
+        // (f16 rounds exp(0.75 * x) / 16 to inf from x = 14.7).
+        const long double got = test::FromX16(datatype, y[i]);
+        if (std::isinf(got) && expected * (1.0L + 1e-5L) >= test::OverflowThreshold(datatype)) {
+          continue;
+        }
+        ASSERT_LE(std::fabs(got - expected), 1e-5L * expected + test::HalfUlp(datatype, expected))
+            << "y[" << i << "] = " << got << " vs " << expected;
+      }
+    }
+  });
+}
+
+std::vector<X16ReduceKernel> X16ReduceKernels() {
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) X16ReduceKernel{#ukernel, ukernel, arch, tile, acc, beta1 != 0},
+#include "microkernels/f32-raddextexp/gen/bf16-raddextexp.h"
+#include "microkernels/f32-raddextexp/gen/f16-raddextexp.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardX16Reduce, ::testing::ValuesIn(X16ReduceKernels()),
+                         test::X16KernelName());
+
+#define TWOPASS_CASE(family, arch, ukernel, tile, acc, beta1) \
+  {Kernel<Fn>{#ukernel, ukernel, arch, tile, acc, beta1 != 0}, &family},
+
+std::vector<X16VunaryCase> X16VunaryCases() {
+  using Fn = twopass_x16_vunary_ukernel_fn;
+  return {
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kVscaleextexp, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp.h"
+#include "microkernels/f32-vscaleextexp/gen/f16-vscaleextexp.h"
+#undef TWOPASS_UKERNEL
+#define TWOPASS_UKERNEL(arch, ukernel, tile, acc, beta1) TWOPASS_CASE(kVaffine, arch, ukernel, tile, acc, beta1)
+#include "microkernels/f32-vscale-vaffine/gen/bf16-vaffine.h"
+#include "microkernels/f32-vscale-vaffine/gen/f16-vaffine.h"
+#undef TWOPASS_UKERNEL
+  };
+}
+#undef TWOPASS_CASE
+
+struct X16CaseName {
+  template <typename Param>
+  std::string operator()(const ::testing::TestParamInfo<Param>& info) const {
+    return std::string(info.param.family->list) + "_" +
+           test::DatatypeName(test::DatatypeOfName(info.param.kernel.name)) + "_" +
+           test::UKernelSuffix(info.param.kernel.name);
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Gen, PageGuardX16Vunary, ::testing::ValuesIn(X16VunaryCases()),
+                         X16CaseName());
 
 }  // namespace
 }  // namespace guard

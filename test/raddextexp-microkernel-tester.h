@@ -38,6 +38,35 @@ class RAddExtExpMicrokernelTester : public ExpTesterBase<RAddExtExpMicrokernelTe
   }
 
   void Test(twopass_f32_reduce_ukernel_fn ukernel) const {
+    ASSERT_EQ(datatype(), Datatype::kF32) << "an f32 kernel";
+    Run([&](GuardedInput& input, const float* x, size_t, float* sum,
+            const twopass_f32_params* params) {
+      input.Protect();
+      ukernel(elements() * sizeof(float), x, sum, params);
+      input.Unprotect();
+    });
+  }
+
+  // A 16-bit kernel (set datatype()): the same sum of the same x_i, read as
+  // their 16-bit bits.
+  void Test(twopass_x16_reduce_ukernel_fn ukernel) const {
+    ASSERT_NE(datatype(), Datatype::kF32) << "a 16-bit kernel needs a 16-bit datatype";
+    GuardedInput16 input16(elements());
+    Run([&](GuardedInput&, const float* x, size_t iteration, float* sum,
+            const twopass_f32_params* params) {
+      uint16_t* x16 = input16.Place(elements(), iteration);
+      for (size_t i = 0; i < elements(); i++) x16[i] = ToX16(datatype(), x[i]);
+      input16.Protect();
+      ukernel(elements() * sizeof(uint16_t), x16, sum, params);
+      input16.Unprotect();
+    });
+  }
+
+ private:
+  // Runs every iteration: `call(input, x, iteration, sum, params)` runs the
+  // kernel on the generated row x (in `input`), then the sum is checked.
+  template <typename Call>
+  void Run(const Call& call) const {
     ASSERT_NE(elements(), 0);
     GuardedInput input(elements());
     std::mt19937 rng(seed_);
@@ -46,12 +75,10 @@ class RAddExtExpMicrokernelTester : public ExpTesterBase<RAddExtExpMicrokernelTe
     long double max_error = 0.0L;
     for (size_t iteration = 0; iteration < iterations(); iteration++) {
       float* x = input.Place(elements(), iteration);
-      input_.Generate(x, elements(), rng);
+      GenerateInput(x, elements(), rng);
       GuardedOutput sum(2, iteration);
 
-      input.Protect();
-      ukernel(elements() * sizeof(float), x, sum.data(), &params);
-      input.Unprotect();
+      call(input, x, iteration, sum.data(), &params);
       ASSERT_TRUE(sum.CanariesIntact());
 
       // Reference: classify every product beta*x_i.
@@ -86,7 +113,8 @@ class RAddExtExpMicrokernelTester : public ExpTesterBase<RAddExtExpMicrokernelTe
           }
         }
         if (neg_inf != 0) specials += " and " + std::to_string(neg_inf) + " -inf";
-        return "elements " + std::to_string(elements()) + ", beta " + Describe(beta()) +
+        return std::string(DatatypeName(datatype())) + ", elements " +
+               std::to_string(elements()) + ", beta " + Describe(beta()) +
                ", iteration " + std::to_string(iteration) + " (input " + input.layout() + ")" +
                (specials.empty() ? "" : ", specials:" + specials) + ": value " + Describe(value) +
                ", exponent " + Describe(exponent);
@@ -124,7 +152,6 @@ class RAddExtExpMicrokernelTester : public ExpTesterBase<RAddExtExpMicrokernelTe
     ReportError("sum_rel", elements(), max_error);
   }
 
- private:
   double tolerance_ = 0.0;
   double max_tolerance_ = 1.0;
 };

@@ -31,7 +31,10 @@ class VAffineMicrokernelTester : public ExactMapTesterBase<VAffineMicrokernelTes
     return std::fma(x, scale, shift) + bias;
   }
 
-  void Test(twopass_f32_vunary_ukernel_fn ukernel) const {
+  // f32 kernels; and 16-bit ones (bf16, f16: set datatype()), whose outputs
+  // are the f32 results rounded once.
+  template <typename Fn>
+  void Test(Fn ukernel) const {
     twopass_f32_params params = {};
     params.scale = scale_;
     params.shift = shift_;

@@ -32,9 +32,9 @@ inline std::string MissingArch(uint32_t arch_flags) {
     missing += feature;
   };
   const uint32_t host = HostArchFlags();
-  // The AVX2 kernels use FMA3 too: the hardware layer sets the bit for both.
+  // The AVX2 kernels use FMA3 and F16C too: the hardware layer sets the bit for all three.
   if ((arch_flags & TWOPASS_ARCH_X86_AVX2_FMA) && !(host & TWOPASS_ARCH_X86_AVX2_FMA)) {
-    add("AVX2+FMA3");
+    add("AVX2+FMA3+F16C");
   }
   if ((arch_flags & TWOPASS_ARCH_X86_AVX512F) && !(host & TWOPASS_ARCH_X86_AVX512F)) {
     add("AVX512F");

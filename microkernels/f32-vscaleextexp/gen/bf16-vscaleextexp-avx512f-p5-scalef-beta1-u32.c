@@ -1,0 +1,82 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-vscaleextexp/avx512f-p5-scalef.c.in
+//   Generator: scripts/xngen.py
+//
+// Pass 2 of the two-pass softmax, AVX-512F:
+// y = exp(beta*x) * scale_value * 2^scale_exponent = (p * scale_value) * 2^(n + scale_exponent),
+// with exp(beta*x) = p * 2^n as in raddextexp. VSCALEFPS applies 2^(n + scale_exponent)
+// in one instruction and saturates to 0 instead of overflowing a float exponent.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
+// DATATYPE=bf16: 16-bit elements (their bits as uint16_t), converted exactly
+// to float on load and the float result rounded once to bf16
+// (nearest even, NaN kept) on store (microkernels/convert/avx512f.h).
+// 16-bit masked loads and stores need AVX512BW: the remainder goes through a
+// local buffer instead.
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <immintrin.h>
+
+#include "microkernels/convert/avx512f.h"
+#include "microkernels/exp/avx512f-p5-scalef.h"
+#include "microkernels/microkernels.h"
+
+void twopass_bf16_vscaleextexp_ukernel__avx512f_p5_scalef_beta1_u32(
+    size_t batch,
+    const uint16_t* input,
+    uint16_t* output,
+    const struct twopass_f32_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(uint16_t) == 0);
+  assert(input != NULL);
+  assert(output != NULL);
+
+  const struct twopass_avx512f_p5 k = twopass_avx512f_p5_constants();
+  const __m512 vmin_input = _mm512_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+  const __m512 vscalev = _mm512_set1_ps(params->scale);
+  const __m512 vscalee = _mm512_set1_ps(params->scale_exponent);
+
+  for (; batch >= 32 * sizeof(uint16_t); batch -= 32 * sizeof(uint16_t)) {
+    const __m512 vx0 = twopass_avx512f_load_bf16(input + 0);
+    const __m512 vx1 = twopass_avx512f_load_bf16(input + 16);
+    input += 32;
+
+    const __m512 vz0 = vx0;
+    const __m512 vz1 = vx1;
+
+    const __m512 vn0 = twopass_avx512f_p5_round(&k, vz0);
+    const __m512 vn1 = twopass_avx512f_p5_round(&k, vz1);
+    __m512 vt0 = twopass_avx512f_p5_reduce(&k, vn0, vz0);
+    __m512 vt1 = twopass_avx512f_p5_reduce(&k, vn1, vz1);
+    const __m512 vq0 = twopass_avx512f_p5_poly(&k, vt0);
+    const __m512 vq1 = twopass_avx512f_p5_poly(&k, vt1);
+    const __m512 vp0 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz0, vmin_input, vq0, vt0);
+    const __m512 vp1 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz1, vmin_input, vq1, vt1);
+
+    const __m512 vy0 = _mm512_scalef_ps(_mm512_mul_ps(vp0, vscalev), _mm512_add_ps(vn0, vscalee));
+    const __m512 vy1 = _mm512_scalef_ps(_mm512_mul_ps(vp1, vscalev), _mm512_add_ps(vn1, vscalee));
+
+    twopass_avx512f_store_bf16(output + 0, vy0);
+    twopass_avx512f_store_bf16(output + 16, vy1);
+    output += 32;
+  }
+  while (batch != 0) {
+    const size_t elements = batch >> 1;
+    const size_t processed = elements >= 16 ? 16 : elements;
+    const __m512 vx = twopass_avx512f_load_tail_bf16(input, processed);
+    input += processed;
+
+    const __m512 vz = vx;
+    __m512 vn;
+    const __m512 vp = twopass_avx512f_p5_extexp(&k, TWOPASS_AVX512F_ALL_LANES, vz, NULL, vmin_input, &vn);
+    const __m512 vy = _mm512_scalef_ps(_mm512_mul_ps(vp, vscalev), _mm512_add_ps(vn, vscalee));
+
+    twopass_avx512f_store_tail_bf16(output, processed, vy);
+    output += processed;
+    batch -= processed * sizeof(uint16_t);
+  }
+}

@@ -1,0 +1,133 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-vscaleextexp/avx512f-p5-scalef.c.in
+//   Generator: scripts/xngen.py
+//
+// Pass 2 of the two-pass softmax, AVX-512F:
+// y = exp(beta*x) * scale_value * 2^scale_exponent = (p * scale_value) * 2^(n + scale_exponent),
+// with exp(beta*x) = p * 2^n as in raddextexp. VSCALEFPS applies 2^(n + scale_exponent)
+// in one instruction and saturates to 0 instead of overflowing a float exponent.
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
+// DATATYPE=bf16: 16-bit elements (their bits as uint16_t), converted exactly
+// to float on load and the float result rounded once to bf16
+// (nearest even, NaN kept) on store (microkernels/convert/avx512f.h).
+// 16-bit masked loads and stores need AVX512BW: the remainder goes through a
+// local buffer instead.
+// Non-temporal variant, for outputs far larger than the caches: full
+// vectors are written with VMOVNTPS, which skips the read-for-ownership of
+// each output line (16 instead of 20 bytes of traffic per element) and keeps
+// y from evicting x. One masked ordinary store first brings the output to a
+// 64-byte boundary; an SFENCE at the end orders the weakly-ordered stores
+// before whatever the caller does next (e.g. another thread reading y).
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <immintrin.h>
+
+#include "microkernels/convert/avx512f.h"
+#include "microkernels/exp/avx512f-p5-scalef.h"
+#include "microkernels/microkernels.h"
+
+void twopass_bf16_vscaleextexp_ukernel__avx512f_p5_scalef_nt_u64(
+    size_t batch,
+    const uint16_t* input,
+    uint16_t* output,
+    const struct twopass_f32_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(uint16_t) == 0);
+  assert(input != NULL);
+  assert(output != NULL);
+
+  const __m512 vbeta = _mm512_set1_ps(params->beta);
+  const struct twopass_avx512f_p5 k = twopass_avx512f_p5_constants();
+  const __m512 vmin_input = _mm512_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+  const __m512 vscalev = _mm512_set1_ps(params->scale);
+  const __m512 vscalee = _mm512_set1_ps(params->scale_exponent);
+
+  // The elements before the output's first 32-byte boundary.
+  const size_t head_elements = ((0 - (uintptr_t) output) % 32) / sizeof(uint16_t);
+  if (head_elements != 0) {
+    const size_t processed = head_elements < (batch >> 1) ? head_elements : (batch >> 1);
+    const __m512 vx = twopass_avx512f_load_tail_bf16(input, processed);
+    input += processed;
+
+    const __m512 vz = _mm512_mul_ps(vx, vbeta);
+    const __m512 verr = _mm512_fmsub_ps(vx, vbeta, vz);
+    __m512 vn;
+    const __m512 vp = twopass_avx512f_p5_extexp(&k, TWOPASS_AVX512F_ALL_LANES, vz, &verr, vmin_input, &vn);
+    const __m512 vy = _mm512_scalef_ps(_mm512_mul_ps(vp, vscalev), _mm512_add_ps(vn, vscalee));
+
+    twopass_avx512f_store_tail_bf16(output, processed, vy);
+    output += processed;
+    batch -= processed * sizeof(uint16_t);
+  }
+  for (; batch >= 64 * sizeof(uint16_t); batch -= 64 * sizeof(uint16_t)) {
+    const __m512 vx0 = twopass_avx512f_load_bf16(input + 0);
+    const __m512 vx1 = twopass_avx512f_load_bf16(input + 16);
+    const __m512 vx2 = twopass_avx512f_load_bf16(input + 32);
+    const __m512 vx3 = twopass_avx512f_load_bf16(input + 48);
+    input += 64;
+
+    // z = beta*x exactly, as z + err: err is added to the reduced argument.
+    const __m512 vz0 = _mm512_mul_ps(vx0, vbeta);
+    const __m512 vz1 = _mm512_mul_ps(vx1, vbeta);
+    const __m512 vz2 = _mm512_mul_ps(vx2, vbeta);
+    const __m512 vz3 = _mm512_mul_ps(vx3, vbeta);
+    const __m512 verr0 = _mm512_fmsub_ps(vx0, vbeta, vz0);
+    const __m512 verr1 = _mm512_fmsub_ps(vx1, vbeta, vz1);
+    const __m512 verr2 = _mm512_fmsub_ps(vx2, vbeta, vz2);
+    const __m512 verr3 = _mm512_fmsub_ps(vx3, vbeta, vz3);
+
+    const __m512 vn0 = twopass_avx512f_p5_round(&k, vz0);
+    const __m512 vn1 = twopass_avx512f_p5_round(&k, vz1);
+    const __m512 vn2 = twopass_avx512f_p5_round(&k, vz2);
+    const __m512 vn3 = twopass_avx512f_p5_round(&k, vz3);
+    __m512 vt0 = twopass_avx512f_p5_reduce(&k, vn0, vz0);
+    __m512 vt1 = twopass_avx512f_p5_reduce(&k, vn1, vz1);
+    __m512 vt2 = twopass_avx512f_p5_reduce(&k, vn2, vz2);
+    __m512 vt3 = twopass_avx512f_p5_reduce(&k, vn3, vz3);
+    vt0 = _mm512_add_ps(vt0, verr0);
+    vt1 = _mm512_add_ps(vt1, verr1);
+    vt2 = _mm512_add_ps(vt2, verr2);
+    vt3 = _mm512_add_ps(vt3, verr3);
+    const __m512 vq0 = twopass_avx512f_p5_poly(&k, vt0);
+    const __m512 vq1 = twopass_avx512f_p5_poly(&k, vt1);
+    const __m512 vq2 = twopass_avx512f_p5_poly(&k, vt2);
+    const __m512 vq3 = twopass_avx512f_p5_poly(&k, vt3);
+    const __m512 vp0 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz0, vmin_input, vq0, vt0);
+    const __m512 vp1 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz1, vmin_input, vq1, vt1);
+    const __m512 vp2 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz2, vmin_input, vq2, vt2);
+    const __m512 vp3 = twopass_avx512f_p5_finish(&k, TWOPASS_AVX512F_ALL_LANES, vz3, vmin_input, vq3, vt3);
+
+    const __m512 vy0 = _mm512_scalef_ps(_mm512_mul_ps(vp0, vscalev), _mm512_add_ps(vn0, vscalee));
+    const __m512 vy1 = _mm512_scalef_ps(_mm512_mul_ps(vp1, vscalev), _mm512_add_ps(vn1, vscalee));
+    const __m512 vy2 = _mm512_scalef_ps(_mm512_mul_ps(vp2, vscalev), _mm512_add_ps(vn2, vscalee));
+    const __m512 vy3 = _mm512_scalef_ps(_mm512_mul_ps(vp3, vscalev), _mm512_add_ps(vn3, vscalee));
+
+    twopass_avx512f_stream_bf16(output + 0, vy0);
+    twopass_avx512f_stream_bf16(output + 16, vy1);
+    twopass_avx512f_stream_bf16(output + 32, vy2);
+    twopass_avx512f_stream_bf16(output + 48, vy3);
+    output += 64;
+  }
+  while (batch != 0) {
+    const size_t elements = batch >> 1;
+    const size_t processed = elements >= 16 ? 16 : elements;
+    const __m512 vx = twopass_avx512f_load_tail_bf16(input, processed);
+    input += processed;
+
+    const __m512 vz = _mm512_mul_ps(vx, vbeta);
+    const __m512 verr = _mm512_fmsub_ps(vx, vbeta, vz);
+    __m512 vn;
+    const __m512 vp = twopass_avx512f_p5_extexp(&k, TWOPASS_AVX512F_ALL_LANES, vz, &verr, vmin_input, &vn);
+    const __m512 vy = _mm512_scalef_ps(_mm512_mul_ps(vp, vscalev), _mm512_add_ps(vn, vscalee));
+
+    twopass_avx512f_store_tail_bf16(output, processed, vy);
+    output += processed;
+    batch -= processed * sizeof(uint16_t);
+  }
+  _mm_sfence();
+}
