@@ -34,11 +34,13 @@
 // Statuses (README.md, "Statuses"): invalid_parameter for a NULL operator or
 // pointer, channels 0, a stride < channels, a stride or batch whose span in
 // bytes does not fit in ptrdiff_t, a non-finite beta, unknown or conflicting
-// flags, the other operator kind, or input and output rows that share
-// elements other than in place (input == output with equal strides), or an
-// lse array that overlaps either; unsupported_hardware for an ISA flag the host lacks; invalid_state for setup
-// before a successful reshape, or run before setup (a reshape or setup that
-// failed, for any reason, requires a new setup); out_of_memory.
+// flags, the other operator kind or datatype, input and output rows that
+// share elements other than in place (input == output with equal strides),
+// or an lse array that overlaps either; unsupported_parameter for
+// TWOPASS_FLAG_THREE_PASS on 16-bit rows; unsupported_hardware for an ISA
+// flag the host lacks; invalid_state for setup before a successful reshape,
+// or run before setup (a reshape or setup that failed, for any reason,
+// requires a new setup); out_of_memory.
 #pragma once
 
 #include <stddef.h>
@@ -105,6 +107,53 @@ enum xnn_status twopass_setup_log_softmax_nc_f32(
     twopass_operator_t log_softmax_op, const float* input, float* output);
 enum xnn_status twopass_setup_log_softmax_nc_f32_with_lse(
     twopass_operator_t log_softmax_op, const float* input, float* output, float* lse);
+
+// bf16 and f16 rows: the same operators on 16-bit elements (passed as their
+// bits: uint16_t, or any 2-byte type), strides in elements, arithmetic in
+// float32 and sums as for float rows. Each output is the float32 result
+// rounded once to the row's type (nearest even): within half an ulp of that
+// type on top of the float contract; special values as for float rows, and
+// lse stays float. They always run two-pass (TWOPASS_FLAG_THREE_PASS:
+// unsupported_parameter); rows beyond the two-pass kernels' range (NaN,
+// infinities, |beta*x| >~ 1e6, fully masked rows) are computed in double by
+// the operator itself.
+enum xnn_status twopass_create_softmax_nc_bf16(
+    float beta, uint32_t flags, twopass_operator_t* softmax_op_out);
+enum xnn_status twopass_reshape_softmax_nc_bf16(
+    twopass_operator_t softmax_op, size_t channels, size_t input_stride,
+    size_t output_stride, size_t batch_size, pthreadpool_t threadpool);
+enum xnn_status twopass_setup_softmax_nc_bf16(
+    twopass_operator_t softmax_op, const void* input, void* output);
+enum xnn_status twopass_setup_softmax_nc_bf16_with_lse(
+    twopass_operator_t softmax_op, const void* input, void* output, float* lse);
+enum xnn_status twopass_create_log_softmax_nc_bf16(
+    float beta, uint32_t flags, twopass_operator_t* log_softmax_op_out);
+enum xnn_status twopass_reshape_log_softmax_nc_bf16(
+    twopass_operator_t log_softmax_op, size_t channels, size_t input_stride,
+    size_t output_stride, size_t batch_size, pthreadpool_t threadpool);
+enum xnn_status twopass_setup_log_softmax_nc_bf16(
+    twopass_operator_t log_softmax_op, const void* input, void* output);
+enum xnn_status twopass_setup_log_softmax_nc_bf16_with_lse(
+    twopass_operator_t log_softmax_op, const void* input, void* output, float* lse);
+
+enum xnn_status twopass_create_softmax_nc_f16(
+    float beta, uint32_t flags, twopass_operator_t* softmax_op_out);
+enum xnn_status twopass_reshape_softmax_nc_f16(
+    twopass_operator_t softmax_op, size_t channels, size_t input_stride,
+    size_t output_stride, size_t batch_size, pthreadpool_t threadpool);
+enum xnn_status twopass_setup_softmax_nc_f16(
+    twopass_operator_t softmax_op, const void* input, void* output);
+enum xnn_status twopass_setup_softmax_nc_f16_with_lse(
+    twopass_operator_t softmax_op, const void* input, void* output, float* lse);
+enum xnn_status twopass_create_log_softmax_nc_f16(
+    float beta, uint32_t flags, twopass_operator_t* log_softmax_op_out);
+enum xnn_status twopass_reshape_log_softmax_nc_f16(
+    twopass_operator_t log_softmax_op, size_t channels, size_t input_stride,
+    size_t output_stride, size_t batch_size, pthreadpool_t threadpool);
+enum xnn_status twopass_setup_log_softmax_nc_f16(
+    twopass_operator_t log_softmax_op, const void* input, void* output);
+enum xnn_status twopass_setup_log_softmax_nc_f16_with_lse(
+    twopass_operator_t log_softmax_op, const void* input, void* output, float* lse);
 
 enum xnn_status twopass_run_operator(twopass_operator_t op, pthreadpool_t threadpool);
 enum xnn_status twopass_delete_operator(twopass_operator_t op);

@@ -41,10 +41,13 @@ struct twopass_row_state {
   float fill;      // fill: every output of the row
   double lse_base; // three-pass: what the exp kernels' sum is relative to (its lse = base + log(sum))
   double lse;      // the row's log-sum-exp, once a sum step (or a special row) set it
+  double wide_scale;  // wide path: softmax's 1 / sum
+  double wide_bias;   // wide path: log-softmax's -log(sum)
 };
 
 struct twopass_operator {
   enum twopass_operator_type type;
+  enum twopass_datatype datatype;
   enum twopass_operator_state state;
   const struct twopass_isa* isa;
   float beta;
@@ -52,8 +55,8 @@ struct twopass_operator {
   // Valid from a successful reshape until the next reshape.
   struct twopass_plan plan;
 
-  const float* input;
-  float* output;
+  const void* input;   // rows of plan.datatype
+  void* output;
   float* lse;  // NULL: not wanted
 
   // Per-chunk and per-row states for rows of more than one chunk; grown by

@@ -48,8 +48,11 @@ static const struct twopass_ukernel* find_ukernel(const struct twopass_isa* isa,
 // it; two-pass wins beyond. The fraction is measured by scripts/sweep.py.
 // The choice depends on neither the threads nor the batch, so that a row's
 // result is the same bits with any threadpool and anywhere in the batch.
-static enum twopass_algorithm select_algorithm(size_t channels, uint32_t flags) {
-  if (flags & TWOPASS_FLAG_TWO_PASS) {
+static enum twopass_algorithm select_algorithm(enum twopass_datatype datatype, size_t channels,
+                                               uint32_t flags) {
+  // 16-bit rows have no three-pass kernels: storing exps in the output would
+  // round them twice, and out of cache half the bytes favour two-pass more.
+  if ((flags & TWOPASS_FLAG_TWO_PASS) || datatype != twopass_datatype_f32) {
     return twopass_algorithm_two_pass;
   }
   if (flags & TWOPASS_FLAG_THREE_PASS) {
@@ -66,9 +69,9 @@ static enum twopass_algorithm select_algorithm(size_t channels, uint32_t flags) 
 // the output would not stay there anyway. Measured on the Zen 4 host of
 // docs/performance.md: 12-20% faster two-pass softmax from 4Mi elements
 // (16 MiB of y, half its 32 MiB L3) up.
-static bool use_nontemporal_stores(size_t channels, size_t batch_size) {
+static bool use_nontemporal_stores(size_t element_size, size_t channels, size_t batch_size) {
   const size_t llc_bytes = twopass_get_hardware()->llc_bytes;
-  return batch_size >= (llc_bytes / 2) / sizeof(float) / channels;
+  return batch_size >= (llc_bytes / 2) / element_size / channels;
 }
 
 static enum twopass_ukernel_role extexp_scale_role(bool beta1, bool nontemporal) {
@@ -111,16 +114,19 @@ static void plan_two_pass(struct twopass_plan* plan, enum twopass_operator_type 
   const bool beta1 = plan->beta == 1.0f;
   const bool softmax = type == twopass_operator_type_softmax;
   plan->extexp_sum = softmax ? twopass_step_extexp_sum : twopass_step_extexp_logsum;
+  const enum twopass_datatype datatype = plan->datatype;
   plan->kernels[plan->extexp_sum] =
-      find_ukernel(isa, twopass_datatype_f32,
+      find_ukernel(isa, datatype,
                    beta1 ? twopass_ukernel_role_raddextexp_beta1 : twopass_ukernel_role_raddextexp);
   if (softmax) {
-    const bool nontemporal = use_nontemporal_stores(plan->channels, plan->batch_size);
+    const bool nontemporal =
+        use_nontemporal_stores(plan->element_size, plan->channels, plan->batch_size);
     plan->extexp_last = twopass_step_extexp_scale;
     plan->kernels[twopass_step_extexp_scale] =
-        find_ukernel(isa, twopass_datatype_f32, extexp_scale_role(beta1, nontemporal));
+        find_ukernel(isa, datatype, extexp_scale_role(beta1, nontemporal));
   } else {
     plan->extexp_last = twopass_step_affine;  // the same last step as three-pass
+    plan->kernels[twopass_step_affine] = find_ukernel(isa, datatype, twopass_ukernel_role_vaffine);
   }
 }
 
@@ -152,13 +158,20 @@ static void plan_schedule(struct twopass_plan* plan, size_t threads) {
   plan->row_tile = plan->channels >= 4096 ? 1 : 4096 / plan->channels;
 }
 
+size_t twopass_element_size(enum twopass_datatype datatype) {
+  return datatype == twopass_datatype_f32 ? sizeof(float) : sizeof(uint16_t);
+}
+
 void twopass_build_plan(struct twopass_plan* plan, enum twopass_operator_type type,
-                        const struct twopass_isa* isa, float beta, uint32_t flags,
+                        enum twopass_datatype datatype, const struct twopass_isa* isa,
+                        float beta, uint32_t flags,
                         size_t channels, size_t input_stride, size_t output_stride,
                         size_t batch_size, size_t threads) {
   *plan = (struct twopass_plan){
-      .algorithm = select_algorithm(channels, flags),
+      .algorithm = select_algorithm(datatype, channels, flags),
       .isa = isa,
+      .datatype = datatype,
+      .element_size = twopass_element_size(datatype),
       .masked_fill = masked_fill(type, flags),
       .beta = beta,
       .channels = channels,
@@ -167,7 +180,13 @@ void twopass_build_plan(struct twopass_plan* plan, enum twopass_operator_type ty
       .batch_size = batch_size,
       .chunks = channels / TWOPASS_CHUNK_ELEMENTS + (channels % TWOPASS_CHUNK_ELEMENTS != 0),
   };
-  plan_three_pass(plan, type, isa);
+  if (datatype == twopass_datatype_f32) {
+    plan_three_pass(plan, type, isa);  // also the fallback of two-pass rows
+    plan->fallback = twopass_step_max;
+  } else {
+    plan->fallback = twopass_step_wide_max;
+    plan->extremum = beta < 0.0f ? fminf : fmaxf;
+  }
   if (plan->algorithm == twopass_algorithm_two_pass) {
     plan_two_pass(plan, type, isa);
   }

@@ -36,6 +36,9 @@ enum twopass_step {
   twopass_step_expsum,        // raddexpminusmax -> sum
   twopass_step_scale,         // vscale, in place on the stored exps
   twopass_step_affine,        // vaffine: (beta*x - max) - log(sum)
+  twopass_step_wide_max,      // 16-bit rows' fallback, in double: max (or min) of x, NaN seen?
+  twopass_step_wide_sum,      // sum of exp(beta*x - beta*m)
+  twopass_step_wide_last,     // y from that sum, rounded to the row's type
   twopass_step_find_nan,      // a row of only -inf products, or NaN ones among them?
   twopass_step_fill,          // every output the same: a NaN row, or a masked one
   twopass_step_done,
@@ -45,6 +48,8 @@ enum twopass_step {
 struct twopass_plan {
   enum twopass_algorithm algorithm;
   const struct twopass_isa* isa;
+  enum twopass_datatype datatype;  // of the input and output rows
+  size_t element_size;             // bytes of one element of them
   // The kernel of each step the plan can reach (NULL for the others).
   const struct twopass_ukernel* kernels[twopass_step_count];
   // The primary path's kernels, in order, as get_operator_info reports them.
@@ -52,10 +57,13 @@ struct twopass_plan {
 
   // A row's path: it starts at `first`. Two-pass is `extexp_sum` ->
   // `extexp_last`; a row whose extended sum is out of the kernels' range
-  // falls back to the three-pass path, max -> [shift] -> `expsum` ->
-  // `expsum_last`. Each sum step's finish computes what its last step needs
-  // (softmax a reciprocal, log-softmax a logarithm), nothing more.
+  // falls back to `fallback`: for float rows the three-pass path, max ->
+  // [shift] -> `expsum` -> `expsum_last`; for 16-bit rows (always two-pass)
+  // the wide path, wide_max -> wide_sum -> wide_last. Each sum step's finish
+  // computes what its last step needs (softmax a reciprocal, log-softmax a
+  // logarithm), nothing more.
   enum twopass_step first;        // extexp_sum (or logsum) or max
+  enum twopass_step fallback;     // max or wide_max
   enum twopass_step extexp_sum;   // extexp_sum or extexp_logsum
   enum twopass_step extexp_last;  // extexp_scale or affine
   enum twopass_step expsum;       // expsum_store or expsum
@@ -91,8 +99,12 @@ struct twopass_plan {
 // NULL when the host lacks it.
 const struct twopass_isa* twopass_select_isa(uint32_t isa_flag);
 
+// Bytes of one element of a row of this type.
+size_t twopass_element_size(enum twopass_datatype datatype);
+
 // Builds the plan for rows of a validated shape.
 void twopass_build_plan(struct twopass_plan* plan, enum twopass_operator_type type,
-                        const struct twopass_isa* isa, float beta, uint32_t flags,
+                        enum twopass_datatype datatype, const struct twopass_isa* isa,
+                        float beta, uint32_t flags,
                         size_t channels, size_t input_stride, size_t output_stride,
                         size_t batch_size, size_t threads);

@@ -20,22 +20,35 @@ static bool more_than_one_bit(uint32_t bits) {
 
 // The most elements any row or batch may span: its size in bytes, and any
 // pointer difference inside it, must fit in ptrdiff_t.
-#define TWOPASS_MAX_SPAN_ELEMENTS ((size_t) PTRDIFF_MAX / sizeof(float))
+static size_t max_span_elements(size_t element_size) {
+  return (size_t) PTRDIFF_MAX / element_size;
+}
 
 // Elements from the first input (or output) of a batch to one past its last,
-// or 0 when that does not fit in TWOPASS_MAX_SPAN_ELEMENTS.
-static size_t batch_span(size_t batch_size, size_t stride, size_t channels) {
+// or 0 when that does not fit in max_span_elements.
+static size_t batch_span(size_t element_size, size_t batch_size, size_t stride,
+                         size_t channels) {
   if (batch_size == 0) {
     return 0;
   }
-  if (batch_size - 1 > (TWOPASS_MAX_SPAN_ELEMENTS - channels) / stride) {
+  if (batch_size - 1 > (max_span_elements(element_size) - channels) / stride) {
     return 0;
   }
   return (batch_size - 1) * stride + channels;
 }
 
-static enum xnn_status create_softmax(enum twopass_operator_type type, float beta,
-                                      uint32_t flags, twopass_operator_t* op_out) {
+// Which operator a call is for: its kind and datatype.
+struct operator_kind {
+  enum twopass_operator_type type;
+  enum twopass_datatype datatype;
+};
+
+static bool is_kind(const struct twopass_operator* op, struct operator_kind kind) {
+  return op->type == kind.type && op->datatype == kind.datatype;
+}
+
+static enum xnn_status create_softmax(struct operator_kind kind, float beta, uint32_t flags,
+                                      twopass_operator_t* op_out) {
   if (op_out == NULL) {
     return xnn_status_invalid_parameter;
   }
@@ -47,6 +60,10 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, float bet
       more_than_one_bit(flags & TWOPASS_ISA_FLAGS)) {
     return xnn_status_invalid_parameter;
   }
+  // 16-bit rows run two-pass only (operators/plan.c says why).
+  if (kind.datatype != twopass_datatype_f32 && (flags & TWOPASS_FLAG_THREE_PASS)) {
+    return xnn_status_unsupported_parameter;
+  }
   const struct twopass_isa* isa = twopass_select_isa(flags & TWOPASS_ISA_FLAGS);
   if (isa == NULL) {
     return xnn_status_unsupported_hardware;
@@ -55,7 +72,8 @@ static enum xnn_status create_softmax(enum twopass_operator_type type, float bet
   if (op == NULL) {
     return xnn_status_out_of_memory;
   }
-  op->type = type;
+  op->type = kind.type;
+  op->datatype = kind.datatype;
   op->state = twopass_operator_state_created;
   op->isa = isa;
   // The kernels run with denormals flushed, where a denormal beta (either
@@ -103,17 +121,19 @@ static enum xnn_status reserve_workspace(struct twopass_operator* op, size_t chu
   return grown ? xnn_status_success : xnn_status_out_of_memory;
 }
 
-static bool valid_shape(size_t channels, size_t input_stride, size_t output_stride,
-                        size_t batch_size) {
+static bool valid_shape(size_t element_size, size_t channels, size_t input_stride,
+                        size_t output_stride, size_t batch_size) {
+  const size_t max_span = max_span_elements(element_size);
   if (channels == 0 || input_stride < channels || output_stride < channels ||
-      input_stride > TWOPASS_MAX_SPAN_ELEMENTS || output_stride > TWOPASS_MAX_SPAN_ELEMENTS) {
+      input_stride > max_span || output_stride > max_span) {
     return false;
   }
-  return batch_size == 0 || (batch_span(batch_size, input_stride, channels) != 0 &&
-                             batch_span(batch_size, output_stride, channels) != 0);
+  return batch_size == 0 ||
+         (batch_span(element_size, batch_size, input_stride, channels) != 0 &&
+          batch_span(element_size, batch_size, output_stride, channels) != 0);
 }
 
-static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_operator_type type,
+static enum xnn_status reshape_softmax(twopass_operator_t op, struct operator_kind kind,
                                        size_t channels, size_t input_stride,
                                        size_t output_stride, size_t batch_size,
                                        pthreadpool_t threadpool) {
@@ -126,12 +146,14 @@ static enum xnn_status reshape_softmax(twopass_operator_t op, enum twopass_opera
   op->input = NULL;
   op->output = NULL;
   op->lse = NULL;
-  if (op->type != type || !valid_shape(channels, input_stride, output_stride, batch_size)) {
+  if (!is_kind(op, kind) || !valid_shape(twopass_element_size(op->datatype), channels,
+                                         input_stride, output_stride, batch_size)) {
     return xnn_status_invalid_parameter;
   }
   struct twopass_plan plan;
-  twopass_build_plan(&plan, op->type, op->isa, op->beta, op->flags, channels, input_stride,
-                     output_stride, batch_size, pthreadpool_get_threads_count(threadpool));
+  twopass_build_plan(&plan, op->type, op->datatype, op->isa, op->beta, op->flags, channels,
+                     input_stride, output_stride, batch_size,
+                     pthreadpool_get_threads_count(threadpool));
   const enum xnn_status status = reserve_workspace(op, plan.chunks, batch_size);
   if (status != xnn_status_success) {
     return status;
@@ -151,12 +173,15 @@ static bool ranges_meet(const void* a, size_t a_bytes, const void* b, size_t b_b
 // Whether an output row would overwrite an input row that is still to be
 // read: any shared element, except in place (each output row exactly on its
 // input row). With different strides any overlap of the spans counts.
-static bool rows_overlap(const struct twopass_operator* op, const float* input,
-                         const float* output) {
-  const size_t input_bytes =
-      batch_span(op->plan.batch_size, op->plan.input_stride, op->plan.channels) * sizeof(float);
-  const size_t output_bytes =
-      batch_span(op->plan.batch_size, op->plan.output_stride, op->plan.channels) * sizeof(float);
+static size_t span_bytes(const struct twopass_plan* plan, size_t stride) {
+  return batch_span(plan->element_size, plan->batch_size, stride, plan->channels) *
+         plan->element_size;
+}
+
+static bool rows_overlap(const struct twopass_operator* op, const void* input,
+                         const void* output) {
+  const size_t input_bytes = span_bytes(&op->plan, op->plan.input_stride);
+  const size_t output_bytes = span_bytes(&op->plan, op->plan.output_stride);
   if (!ranges_meet(input, input_bytes, output, output_bytes)) {
     return false;
   }
@@ -172,8 +197,8 @@ static bool rows_overlap(const struct twopass_operator* op, const float* input,
   // so it fits); two rows of L bytes meet when |d + j*S| < L <= S, which only
   // the j nearest -d/S can give: d % S at j = k, and d % S -+ S next to it.
   const ptrdiff_t d = (ptrdiff_t) (out - in);
-  const ptrdiff_t stride = (ptrdiff_t) (op->plan.input_stride * sizeof(float));
-  const ptrdiff_t row = (ptrdiff_t) (op->plan.channels * sizeof(float));
+  const ptrdiff_t stride = (ptrdiff_t) (op->plan.input_stride * op->plan.element_size);
+  const ptrdiff_t row = (ptrdiff_t) (op->plan.channels * op->plan.element_size);
   const ptrdiff_t last = (ptrdiff_t) op->plan.batch_size - 1;
   const ptrdiff_t k = -(d / stride);
   const ptrdiff_t r = d % stride;
@@ -184,32 +209,28 @@ static bool rows_overlap(const struct twopass_operator* op, const float* input,
 }
 
 // The lse array (one float per row) may share no byte with the rows' spans.
-static bool lse_overlaps(const struct twopass_operator* op, const float* input,
-                         const float* output, const float* lse) {
+static bool lse_overlaps(const struct twopass_operator* op, const void* input,
+                         const void* output, const float* lse) {
   const struct twopass_plan* plan = &op->plan;
   const size_t lse_bytes = plan->batch_size * sizeof(float);
-  const size_t input_bytes =
-      batch_span(plan->batch_size, plan->input_stride, plan->channels) * sizeof(float);
-  const size_t output_bytes =
-      batch_span(plan->batch_size, plan->output_stride, plan->channels) * sizeof(float);
-  return ranges_meet(lse, lse_bytes, input, input_bytes) ||
-         ranges_meet(lse, lse_bytes, output, output_bytes);
+  return ranges_meet(lse, lse_bytes, input, span_bytes(plan, plan->input_stride)) ||
+         ranges_meet(lse, lse_bytes, output, span_bytes(plan, plan->output_stride));
 }
 
-static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operator_type type,
-                                     const float* input, float* output, float* lse) {
+static enum xnn_status setup_softmax(twopass_operator_t op, struct operator_kind kind,
+                                     const void* input, void* output, float* lse) {
   if (op == NULL) {
     return xnn_status_invalid_parameter;
   }
   if (op->state == twopass_operator_state_created) {
-    return op->type != type ? xnn_status_invalid_parameter : xnn_status_invalid_state;
+    return !is_kind(op, kind) ? xnn_status_invalid_parameter : xnn_status_invalid_state;
   }
   // A failed setup leaves no pointers to run with: run needs a new setup.
   op->state = twopass_operator_state_reshaped;
   op->input = NULL;
   op->output = NULL;
   op->lse = NULL;
-  if (op->type != type) {
+  if (!is_kind(op, kind)) {
     return xnn_status_invalid_parameter;
   }
   if (op->plan.batch_size == 0) {
@@ -221,7 +242,7 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   }
   // In place needs equal strides; other overlaps would read what an earlier
   // row (or the same row) already wrote.
-  if (((const float*) output == input && op->plan.input_stride != op->plan.output_stride) ||
+  if (((const void*) output == input && op->plan.input_stride != op->plan.output_stride) ||
       rows_overlap(op, input, output) ||
       (lse != NULL && lse_overlaps(op, input, output, lse))) {
     return xnn_status_invalid_parameter;
@@ -233,51 +254,150 @@ static enum xnn_status setup_softmax(twopass_operator_t op, enum twopass_operato
   return xnn_status_success;
 }
 
+// The public entry points, per kind and datatype.
+static const struct operator_kind softmax_f32 = {twopass_operator_type_softmax,
+                                                 twopass_datatype_f32};
+static const struct operator_kind log_softmax_f32 = {twopass_operator_type_log_softmax,
+                                                     twopass_datatype_f32};
+static const struct operator_kind softmax_bf16 = {twopass_operator_type_softmax,
+                                                  twopass_datatype_bf16};
+static const struct operator_kind log_softmax_bf16 = {twopass_operator_type_log_softmax,
+                                                      twopass_datatype_bf16};
+static const struct operator_kind softmax_f16 = {twopass_operator_type_softmax,
+                                                 twopass_datatype_f16};
+static const struct operator_kind log_softmax_f16 = {twopass_operator_type_log_softmax,
+                                                     twopass_datatype_f16};
+
 enum xnn_status twopass_create_softmax_nc_f32(float beta, uint32_t flags,
-                                              twopass_operator_t* softmax_op_out) {
-  return create_softmax(twopass_operator_type_softmax, beta, flags, softmax_op_out);
+                                              twopass_operator_t* op_out) {
+  return create_softmax(softmax_f32, beta, flags, op_out);
 }
 
-enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t softmax_op, size_t channels,
+enum xnn_status twopass_reshape_softmax_nc_f32(twopass_operator_t op, size_t channels,
                                                size_t input_stride, size_t output_stride,
                                                size_t batch_size, pthreadpool_t threadpool) {
-  return reshape_softmax(softmax_op, twopass_operator_type_softmax, channels, input_stride,
-                         output_stride, batch_size, threadpool);
+  return reshape_softmax(op, softmax_f32, channels, input_stride, output_stride, batch_size,
+                         threadpool);
 }
 
-enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t softmax_op, const float* input,
+enum xnn_status twopass_setup_softmax_nc_f32(twopass_operator_t op, const float* input,
                                              float* output) {
-  return setup_softmax(softmax_op, twopass_operator_type_softmax, input, output, NULL);
+  return setup_softmax(op, softmax_f32, input, output, NULL);
 }
 
-enum xnn_status twopass_setup_softmax_nc_f32_with_lse(twopass_operator_t softmax_op,
-                                                      const float* input, float* output,
-                                                      float* lse) {
-  return setup_softmax(softmax_op, twopass_operator_type_softmax, input, output, lse);
+enum xnn_status twopass_setup_softmax_nc_f32_with_lse(twopass_operator_t op, const float* input,
+                                                      float* output, float* lse) {
+  return setup_softmax(op, softmax_f32, input, output, lse);
 }
 
 enum xnn_status twopass_create_log_softmax_nc_f32(float beta, uint32_t flags,
-                                                  twopass_operator_t* log_softmax_op_out) {
-  return create_softmax(twopass_operator_type_log_softmax, beta, flags, log_softmax_op_out);
+                                                  twopass_operator_t* op_out) {
+  return create_softmax(log_softmax_f32, beta, flags, op_out);
 }
 
-enum xnn_status twopass_reshape_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
-                                                   size_t channels, size_t input_stride,
-                                                   size_t output_stride, size_t batch_size,
-                                                   pthreadpool_t threadpool) {
-  return reshape_softmax(log_softmax_op, twopass_operator_type_log_softmax, channels,
-                         input_stride, output_stride, batch_size, threadpool);
+enum xnn_status twopass_reshape_log_softmax_nc_f32(twopass_operator_t op, size_t channels,
+                                                   size_t input_stride, size_t output_stride,
+                                                   size_t batch_size, pthreadpool_t threadpool) {
+  return reshape_softmax(op, log_softmax_f32, channels, input_stride, output_stride, batch_size,
+                         threadpool);
 }
 
-enum xnn_status twopass_setup_log_softmax_nc_f32(twopass_operator_t log_softmax_op,
-                                                 const float* input, float* output) {
-  return setup_softmax(log_softmax_op, twopass_operator_type_log_softmax, input, output, NULL);
+enum xnn_status twopass_setup_log_softmax_nc_f32(twopass_operator_t op, const float* input,
+                                                 float* output) {
+  return setup_softmax(op, log_softmax_f32, input, output, NULL);
 }
 
-enum xnn_status twopass_setup_log_softmax_nc_f32_with_lse(twopass_operator_t log_softmax_op,
-                                                          const float* input, float* output,
-                                                          float* lse) {
-  return setup_softmax(log_softmax_op, twopass_operator_type_log_softmax, input, output, lse);
+enum xnn_status twopass_setup_log_softmax_nc_f32_with_lse(twopass_operator_t op, const float* input,
+                                                          float* output, float* lse) {
+  return setup_softmax(op, log_softmax_f32, input, output, lse);
+}
+
+enum xnn_status twopass_create_softmax_nc_bf16(float beta, uint32_t flags,
+                                               twopass_operator_t* op_out) {
+  return create_softmax(softmax_bf16, beta, flags, op_out);
+}
+
+enum xnn_status twopass_reshape_softmax_nc_bf16(twopass_operator_t op, size_t channels,
+                                                size_t input_stride, size_t output_stride,
+                                                size_t batch_size, pthreadpool_t threadpool) {
+  return reshape_softmax(op, softmax_bf16, channels, input_stride, output_stride, batch_size,
+                         threadpool);
+}
+
+enum xnn_status twopass_setup_softmax_nc_bf16(twopass_operator_t op, const void* input,
+                                              void* output) {
+  return setup_softmax(op, softmax_bf16, input, output, NULL);
+}
+
+enum xnn_status twopass_setup_softmax_nc_bf16_with_lse(twopass_operator_t op, const void* input,
+                                                       void* output, float* lse) {
+  return setup_softmax(op, softmax_bf16, input, output, lse);
+}
+
+enum xnn_status twopass_create_log_softmax_nc_bf16(float beta, uint32_t flags,
+                                                   twopass_operator_t* op_out) {
+  return create_softmax(log_softmax_bf16, beta, flags, op_out);
+}
+
+enum xnn_status twopass_reshape_log_softmax_nc_bf16(twopass_operator_t op, size_t channels,
+                                                    size_t input_stride, size_t output_stride,
+                                                    size_t batch_size, pthreadpool_t threadpool) {
+  return reshape_softmax(op, log_softmax_bf16, channels, input_stride, output_stride, batch_size,
+                         threadpool);
+}
+
+enum xnn_status twopass_setup_log_softmax_nc_bf16(twopass_operator_t op, const void* input,
+                                                  void* output) {
+  return setup_softmax(op, log_softmax_bf16, input, output, NULL);
+}
+
+enum xnn_status twopass_setup_log_softmax_nc_bf16_with_lse(twopass_operator_t op, const void* input,
+                                                           void* output, float* lse) {
+  return setup_softmax(op, log_softmax_bf16, input, output, lse);
+}
+
+enum xnn_status twopass_create_softmax_nc_f16(float beta, uint32_t flags,
+                                              twopass_operator_t* op_out) {
+  return create_softmax(softmax_f16, beta, flags, op_out);
+}
+
+enum xnn_status twopass_reshape_softmax_nc_f16(twopass_operator_t op, size_t channels,
+                                               size_t input_stride, size_t output_stride,
+                                               size_t batch_size, pthreadpool_t threadpool) {
+  return reshape_softmax(op, softmax_f16, channels, input_stride, output_stride, batch_size,
+                         threadpool);
+}
+
+enum xnn_status twopass_setup_softmax_nc_f16(twopass_operator_t op, const void* input,
+                                             void* output) {
+  return setup_softmax(op, softmax_f16, input, output, NULL);
+}
+
+enum xnn_status twopass_setup_softmax_nc_f16_with_lse(twopass_operator_t op, const void* input,
+                                                      void* output, float* lse) {
+  return setup_softmax(op, softmax_f16, input, output, lse);
+}
+
+enum xnn_status twopass_create_log_softmax_nc_f16(float beta, uint32_t flags,
+                                                  twopass_operator_t* op_out) {
+  return create_softmax(log_softmax_f16, beta, flags, op_out);
+}
+
+enum xnn_status twopass_reshape_log_softmax_nc_f16(twopass_operator_t op, size_t channels,
+                                                   size_t input_stride, size_t output_stride,
+                                                   size_t batch_size, pthreadpool_t threadpool) {
+  return reshape_softmax(op, log_softmax_f16, channels, input_stride, output_stride, batch_size,
+                         threadpool);
+}
+
+enum xnn_status twopass_setup_log_softmax_nc_f16(twopass_operator_t op, const void* input,
+                                                 void* output) {
+  return setup_softmax(op, log_softmax_f16, input, output, NULL);
+}
+
+enum xnn_status twopass_setup_log_softmax_nc_f16_with_lse(twopass_operator_t op, const void* input,
+                                                          void* output, float* lse) {
+  return setup_softmax(op, log_softmax_f16, input, output, lse);
 }
 
 enum xnn_status twopass_run_operator(twopass_operator_t op, pthreadpool_t threadpool) {

@@ -37,16 +37,44 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "microkernels/convert/scalar.h"
 #include "operators/operator.h"
 
-// Where a step works: one chunk of one row.
+// Where a step works: one chunk of one row, of the plan's datatype.
 struct chunk {
+  size_t elements;
   size_t bytes;
-  const float* input;
-  float* output;
+  const void* input;
+  void* output;
   // What the exp and last steps read: x, or x - m once `shift` wrote it.
-  const float* source;
+  const void* source;
 };
+
+// Element i of a chunk's 16-bit or float row, as a float (exact).
+static float load_element(enum twopass_datatype datatype, const void* row, size_t i) {
+  switch (datatype) {
+    case twopass_datatype_bf16:
+      return twopass_bf16_to_f32(((const uint16_t*) row)[i]);
+    case twopass_datatype_f16:
+      return twopass_f16_to_f32(((const uint16_t*) row)[i]);
+    default:
+      return ((const float*) row)[i];
+  }
+}
+
+// Stores v, rounded once to the row's type.
+static void store_element(enum twopass_datatype datatype, void* row, size_t i, float v) {
+  switch (datatype) {
+    case twopass_datatype_bf16:
+      ((uint16_t*) row)[i] = twopass_bf16_from_f32(v);
+      break;
+    case twopass_datatype_f16:
+      ((uint16_t*) row)[i] = twopass_f16_from_f32(v);
+      break;
+    default:
+      ((float*) row)[i] = v;
+  }
+}
 
 static struct chunk locate_chunk(const struct twopass_operator* op, size_t row, size_t c,
                                  const struct twopass_row_state* state) {
@@ -54,10 +82,12 @@ static struct chunk locate_chunk(const struct twopass_operator* op, size_t row, 
   const size_t start = c * TWOPASS_CHUNK_ELEMENTS;
   const size_t remaining = plan->channels - start;
   const size_t n = remaining < TWOPASS_CHUNK_ELEMENTS ? remaining : TWOPASS_CHUNK_ELEMENTS;
+  const size_t size = plan->element_size;
   struct chunk chunk = {
-      .bytes = n * sizeof(float),
-      .input = op->input + row * plan->input_stride + start,
-      .output = op->output + row * plan->output_stride + start,
+      .elements = n,
+      .bytes = n * size,
+      .input = (const char*) op->input + (row * plan->input_stride + start) * size,
+      .output = (char*) op->output + (row * plan->output_stride + start) * size,
   };
   chunk.source = state->shifted ? chunk.output : chunk.input;
   return chunk;
@@ -66,6 +96,18 @@ static struct chunk locate_chunk(const struct twopass_operator* op, size_t row, 
 static const struct twopass_ukernel* step_kernel(const struct twopass_operator* op,
                                                  enum twopass_step step) {
   return op->plan.kernels[step];
+}
+
+// A step's elementwise kernel on a chunk, of the row's type.
+static void run_vunary(const struct twopass_operator* op, enum twopass_step step,
+                       const void* input, void* output, const struct chunk* chunk,
+                       const struct twopass_f32_params* params) {
+  const union twopass_f32_ukernel_fn fn = step_kernel(op, step)->fn;
+  if (op->plan.datatype == twopass_datatype_f32) {
+    fn.vunary(chunk->bytes, input, output, params);
+  } else {
+    fn.vunary_x16(chunk->bytes, input, output, params);
+  }
 }
 
 // ---- Two-pass -------------------------------------------------------------
@@ -90,7 +132,12 @@ static void run_extexp_sum(const struct twopass_operator* op, const struct chunk
                            struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta};
   float sum[2];
-  step_kernel(op, state->step)->fn.reduce(chunk->bytes, chunk->input, sum, &params);
+  const union twopass_f32_ukernel_fn fn = step_kernel(op, state->step)->fn;
+  if (op->plan.datatype == twopass_datatype_f32) {
+    fn.reduce(chunk->bytes, chunk->input, sum, &params);
+  } else {
+    fn.reduce_x16(chunk->bytes, chunk->input, sum, &params);
+  }
   result->value = (double) sum[0];
   result->exponent = sum[1];
 }
@@ -115,7 +162,7 @@ static bool combine_extexp_sum(const struct twopass_plan* plan,
     // A NaN sum comes from a NaN product, a +inf one (x = +-inf, or beta*x
     // beyond FLT_MAX) or products beyond the kernels' range: `max` tells which.
     state->nan_sum = isnan(*value);
-    state->step = twopass_step_max;
+    state->step = plan->fallback;
     return false;
   }
   return true;
@@ -163,8 +210,7 @@ static void run_extexp_scale(const struct twopass_operator* op, const struct chu
   (void) result;
   const struct twopass_f32_params params = {
       .beta = state->beta, .scale = state->scale, .scale_exponent = state->exponent};
-  step_kernel(op, twopass_step_extexp_scale)
-      ->fn.vunary(chunk->bytes, chunk->input, chunk->output, &params);
+  run_vunary(op, twopass_step_extexp_scale, chunk->input, chunk->output, chunk, &params);
 }
 
 // ---- Three-pass -----------------------------------------------------------
@@ -230,9 +276,10 @@ static void run_find_nan(const struct twopass_operator* op, const struct chunk* 
                          struct twopass_chunk_result* result) {
   (void) op;
   (void) state;
+  const float* x = chunk->input;
   bool nan = false;
-  for (size_t i = 0; i < chunk->bytes / sizeof(float); i++) {
-    nan |= isnan(chunk->input[i]);
+  for (size_t i = 0; i < chunk->elements; i++) {
+    nan |= isnan(x[i]);
   }
   result->value = nan ? 1.0 : 0.0;
 }
@@ -320,6 +367,86 @@ static void finish_expsum(const struct twopass_plan* plan,
   state->step = plan->expsum_last;
 }
 
+// ---- The wide path (16-bit rows) -------------------------------------------
+//
+// 16-bit rows whose extended sum is out of the kernels' range (NaN,
+// infinities, |beta*x| >~ 1e6, fully masked rows) take three scalar passes
+// in double: a float beta times a 16-bit x is exact there, and so is the
+// largest product P = beta*m, so y = exp(beta*x - P) / sum needs no shift.
+
+static void run_wide_max(const struct twopass_operator* op, const struct chunk* chunk,
+                         const struct twopass_row_state* state,
+                         struct twopass_chunk_result* result) {
+  (void) state;
+  const struct twopass_plan* plan = &op->plan;
+  float m = load_element(plan->datatype, chunk->input, 0);
+  bool nan = false;
+  for (size_t i = 0; i < chunk->elements; i++) {
+    const float x = load_element(plan->datatype, chunk->input, i);
+    nan |= isnan(x);
+    m = plan->extremum(m, x);
+  }
+  result->value = nan ? NAN : (double) m;
+}
+
+static void finish_wide_max(const struct twopass_plan* plan,
+                            const struct twopass_chunk_result* results,
+                            struct twopass_row_state* state) {
+  double m = results[0].value;
+  for (size_t c = 1; c < plan->chunks && !isnan(m); c++) {
+    m = isnan(results[c].value) ? NAN : plan->extremum((float) m, (float) results[c].value);
+  }
+  const double max = (double) plan->beta * m;  // exact
+  if (max == -INFINITY) {  // every product -inf
+    state->fill = plan->masked_fill;
+    state->lse = -INFINITY;
+    state->step = twopass_step_fill;
+  } else if (!isfinite(max)) {  // a NaN or +inf product, or 0 * inf
+    fill_nan(state);
+  } else {
+    state->lse_base = max;
+    state->step = twopass_step_wide_sum;
+  }
+}
+
+static void run_wide_sum(const struct twopass_operator* op, const struct chunk* chunk,
+                         const struct twopass_row_state* state,
+                         struct twopass_chunk_result* result) {
+  const struct twopass_plan* plan = &op->plan;
+  double sum = 0.0;
+  for (size_t i = 0; i < chunk->elements; i++) {
+    const double z = (double) plan->beta * load_element(plan->datatype, chunk->input, i);
+    sum += exp(z - state->lse_base);
+  }
+  result->value = sum;
+}
+
+static void finish_wide_sum(const struct twopass_plan* plan,
+                            const struct twopass_chunk_result* results,
+                            struct twopass_row_state* state) {
+  const double sum = sum_of_chunks(plan, results);
+  state->wide_scale = 1.0 / sum;
+  state->wide_bias = -log(sum);
+  state->lse = state->lse_base - state->wide_bias;
+  state->step = twopass_step_wide_last;
+}
+
+// y = exp(beta*x - P) / sum (log-softmax: (beta*x - P) - log(sum)) as a
+// float, rounded once to the row's type.
+static void run_wide_last(const struct twopass_operator* op, const struct chunk* chunk,
+                          const struct twopass_row_state* state,
+                          struct twopass_chunk_result* result) {
+  (void) result;
+  const struct twopass_plan* plan = &op->plan;
+  const bool softmax = plan->extexp_last == twopass_step_extexp_scale;
+  for (size_t i = 0; i < chunk->elements; i++) {
+    const double z =
+        (double) plan->beta * load_element(plan->datatype, chunk->input, i) - state->lse_base;
+    const double y = softmax ? exp(z) * state->wide_scale : z + state->wide_bias;
+    store_element(plan->datatype, chunk->output, i, (float) y);
+  }
+}
+
 // ---- The last steps -------------------------------------------------------
 
 static void run_scale(const struct twopass_operator* op, const struct chunk* chunk,
@@ -338,16 +465,14 @@ static void run_affine(const struct twopass_operator* op, const struct chunk* ch
   (void) result;
   const struct twopass_f32_params params = {
       .scale = state->beta, .shift = state->shift, .bias = state->bias};
-  step_kernel(op, twopass_step_affine)->fn.vunary(chunk->bytes, chunk->source, chunk->output,
-                                                  &params);
+  run_vunary(op, twopass_step_affine, chunk->source, chunk->output, chunk, &params);
 }
 
 static void run_fill(const struct twopass_operator* op, const struct chunk* chunk,
                      const struct twopass_row_state* state, struct twopass_chunk_result* result) {
-  (void) op;
   (void) result;
-  for (size_t i = 0; i < chunk->bytes / sizeof(float); i++) {
-    chunk->output[i] = state->fill;
+  for (size_t i = 0; i < chunk->elements; i++) {
+    store_element(op->plan.datatype, chunk->output, i, state->fill);
   }
 }
 
@@ -381,6 +506,9 @@ static const struct {
   [twopass_step_expsum] = {run_expsum, finish_expsum},
   [twopass_step_scale] = {run_scale, finish_last},
   [twopass_step_affine] = {run_affine, finish_last},
+  [twopass_step_wide_max] = {run_wide_max, finish_wide_max},
+  [twopass_step_wide_sum] = {run_wide_sum, finish_wide_sum},
+  [twopass_step_wide_last] = {run_wide_last, finish_last},
   [twopass_step_find_nan] = {run_find_nan, finish_find_nan},
   [twopass_step_fill] = {run_fill, finish_last},
 };

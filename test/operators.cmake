@@ -12,9 +12,11 @@
 #                                  magnitude, hostile sizes and buffers, special rows
 #   softmax-operator-masked-test   TWOPASS_FLAG_MASKED_ROWS_ZERO
 #   softmax-operator-lse-test      the setup variants with an lse output
+#   softmax-operator-x16-test      bf16 and f16 rows
 foreach(twopass_operator_test IN ITEMS
     softmax-operator log-softmax-operator softmax-operator-errors softmax-operator-xnnpack
-    softmax-operator-contract softmax-operator-masked softmax-operator-lse ukernel-table)
+    softmax-operator-contract softmax-operator-masked softmax-operator-lse softmax-operator-x16
+    ukernel-table)
   twopass_add_test(${twopass_operator_test}-test
     ${CMAKE_CURRENT_LIST_DIR}/${twopass_operator_test}.cc
     LIBS twopass twopass_xnnpack twopass_pthreadpool)
