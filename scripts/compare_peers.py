@@ -39,6 +39,11 @@ us; it dominates rows below ~16Ki elements). ns per element = time / (rows x
 columns). Ratios: peer's time / twopass's time in the same run (above 1:
 twopass is faster).
 
+Then the goals table of issue 16 (scripts/goals.py): from these times, the C
+part's JSON (--c-json: the default against the forced algorithms) and an
+accuracy check run here (twopass's softmax of one random row per N against
+numpy float64 with the max subtracted).
+
 Writes OUT_DIR/softmax-peers.json and, with the C part's JSON
 (--c-json), the plot: one row of N floats, softmax at beta = 1, 1 thread,
 every peer of both parts.
