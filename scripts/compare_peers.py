@@ -364,7 +364,7 @@ def twopass_isa(np, twopass):
   """The ISA twopass's default operator runs on this host (twopass_get_operator_info)."""
   op = twopass.Softmax()
   op(np.zeros((1, 4096), np.float32))
-  return op.info()["isa"]
+  return op.info["isa"]
 
 
 def measure(peers, threads, args, rounds, min_time, seed):

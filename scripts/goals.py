@@ -85,7 +85,7 @@ def judge(values, required, threshold, higher):
 
 
 def goal(name, target, values, required, threshold, higher=True, unit="x", show=label,
-         geomean=False):
+         geomean=False, noun="shape"):
   status, worst, measured = judge(values, required, threshold, higher)
   if worst is None:
     text = "-"
@@ -93,7 +93,7 @@ def goal(name, target, values, required, threshold, higher=True, unit="x", show=
     text = "worst %s (%s)" % (fmt(measured[worst], unit), show(worst))
     if geomean:
       text += ", geomean %s" % fmt(cc.geomean(list(measured.values())), unit)
-    text += ", %d shape%s" % (len(measured), "" if len(measured) == 1 else "s")
+    text += ", %d %s%s" % (len(measured), noun, "" if len(measured) == 1 or noun == "N" else "s")
   return {"goal": name, "target": target, "measured": text, "status": status,
           "worst": None if worst is None else measured[worst]}
 
@@ -165,7 +165,7 @@ def evaluate(m, quick=False):
            time_ratios(ns, ONE_BIG_ROW, sm1, ("softmax", 2)), ONE_BIG_ROW, 1.8),
       goal("accuracy: max relative error per output", "<= 3e-6, every N",
            m["accuracy"], ACCURACY_N_QUICK if quick else ACCURACY_N, 3e-6, higher=False,
-           unit="e", show=lambda n: "N=" + n_label(n)),
+           unit="e", show=lambda n: "N=" + n_label(n), noun="N"),
       goal("default time / faster forced algorithm's", "<= 1.03, every N",
            default_vs_forced(m["forced"]), SWEEP_N, 1.03, higher=False, unit="r",
            show=lambda n: "N=" + n_label(n)),
