@@ -168,7 +168,7 @@ def evaluate(m, quick=False):
            unit="e", show=lambda n: "N=" + n_label(n), noun="N"),
       goal("default time / faster forced algorithm's", "<= 1.03, every N",
            default_vs_forced(m["forced"]), SWEEP_N, 1.03, higher=False, unit="r",
-           show=lambda n: "N=" + n_label(n)),
+           show=lambda n: "N=" + n_label(n), noun="N"),
   ]
   return rows
 
