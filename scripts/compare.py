@@ -3,10 +3,14 @@
 
 Runs build-dir/bench/softmax-operator-bench (usually through
 scripts/compare.sh, which installs and builds first), prints the table
-(N, twopass, XNNPACK, oneDNN, floor, speedups), the 2-thread scaling, the
-project's performance goals as measured in this run, and writes a plot
+(N, twopass, XNNPACK, oneDNN, floor, speedups) and the 2-thread scaling, and
+writes a plot
 (ns/element against N). Progress goes to stderr. Standard library only; the
 plot runs scripts/plot_softmax.py with a Python that has matplotlib.
+
+The goals table of issue 16 is printed by the Python part
+(scripts/compare_peers.py through scripts/goals.py), which reads this part's
+JSON for the default-versus-forced goal (the twopass, 2-pass and 3-pass columns).
 
 Each number is the fastest of --repetitions runs (interleaved in random
 order), each run lasting at least --min-time seconds: on a shared or noisy
@@ -30,7 +34,6 @@ DEFAULT_SIZES = [1000, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 6
 QUICK_SIZES = [4096, 65536, 1048576, 16777216, 67108864]
 BATCHES = ["64x1000", "64x32000", "16x256000", "64x1048576"]
 BIG = 67108864
-IN_CACHE = [4096, 65536]
 
 LABELS = {
     "twopass": "twopass (default choice)",
@@ -109,8 +112,6 @@ def main():
 
   run_names = lambda impls: "|".join(RUN_NAMES.get(i, i) for i in impls)  # noqa: E731
   patterns = ["^(%s)/1x[0-9]+/t1/" % run_names(SINGLE_ROW_IMPLS)]
-  if BIG in sizes:
-    patterns.append("^twopass_avx2_(2p|3p)/1x%d/t1/" % BIG)
   threads = "1" if args.no_threads else "1,2"
   if not args.no_threads:
     shapes = ["1x%d" % BIG] if BIG in sizes else []
@@ -180,15 +181,6 @@ def main():
     print(table(["rows x N", "twopass t1", "twopass t2", "scaling", "XNNPACK t1", "XNNPACK t2",
                  "scaling", "floor t1", "floor t2"], thread_rows, args.markdown))
 
-  # ---- Goals ----------------------------------------------------------------
-  goals = evaluate_goals(runs, sizes, results)
-  results["goals"] = goals
-  if goals:
-    print()
-    print("Goals (single thread unless stated; ratios from this run):")
-    print(table(["goal", "target", "measured", "status"],
-                [[g["goal"], g["target"], g["measured"], g["status"]] for g in goals],
-                args.markdown))
   if errors:
     print()
     print("Skipped or failed:")
@@ -225,50 +217,6 @@ def merge_floor(runs):
       merged["real_min_ns"] = min(nt.get("real_min_ns", nt["ns"]),
                                   plain.get("real_min_ns", float("inf")))
       runs[name] = merged
-
-
-def evaluate_goals(runs, sizes, results):
-  goals = []
-
-  def add(goal, target, value, threshold, fmt_value=lambda v: "%.2fx" % v, higher=True):
-    if value is None:
-      goals.append(dict(goal=goal, target=target, measured="not measured", status="-"))
-      return
-    ok = value >= threshold if higher else value <= threshold
-    goals.append(dict(goal=goal, target=target, measured=fmt_value(value),
-                      status="met" if ok else "NOT met", value=value))
-
-  t = lambda impl, n, threads=1: ns_per_element(runs, impl, "1x%d" % n, threads)  # noqa: E731
-  for n in IN_CACHE:
-    if n in sizes:
-      add("N=%d: twopass vs XNNPACK" % n, ">= 5x", ratio(t("twopass", n), t("xnnpack", n)), 5.0)
-      add("N=%d: twopass vs oneDNN" % n, ">= 2.5x", ratio(t("twopass", n), t("onednn", n)), 2.5)
-  if BIG in sizes:
-    add("N=64Mi: twopass vs XNNPACK", ">= 2.2x", ratio(t("twopass", BIG), t("xnnpack", BIG)), 2.2)
-    add("N=64Mi: forced two-pass vs forced three-pass", ">= 1.25x",
-        ratio(t("twopass_2p", BIG), t("twopass_3p", BIG)), 1.25)
-    tw, fl = t("twopass", BIG), t("floor", BIG)
-    add("N=64Mi: twopass time / floor time", "<= 1.10",
-        None if tw is None or fl is None else tw / fl, 1.10, lambda v: "%.3f" % v, higher=False)
-    add("N=64Mi, AVX2: forced two-pass vs forced three-pass", ">= 1.08x",
-        ratio(t("twopass_avx2_2p", BIG), t("twopass_avx2_3p", BIG)), 1.08)
-  worst, worst_n = None, None
-  for n in sizes:
-    d, a, b = t("twopass", n), t("twopass_2p", n), t("twopass_3p", n)
-    if None in (d, a, b):
-      continue
-    loss = d / min(a, b)
-    if worst is None or loss > worst:
-      worst, worst_n = loss, n
-  add("default vs better forced algorithm, worst N", "<= 1.05", worst, 1.05,
-      lambda v: "%.3f (N=%s)" % (v, cc.short_count(worst_n)), higher=False)
-  for shape, goal, target in (("16x256000", "2 threads, batch 16x256000: t1 / t2 wall time", 1.7),
-                              ("64x1048576", "2 threads, batch 64x1Mi: t1 / t2 wall time", 1.7),
-                              ("1x%d" % BIG, "2 threads, one 64Mi row: t1 / t2 wall time", 1.3)):
-    add(goal, ">= %.1fx" % target,
-        ratio(ns_per_element(runs, "twopass", shape, 2, wall=True),
-              ns_per_element(runs, "twopass", shape, 1, wall=True)), target)
-  return goals
 
 
 if __name__ == "__main__":

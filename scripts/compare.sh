@@ -16,7 +16,9 @@
 #      scripts/requirements-peers.txt and the twopass package (pip install
 #      ./python, again when its sources changed), and torch with --with-torch,
 #   4. runs the C part (tables of scripts/compare.py), then the Python part
-#      (the peers' table), and writes the plot (BUILD_DIR/compare/softmax-compare.png).
+#      (the peers' table, then issue 16's goals table: scripts/goals.py, from
+#      both parts' results and an accuracy check), and writes the plot
+#      (BUILD_DIR/compare/softmax-compare.png).
 # Options:
 #   --no-python-peers   the C part only (no venv, no PyPI)
 #   --with-torch        PyTorch too (installs scripts/requirements-torch.txt: several GB)

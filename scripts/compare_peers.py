@@ -39,6 +39,11 @@ us; it dominates rows below ~16Ki elements). ns per element = time / (rows x
 columns). Ratios: peer's time / twopass's time in the same run (above 1:
 twopass is faster).
 
+Then the goals table of issue 16 (scripts/goals.py): from these times, the C
+part's JSON (--c-json: the default against the forced algorithms) and an
+accuracy check run here (twopass's softmax of one random row per N against
+numpy float64 with the max subtracted).
+
 Writes OUT_DIR/softmax-peers.json and, with the C part's JSON
 (--c-json), the plot: one row of N floats, softmax at beta = 1, 1 thread,
 every peer of both parts.
@@ -57,6 +62,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_common as cc  # noqa: E402
+import goals  # noqa: E402
 
 MI = 1 << 20
 SINGLE_ROWS = [1000, 4096, 16384, 65536, 262144, MI, 4 * MI, 16 * MI, 64 * MI]
@@ -333,6 +339,34 @@ def check(np, reference, output, log):
   return ""
 
 
+def accuracy(np, twopass, sizes, seed=20261201):
+  """{N: max relative error per output} of twopass.softmax on one random row of N
+  floats (uniform in [-20, 20)) against float64 numpy: exp(x - max) / sum."""
+  rng = np.random.default_rng(seed)
+  errors = {}
+  for n in sizes:
+    x = rng.random(n, dtype=np.float32) * 40.0 - 20.0
+    y = twopass.softmax(x).astype(np.float64)
+    ref = x.astype(np.float64)
+    ref -= ref.max()
+    np.exp(ref, out=ref)
+    ref /= ref.sum()
+    y -= ref
+    np.abs(y, out=y)
+    y /= ref
+    errors[n] = float(y.max())
+    cc.log("  accuracy N=%s: max relative error %.3g" % (cc.short_count(n), errors[n]))
+    del x, y, ref
+  return errors
+
+
+def twopass_isa(np, twopass):
+  """The ISA twopass's default operator runs on this host (twopass_get_operator_info)."""
+  op = twopass.Softmax()
+  op(np.zeros((1, 4096), np.float32))
+  return op.info["isa"]
+
+
 def measure(peers, threads, args, rounds, min_time, seed):
   """name -> {"min_ns", "median_ns", "samples"} (per call)."""
   cpu = args.timer == "auto" and threads == 1
@@ -520,21 +554,31 @@ def main():
   for e, name, message in errors:
     print("  %s %s t%d %s: %s" % (NAMES.get(name, name), shape_name(e["shape"]), e["threads"],
                                   OPS[e["op"]][0], message))
+  isa = twopass_isa(np, twopass)
+  cc.log("accuracy of twopass's outputs against float64 numpy:")
+  errors_by_n = accuracy(np, twopass, goals.ACCURACY_N_QUICK if args.quick else goals.ACCURACY_N)
+  c_json = args.c_json or os.path.join(out_dir, "softmax-compare.json")
   summary = summarize(results, shown, ops, thread_counts)
   if summary:
     print()
     print("Geometric mean of (x) over the shapes:")
     print(cc.table(["op", "threads"] + ["%s (x)" % NAMES[p] for p in shown[1:]], summary,
                    args.markdown))
+  c_results = None
+  if os.path.exists(c_json):
+    with open(c_json) as f:
+      c_results = json.load(f).get("results")
+  m = goals.measurements_from_runs(results, c_results, errors_by_n)
+  goals.print_table(goals.evaluate(m, quick=args.quick), isa, args.markdown)
 
   json_path = os.path.join(out_dir, "softmax-peers.json")
   with open(json_path, "w") as f:
     json.dump({"host": host, "date": datetime.date.today().isoformat(), "versions": versions,
                "rounds": rounds, "min_time": min_time, "timer": args.timer,
-               "floor_isa": floor.isa, "results": results}, f, indent=1)
+               "floor_isa": floor.isa, "isa": isa, "quick": args.quick,
+               "accuracy": errors_by_n, "results": results}, f, indent=1)
   if not args.no_plot:
     png = args.plot or os.path.join(out_dir, "softmax-compare.png")
-    c_json = args.c_json or os.path.join(out_dir, "softmax-compare.json")
     if cc.plot(plot_spec(results, host, c_json if os.path.exists(c_json) else None), png):
       print("Plot: %s" % os.path.abspath(png))
   print("Raw results: %s" % os.path.abspath(json_path))

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds twopass and runs every test (ctest: microkernels, operators, examples),
 # then installs the Python package from the checkout into build/venv (made by
-# scripts/setup.sh) and runs its pytest suite (python/tests/), and runs the
+# scripts/setup.sh) and runs its pytest suite (python/tests/) and the scripts'
+# tests (scripts/test_*.py), and runs the
 # TFLite delegate's suite (delegate/test/, scripts/test-delegate.sh).
 set -e
 cd "$(dirname "$0")/.."
@@ -20,5 +21,7 @@ fi
   --no-index --no-build-isolation --no-deps --force-reinstall \
   --config-settings=build-dir="$PWD/build/python" ./python
 (cd python && "../$venv/bin/python" -m pytest -q -p no:cacheprovider tests)
+# The scripts' own tests (scripts/test_*.py: the goals logic of compare.sh).
+"$venv/bin/python" -m pytest -q -p no:cacheprovider scripts
 
 ./scripts/test-delegate.sh build
