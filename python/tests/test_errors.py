@@ -15,16 +15,28 @@ X = np.ones((3, 7), np.float32)
 
 
 @pytest.mark.parametrize("f", FUNCTIONS)
-@pytest.mark.parametrize("dtype", [np.float64, np.float16, np.int32, np.int64, np.uint8, bool,
-                                   np.complex64, np.dtype(">f4")])
+@pytest.mark.parametrize("dtype", [np.float64, np.int32, np.int64, np.uint8, np.int16, bool,
+                                   np.complex64, np.dtype(">f4"), np.dtype(">f2")])
 def test_other_dtypes_are_not_converted(f, dtype):
     x = np.ones((3, 7), dtype)
-    with pytest.raises(TypeError, match="float32"):
+    with pytest.raises(TypeError, match="float32, float16 or bfloat16"):
         f(x)
     with pytest.raises(TypeError, match="float32"):
         twopass.Softmax()(x)
     with pytest.raises(TypeError, match="out must be float32"):
         f(X, out=np.empty((3, 7), dtype))
+
+
+@pytest.mark.parametrize("f", FUNCTIONS)
+def test_out_has_the_dtype_of_x(f):
+    with pytest.raises(TypeError, match="out must be float16"):
+        f(X.astype(np.float16), out=np.empty((3, 7), np.float32))
+    with pytest.raises(TypeError, match="x must be float32"):
+        twopass.Softmax()(X.astype(np.float16))
+    with pytest.raises(TypeError, match="dtype must be"):
+        twopass.Softmax(dtype=np.float64)
+    with pytest.raises(twopass.UnsupportedParameterError, match="two-pass only"):
+        twopass.Softmax(dtype=np.float16, algorithm="three_pass")
 
 
 @pytest.mark.parametrize("f", FUNCTIONS)
@@ -181,10 +193,11 @@ def test_c_statuses_reach_python():
     # a stride smaller than channels; run before setup; the other operator kind.
     from twopass import _lib
     op = twopass.Softmax()
-    assert _lib.reshape[False](op._op, 0, 0, 0, 1, None) == 2
-    assert _lib.reshape[False](op._op, 8, 7, 8, 2, None) == 2
+    assert _lib.reshape[False, "f32"](op._op, 0, 0, 0, 1, None) == 2
+    assert _lib.reshape[False, "f32"](op._op, 8, 7, 8, 2, None) == 2
     assert _lib.run_operator(op._op, None) == 3
-    assert _lib.reshape[True](op._op, 7, 7, 7, 3, None) == 2
+    assert _lib.reshape[True, "f32"](op._op, 7, 7, 7, 3, None) == 2
+    assert _lib.reshape[False, "f16"](op._op, 7, 7, 7, 3, None) == 2  # the other datatype
     op._key = None  # the operator lost its plan: the next call reshapes
     y = op(X)
     assert np.allclose(y, 1 / 7)

@@ -66,26 +66,22 @@ _op = ctypes.c_void_p
 _size = ctypes.c_size_t
 _ptr = ctypes.c_void_p
 
-create = {
-    False: _declare("twopass_create_softmax_nc_f32", _status,
-                    ctypes.c_float, ctypes.c_uint32, ctypes.POINTER(_op)),
-    True: _declare("twopass_create_log_softmax_nc_f32", _status,
-                   ctypes.c_float, ctypes.c_uint32, ctypes.POINTER(_op)),
-}
-reshape = {
-    False: _declare("twopass_reshape_softmax_nc_f32", _status,
-                    _op, _size, _size, _size, _size, _ptr),
-    True: _declare("twopass_reshape_log_softmax_nc_f32", _status,
-                   _op, _size, _size, _size, _size, _ptr),
-}
-setup = {
-    False: _declare("twopass_setup_softmax_nc_f32", _status, _op, _ptr, _ptr),
-    True: _declare("twopass_setup_log_softmax_nc_f32", _status, _op, _ptr, _ptr),
-}
-setup_with_lse = {
-    False: _declare("twopass_setup_softmax_nc_f32_with_lse", _status, _op, _ptr, _ptr, _ptr),
-    True: _declare("twopass_setup_log_softmax_nc_f32_with_lse", _status, _op, _ptr, _ptr, _ptr),
-}
+# The entry points per (log-softmax?, datatype): "f32", "bf16", "f16".
+DATATYPES = ("f32", "bf16", "f16")
+
+
+def _per_kind(name, *argtypes):
+    """{(log, datatype): the function}, name a format of (kind, datatype)."""
+    return {(log, dt): _declare(name % ("log_softmax" if log else "softmax", dt), _status,
+                                *argtypes)
+            for log in (False, True) for dt in DATATYPES}
+
+
+create = _per_kind("twopass_create_%s_nc_%s", ctypes.c_float, ctypes.c_uint32,
+                   ctypes.POINTER(_op))
+reshape = _per_kind("twopass_reshape_%s_nc_%s", _op, _size, _size, _size, _size, _ptr)
+setup = _per_kind("twopass_setup_%s_nc_%s", _op, _ptr, _ptr)
+setup_with_lse = _per_kind("twopass_setup_%s_nc_%s_with_lse", _op, _ptr, _ptr, _ptr)
 run_operator = _declare("twopass_run_operator", _status, _op, _ptr)
 delete_operator = _declare("twopass_delete_operator", _status, _op)
 get_operator_info = _declare("twopass_get_operator_info", _status, _op, ctypes.POINTER(Info))

@@ -1,4 +1,5 @@
-"""softmax, log_softmax and the Softmax operator object over numpy float32 arrays."""
+"""softmax, log_softmax and the Softmax operator object over numpy float32, float16 and
+bfloat16 (ml_dtypes) arrays."""
 
 import ctypes
 import math
@@ -18,6 +19,20 @@ except ImportError:  # numpy < 1.25
     AxisError = np.AxisError
 
 _FLOAT32 = np.dtype(np.float32)
+# The C operators' datatypes by numpy dtype; bfloat16 is ml_dtypes' (found by
+# name, so the package does not need ml_dtypes).
+_SUPPORTED = "float32, float16 or bfloat16 (ml_dtypes)"
+
+
+def _datatype(dtype):
+    """"f32", "f16", "bf16" for a dtype the C API takes, else None."""
+    if dtype == _FLOAT32:
+        return "f32"
+    if dtype == np.dtype(np.float16):
+        return "f16"
+    if dtype.name == "bfloat16" and dtype.itemsize == 2:
+        return "bf16"
+    return None
 _ALGORITHMS = {None: 0, "two_pass": _lib.FLAG_TWO_PASS, "three_pass": _lib.FLAG_THREE_PASS}
 _ISAS = {None: 0, "scalar": _lib.FLAG_ISA_SCALAR, "avx2": _lib.FLAG_ISA_AVX2,
          "avx512f": _lib.FLAG_ISA_AVX512F}
@@ -28,27 +43,32 @@ def _name(log):
     return "twopass.log_softmax" if log else "twopass.softmax"
 
 
-def _check_float32(a, what, log):
+def _check_array(a, what, log, dtype):
+    """a is a numpy array of dtype (None: any dtype the C API takes)."""
     if not isinstance(a, np.ndarray):
-        raise TypeError("%s: %s must be a numpy.ndarray of float32, got %s"
-                        % (_name(log), what, type(a).__name__))
-    if a.dtype != _FLOAT32:
-        raise TypeError("%s: %s must be float32, got %s (no conversion is made: pass "
-                        "%s.astype(numpy.float32))" % (_name(log), what, a.dtype, what))
+        raise TypeError("%s: %s must be a numpy.ndarray of %s, got %s"
+                        % (_name(log), what, dtype or _SUPPORTED, type(a).__name__))
+    if dtype is None and _datatype(a.dtype) is None:
+        raise TypeError("%s: %s must be %s, got %s (no conversion is made: pass "
+                        "%s.astype(numpy.float32))" % (_name(log), what, _SUPPORTED, a.dtype,
+                                                       what))
+    if dtype is not None and a.dtype != dtype:
+        raise TypeError("%s: %s must be %s, got %s (no conversion is made: pass "
+                        "%s.astype(numpy.%s))" % (_name(log), what, dtype, a.dtype, what, dtype))
     if isinstance(a, np.ma.MaskedArray):
         raise TypeError("%s: %s is a masked array, whose mask twopass would ignore"
                         % (_name(log), what))
 
 
 def _rows(a):
-    """(batch, channels, row stride in elements) of a non-empty float32 array whose
-    rows along the last axis the C API can take as they are (aligned, element stride 1,
+    """(batch, channels, row stride in elements) of a non-empty array whose rows
+    along the last axis the C API can take as they are (aligned, element stride 1,
     the other axes one run of rows at a stride >= channels), else None."""
     if not a.flags.aligned:
         return None
-    shape, strides = a.shape, a.strides
+    shape, strides, size = a.shape, a.strides, a.itemsize
     channels = shape[-1]
-    if channels > 1 and strides[-1] != 4:
+    if channels > 1 and strides[-1] != size:
         return None
     batch = 1
     row_stride = None  # bytes, of the innermost axis of the batch that has more than 1 row
@@ -65,9 +85,9 @@ def _rows(a):
         span = s * n
     if row_stride is None:
         return batch, channels, channels
-    if row_stride % 4 or row_stride < 4 * channels:
+    if row_stride % size or row_stride < size * channels:
         return None
-    return batch, channels, row_stride // 4
+    return batch, channels, row_stride // size
 
 
 def _check_axis(axis, ndim, log):
@@ -105,20 +125,26 @@ class Softmax:
     ("scalar", "avx2", "avx512f") force the choice (TWOPASS_FLAG_*); None lets
     reshape choose. masked_rows_zero=True: a row whose every beta*x is -inf
     (fully masked) gives zeros (log-softmax: -inf) instead of NaN
-    (TWOPASS_FLAG_MASKED_ROWS_ZERO).
+    (TWOPASS_FLAG_MASKED_ROWS_ZERO). dtype: of the arrays it takes, float32,
+    float16 or ml_dtypes.bfloat16 (the C operators of that datatype: float32
+    arithmetic, each output rounded once to it; always two-pass for 16-bit).
 
     One call at a time runs on an operator (a lock serializes the calls of
     several Python threads). close() or a with block frees the C operator.
     """
 
     def __init__(self, beta=1.0, log=False, threads=None, *, algorithm=None, isa=None,
-                 masked_rows_zero=False):
+                 masked_rows_zero=False, dtype=np.float32):
         self._op = None
         self._lock = threading.Lock()
         self._key = None
         # (x, out, lse, x.shape, x.strides, out.strides, pool) of the last setup
         self._bound = None
         self.log = bool(log)
+        self.dtype = np.dtype(dtype)
+        self.datatype = _datatype(self.dtype)
+        if self.datatype is None:
+            raise TypeError("twopass.Softmax: dtype must be %s, got %s" % (_SUPPORTED, self.dtype))
         self.beta = _float32_beta(beta, self.log)
         self.threads = None if threads is None else _lib.check_threads(threads)
         if algorithm not in _ALGORITHMS:
@@ -131,17 +157,19 @@ class Softmax:
         self.masked_rows_zero = bool(masked_rows_zero)
         self.flags = (_ALGORITHMS[algorithm] | _ISAS[isa]
                       | (_lib.FLAG_MASKED_ROWS_ZERO if self.masked_rows_zero else 0))
-        self._reshape = _lib.reshape[self.log]
-        self._setup = _lib.setup[self.log]
-        self._setup_with_lse = _lib.setup_with_lse[self.log]
+        kind = (self.log, self.datatype)
+        self._reshape = _lib.reshape[kind]
+        self._setup = _lib.setup[kind]
+        self._setup_with_lse = _lib.setup_with_lse[kind]
         op = ctypes.c_void_p()
-        status = _lib.create[self.log](self.beta, self.flags, ctypes.byref(op))
+        status = _lib.create[kind](self.beta, self.flags, ctypes.byref(op))
         if status != 0:
             raise error_for_status(status, self._c_name("create"), self._create_reason(status, beta))
         self._op = op.value
 
     def _c_name(self, step):
-        return "twopass_%s_%s_nc_f32" % (step, "log_softmax" if self.log else "softmax")
+        return "twopass_%s_%s_nc_%s" % (step, "log_softmax" if self.log else "softmax",
+                                        self.datatype)
 
     def _create_reason(self, status, beta):
         if status == 2 and not math.isfinite(self.beta):
@@ -150,6 +178,8 @@ class Softmax:
         if status == 2:
             return "flags 0x%x (algorithm=%r, isa=%r) are unknown or conflict" % (
                 self.flags, self.algorithm, self.isa)
+        if status == 4:
+            return "algorithm=%r: %s rows run two-pass only" % (self.algorithm, self.dtype)
         if status == 5:
             return "isa=%r: this processor does not have it" % self.isa
         if status == 6:
@@ -157,14 +187,15 @@ class Softmax:
         return "beta=%r, flags 0x%x" % (beta, self.flags)
 
     def __call__(self, x, out=None, *, lse=None):
-        """softmax (or log-softmax) of float32 x over its last axis, into out if given
-        (float32, x's shape, writable, rows along the last axis at one stride), else
-        into a new C-contiguous array; out may be x (in place). lse, if given (a
+        """softmax (or log-softmax) of x over its last axis, into out if given
+        (x's dtype and shape, writable, rows along the last axis at one stride), else
+        into a new C-contiguous array; out may be x (in place). x and out are of
+        the operator's dtype. lse, if given (a
         writable C-contiguous float32 array of shape x.shape[:-1] that shares no
         memory with x or out), receives each row's log(sum(exp(beta*x)))."""
         if self._rerun(x, out, lse, self.threads):
             return out
-        _check_float32(x, "x", self.log)
+        _check_array(x, "x", self.log, self.dtype)
         if x.ndim == 0:
             raise AxisError(-1, 0, _name(self.log))
         return self._compute(x, out, self.threads, lse)
@@ -178,7 +209,7 @@ class Softmax:
         if (bound is None or x is not bound[0] or out is not bound[1] or lse is not bound[2]
                 or x.shape != bound[3] or out.shape != bound[3]
                 or x.strides != bound[4] or out.strides != bound[5]
-                or x.dtype != _FLOAT32 or out.dtype != _FLOAT32 or not out.flags.writeable
+                or x.dtype != self.dtype or out.dtype != self.dtype or not out.flags.writeable
                 or (lse is not None and not _lse_unchanged(lse, x))):
             return False
         pool = _lib.pool(threads)
@@ -199,10 +230,10 @@ class Softmax:
             _check_lse(lse, x, log)
         caller_x, caller_out = x, out
         if out is None:
-            out = np.empty(x.shape, _FLOAT32)
+            out = np.empty(x.shape, self.dtype)
             y_rows = None
         else:
-            _check_float32(out, "out", log)
+            _check_array(out, "out", log, self.dtype)
             if out.shape != x.shape:
                 raise ValueError("%s: out has shape %s, x has shape %s"
                                  % (_name(log), out.shape, x.shape))
@@ -351,17 +382,17 @@ _CACHE_SIZE = 8
 _cache = threading.local()
 
 
-def _cached_operator(log, beta, masked_rows_zero):
+def _cached_operator(log, beta, masked_rows_zero, dtype):
     ops = getattr(_cache, "ops", None)
     if ops is None:
         ops = _cache.ops = {}
     if not isinstance(beta, numbers.Real):
         raise TypeError("%s: beta must be a real number, got %r" % (_name(log), beta))
     # Betas that round to one float32 may get two operators: harmless.
-    key = (log, beta, bool(masked_rows_zero))
+    key = (log, beta, bool(masked_rows_zero), dtype)
     op = ops.get(key)
     if op is None:
-        op = Softmax(beta, log, masked_rows_zero=masked_rows_zero)
+        op = Softmax(beta, log, masked_rows_zero=masked_rows_zero, dtype=dtype)
         if len(ops) >= _CACHE_SIZE:
             ops.pop(next(iter(ops))).close()
         ops[key] = op
@@ -369,13 +400,13 @@ def _cached_operator(log, beta, masked_rows_zero):
 
 
 def _function(x, axis, beta, out, threads, log, masked_rows_zero, return_lse):
-    _check_float32(x, "x", log)
+    _check_array(x, "x", log, None)
     if x.ndim == 0:
         raise AxisError(axis if isinstance(axis, int) else -1, 0, _name(log))
     _check_axis(axis, x.ndim, log)
     if threads is not None:
         threads = _lib.check_threads(threads)
-    op = _cached_operator(log, beta, masked_rows_zero)
+    op = _cached_operator(log, beta, masked_rows_zero, x.dtype)
     if not return_lse:
         return op._compute(x, out, threads)
     lse = np.empty(x.shape[:-1], _FLOAT32)
@@ -383,7 +414,7 @@ def _function(x, axis, beta, out, threads, log, masked_rows_zero, return_lse):
 
 
 def _check_lse(lse, x, log):
-    _check_float32(lse, "lse", log)
+    _check_array(lse, "lse", log, _FLOAT32)
     if lse.shape != x.shape[:-1]:
         raise ValueError("%s: lse has shape %s, it must be x.shape[:-1] = %s"
                          % (_name(log), lse.shape, x.shape[:-1]))
@@ -399,13 +430,15 @@ def _lse_unchanged(lse, x):
 
 def softmax(x, axis=-1, beta=1.0, out=None, threads=None, *, masked_rows_zero=False,
             return_lse=False):
-    """softmax(beta * x) over the last axis of a float32 array of any rank >= 1.
+    """softmax(beta * x) over the last axis of an array of any rank >= 1.
 
     exp(beta*x_i) / sum_j exp(beta*x_j) per row, with the exact product beta*x
-    (beta rounded to float32). x must be a float32 numpy array (TypeError
-    otherwise: no conversion); a layout the C API cannot take as it is (a step
+    (beta rounded to float32). x must be a float32, float16 or bfloat16
+    (ml_dtypes) numpy array (TypeError otherwise: no conversion); the 16-bit
+    ones compute in float32 and round each output once to x's dtype. A layout
+    the C API cannot take as it is (a step
     along the last axis, a transposed array) is computed from a contiguous copy.
-    out, if given: float32, x's shape, writable, contiguous along the last axis
+    out, if given: x's dtype and shape, writable, contiguous along the last axis
     with the rows at one stride (ValueError otherwise); out=x computes in place.
     threads: None uses twopass.get_num_threads() (default 1); the results are the
     same bits for any thread count. Only axis=-1 (or ndim-1) is supported
