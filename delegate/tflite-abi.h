@@ -32,6 +32,7 @@ enum {
 // Tensor element types of the runtime (not the flatbuffer schema's numbering).
 enum {
   TPD_TYPE_FLOAT32 = 1,
+  TPD_TYPE_FLOAT16 = 10,
 };
 
 // Operator codes of a registration (the schema's numbers).

@@ -58,18 +58,27 @@ struct tpd_state {
   pthreadpool_t pool;            // NULL: one thread (the caller's)
 };
 
+// The twopass entry points of a node: its kind and its tensors' type.
+struct tpd_operator_api {
+  enum xnn_status (*create)(float, uint32_t, twopass_operator_t*);
+  enum xnn_status (*reshape)(twopass_operator_t, size_t, size_t, size_t, size_t, pthreadpool_t);
+  enum xnn_status (*setup)(twopass_operator_t, const void*, void*);
+};
+
 struct tpd_kernel {
   struct tpd_state* state;
   twopass_operator_t op;
+  const struct tpd_operator_api* api;
   bool log_softmax;
   float beta;
   int node_index;                // the node it replaced, for messages
+  int32_t type;                  // of its tensors: TPD_TYPE_FLOAT32 or TPD_TYPE_FLOAT16
   bool reshaped;                 // op is reshaped for (channels, batch)
   size_t channels;
   size_t batch;
   bool set_up;                   // op is set up for (input, output)
-  const float* input;
-  float* output;
+  const void* input;
+  void* output;
 };
 
 // ---- Options ----------------------------------------------------------------------
@@ -170,7 +179,9 @@ static bool tensor_ok(const struct tpd_tensor* tensor) {
       return false;
     }
   }
-  if (tensor->type == TPD_TYPE_FLOAT32 && tensor->bytes != 4 * elements) {
+  const uint64_t element_size =
+      tensor->type == TPD_TYPE_FLOAT32 ? 4 : tensor->type == TPD_TYPE_FLOAT16 ? 2 : 0;
+  if (element_size != 0 && tensor->bytes != element_size * elements) {
     // Tensors the runtime allocates later (dynamic, custom, none, non-CPU) may
     // not have their size yet.
     const int at = tensor->allocation_type;
@@ -241,6 +252,28 @@ static const char* layout_check(struct tpd_context* context, char* why, size_t w
 }
 
 // ---- Kernels -------------------------------------------------------------------------
+// The f32 setups take float pointers: these give them the shape of the others.
+static enum xnn_status setup_softmax_f32(twopass_operator_t op, const void* x, void* y) {
+  return twopass_setup_softmax_nc_f32(op, x, y);
+}
+
+static enum xnn_status setup_log_softmax_f32(twopass_operator_t op, const void* x, void* y) {
+  return twopass_setup_log_softmax_nc_f32(op, x, y);
+}
+
+static const struct tpd_operator_api apis[2][2] = {  // [log_softmax][float16]
+  {{twopass_create_softmax_nc_f32, twopass_reshape_softmax_nc_f32, setup_softmax_f32},
+   {twopass_create_softmax_nc_f16, twopass_reshape_softmax_nc_f16, twopass_setup_softmax_nc_f16}},
+  {{twopass_create_log_softmax_nc_f32, twopass_reshape_log_softmax_nc_f32, setup_log_softmax_f32},
+   {twopass_create_log_softmax_nc_f16, twopass_reshape_log_softmax_nc_f16,
+    twopass_setup_log_softmax_nc_f16}},
+};
+
+// Float tensors twopass takes: float32, or float16 (its 16-bit operators).
+static bool float_type(int32_t type) {
+  return type == TPD_TYPE_FLOAT32 || type == TPD_TYPE_FLOAT16;
+}
+
 static const struct tpd_tensor* node_tensor(struct tpd_context* context,
                                             const struct tpd_int_array* indices) {
   if (indices == NULL || indices->size != 1 || indices->data[0] < 0 ||
@@ -259,8 +292,8 @@ static bool supported(struct tpd_context* context, const struct tpd_node* node,
   }
   const struct tpd_tensor* input = node_tensor(context, node->inputs);
   const struct tpd_tensor* output = node_tensor(context, node->outputs);
-  if (input == NULL || output == NULL || input->type != TPD_TYPE_FLOAT32 ||
-      output->type != TPD_TYPE_FLOAT32 || input->dims == NULL || input->dims->size < 1) {
+  if (input == NULL || output == NULL || !float_type(input->type) ||
+      output->type != input->type || input->dims == NULL || input->dims->size < 1) {
     return false;
   }
   if (code == TPD_OP_SOFTMAX) {
@@ -297,10 +330,11 @@ static void* kernel_init(struct tpd_context* context, const char* buffer, size_t
   kernel->log_softmax = registration->builtin_code == TPD_OP_LOG_SOFTMAX;
   kernel->beta =
       kernel->log_softmax ? 1.0f : ((const struct tpd_softmax_params*) node->builtin_data)->beta;
+  const bool float16 = node_tensor(context, node->inputs)->type == TPD_TYPE_FLOAT16;
+  kernel->api = &apis[kernel->log_softmax][float16];
+  kernel->type = float16 ? TPD_TYPE_FLOAT16 : TPD_TYPE_FLOAT32;
   const enum xnn_status status =
-      kernel->log_softmax
-          ? twopass_create_log_softmax_nc_f32(kernel->beta, kernel->state->flags, &kernel->op)
-          : twopass_create_softmax_nc_f32(kernel->beta, kernel->state->flags, &kernel->op);
+      kernel->api->create(kernel->beta, kernel->state->flags, &kernel->op);
   if (status != xnn_status_success) {
     context->report_error(context, "twopass: creating the operator of node %d failed (status %d)",
                           index, (int) status);
@@ -330,9 +364,11 @@ static int kernel_prepare(struct tpd_context* context, struct tpd_node* node) {
   struct tpd_kernel* kernel = node->user_data;
   const struct tpd_tensor* input = node_tensor(context, node->inputs);
   struct tpd_tensor* output = (struct tpd_tensor*) node_tensor(context, node->outputs);
-  if (kernel == NULL || input == NULL || output == NULL || input->type != TPD_TYPE_FLOAT32 ||
-      output->type != TPD_TYPE_FLOAT32 || input->dims == NULL || input->dims->size < 1) {
-    context->report_error(context, "twopass: node %d: one float32 input of rank >= 1 expected",
+  if (kernel == NULL || input == NULL || output == NULL || input->type != kernel->type ||
+      output->type != kernel->type || input->dims == NULL || input->dims->size < 1) {
+    context->report_error(context,
+                          "twopass: node %d: one input of rank >= 1, of the type it was "
+                          "created for (float32 or float16), expected",
                           kernel != NULL ? kernel->node_index : -1);
     return TPD_STATUS_ERROR;
   }
@@ -364,11 +400,7 @@ static int kernel_prepare(struct tpd_context* context, struct tpd_node* node) {
   if (!kernel->reshaped || kernel->channels != channels || kernel->batch != batch) {
     struct tpd_state* state = kernel->state;
     const enum xnn_status status =
-        kernel->log_softmax
-            ? twopass_reshape_log_softmax_nc_f32(kernel->op, channels, channels, channels, batch,
-                                                 state->pool)
-            : twopass_reshape_softmax_nc_f32(kernel->op, channels, channels, channels, batch,
-                                             state->pool);
+        kernel->api->reshape(kernel->op, channels, channels, channels, batch, state->pool);
     kernel->reshaped = status == xnn_status_success;
     kernel->set_up = false;
     kernel->channels = channels;
@@ -399,8 +431,8 @@ static int kernel_invoke(struct tpd_context* context, struct tpd_node* node) {
                           kernel->node_index);
     return TPD_STATUS_ERROR;
   }
-  const float* x = input->data;
-  float* y = output->data;
+  const void* x = input->data;
+  void* y = output->data;
   if (x == NULL || y == NULL) {
     context->report_error(context, "twopass: node %d: tensor %d or %d has no buffer",
                           kernel->node_index, node->inputs->data[0], node->outputs->data[0]);
@@ -409,8 +441,7 @@ static int kernel_invoke(struct tpd_context* context, struct tpd_node* node) {
   struct tpd_state* state = kernel->state;
   enum xnn_status status = xnn_status_success;
   if (!kernel->set_up || kernel->input != x || kernel->output != y) {
-    status = kernel->log_softmax ? twopass_setup_log_softmax_nc_f32(kernel->op, x, y)
-                                 : twopass_setup_softmax_nc_f32(kernel->op, x, y);
+    status = kernel->api->setup(kernel->op, x, y);
     kernel->set_up = status == xnn_status_success;
     kernel->input = x;
     kernel->output = y;

@@ -1,6 +1,7 @@
 // libtwopass_tflite_delegate.so: a TFLite / LiteRT external delegate that runs
-// float32 SOFTMAX (any beta, any rank >= 1, over the last axis) and
-// LOG_SOFTMAX nodes with twopass operators. Load it from Python with
+// float32 and float16 SOFTMAX (any beta, any rank >= 1, over the last axis)
+// and LOG_SOFTMAX nodes with twopass operators (float16: twopass's f16
+// operators, which TFLite's own kernels do not have). Load it from Python with
 //
 //   delegate = load_delegate("build/libtwopass_tflite_delegate.so", {"num_threads": "2"})
 //   interpreter = Interpreter(model_path=..., experimental_delegates=[delegate])

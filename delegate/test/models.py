@@ -23,15 +23,17 @@ OPS = {
     "LOG_SOFTMAX": (50, "LogSoftmaxOptions"),
 }
 
-FLOAT32 = 0  # the schema's TensorType
+TENSOR_TYPES = {"float32": 0, "float16": 1}  # the schema's TensorType
 
 
-def spec_key(shape, ops):
-    text = repr((tuple(int(d) for d in shape), tuple(tuple(op) for op in ops)))
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
+def spec_key(shape, ops, dtype="float32"):
+    key = (tuple(int(d) for d in shape), tuple(tuple(op) for op in ops))
+    if dtype != "float32":  # float32 keys stay those of the cached models
+        key += (dtype,)
+    return hashlib.sha1(repr(key).encode()).hexdigest()[:16]
 
 
-def _build(shape, ops):
+def _build(shape, ops, dtype):
     import flatbuffers
     from ai_edge_litert import schema_py_generated as schema
 
@@ -47,7 +49,7 @@ def _build(shape, ops):
         t = schema.TensorT()
         t.name = name
         t.shape = list(tshape)
-        t.type = FLOAT32
+        t.type = TENSOR_TYPES[dtype]
         if data is None:
             t.buffer = 0
         else:
@@ -108,12 +110,14 @@ def have_schema():
     return True
 
 
-def model_bytes(shape, ops):
-    """The model's flatbuffer; None when it can be neither built nor read."""
+def model_bytes(shape, ops, dtype="float32"):
+    """The model's flatbuffer (every tensor of dtype, "float32" or "float16"); None
+    when it can be neither built nor read."""
     directory = os.environ.get("TWOPASS_TFLITE_MODEL_DIR")
-    path = os.path.join(directory, spec_key(shape, ops) + ".tflite") if directory else None
+    path = (os.path.join(directory, spec_key(shape, ops, dtype) + ".tflite")
+            if directory else None)
     if have_schema():
-        data = _build(shape, ops)
+        data = _build(shape, ops, dtype)
         if path is not None:
             os.makedirs(directory, exist_ok=True)
             with open(path, "wb") as f:

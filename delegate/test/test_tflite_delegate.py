@@ -29,8 +29,8 @@ SHAPES = [
 OPERATIONS = [("SOFTMAX", 1.0), ("SOFTMAX", 0.5), ("SOFTMAX", 2.7), ("LOG_SOFTMAX",)]
 
 
-def model_or_skip(shape, ops):
-    data = models.model_bytes(shape, ops)
+def model_or_skip(shape, ops, dtype="float32"):
+    data = models.model_bytes(shape, ops, dtype)
     if data is None:
         pytest.skip("no schema module and no cached model (TWOPASS_TFLITE_MODEL_DIR)")
     return data
@@ -309,6 +309,35 @@ def test_masked_rows_zero(tfl, library, counters, op):
     check_contract(y[[0, 2]], reference64(x[[0, 2]], op), op)
     log = op[0] == "LOG_SOFTMAX"
     assert y[3, 0] == (0.0 if log else 1.0) and np.all(y[3, 1:] == (-np.inf if log else 0.0))
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: "-".join(str(p) for p in op))
+@pytest.mark.parametrize("shape", [[1], [8, 777], [2, 3, 4096], [1, 70000]],
+                         ids=lambda s: "x".join(map(str, s)))
+def test_float16_models(tfl, library, counters, shape, op):
+    """float16 SOFTMAX / LOG_SOFTMAX, which TFLite's kernels do not take: twopass's f16
+    operators, against the float64 reference of the float16 inputs (the float contract
+    plus half an ulp of float16)."""
+    model = model_or_skip(shape, [op], "float16")
+    x = (np.random.default_rng(shape[-1]).standard_normal(shape) * 3).astype(np.float16)
+    before = counters.read()
+    y = invoke(interpreter(tfl, model, "twopass-only", library), x)
+    assert claims(counters, before)["claimed_nodes"] == 1
+    assert y.dtype == np.float16 and y.shape == x.shape
+    ref = reference64(x.astype(np.float32), op)
+    tolerance = (1e-5 * ref + 1e-37) if op[0] == "SOFTMAX" else 2e-6 * np.maximum(1, np.abs(ref))
+    half_ulp = np.ldexp(1.0, np.floor(np.log2(np.maximum(np.abs(ref) + tolerance, 2.0 ** -14)))
+                        .astype(int) - 11)
+    assert (np.abs(y.astype(np.float64) - ref) <= tolerance + half_ulp).all()
+    # The same bits from twopass's Python package (where installed), which runs the
+    # same operators.
+    try:
+        import twopass
+    except ImportError:
+        return
+    kind = twopass.softmax if op[0] == "SOFTMAX" else twopass.log_softmax
+    expected = kind(x, beta=op[1]) if op[0] == "SOFTMAX" else kind(x)
+    assert np.array_equal(y.view(np.uint16), expected.view(np.uint16))
 
 
 def test_strict_never_trips(tfl, library, counters):
