@@ -147,6 +147,21 @@ def softmax_seeds():
                     seed=(options << 24) | 5, overrides=overrides)
     seeds["softmax-masked-lse-chunk-2"] = softmax_seed(channels=32800, batch=2, pool=2,
                                                        seed=(0x1F << 24) | 3)
+    # bf16 and f16 rows: bit 7 of the top byte (bit 23 of the seed: f16).
+    for datatype, f16 in (("bf16", 0), ("f16", 1 << 23)):
+        for kind in KIND:
+            for name, options, extra in (("", 0x80, {}), ("-lse-masked", 0x9F, {}),
+                                         ("-huge", 0x84, dict(center=11, spread=9)),
+                                         ("-specials", 0x84, dict(density=120)),
+                                         ("-three", 0x80, dict(algorithm="three"))):
+                base = dict(channels=157, batch=3, out_pad=3, in_pad=1, pool=1)
+                base.update(extra)
+                seeds[f"{kind}-{datatype}{name}"] = softmax_seed(
+                    kind, seed=(options << 24) | f16 | 9, **base)
+        seeds[f"softmax-{datatype}-chunk-2"] = softmax_seed(
+            channels=32800, batch=2, pool=2, seed=(0x84 << 24) | f16 | 3)
+        seeds[f"log-{datatype}-in-place"] = softmax_seed(
+            "log", in_place=True, channels=45, batch=4, in_pad=6, seed=(0x80 << 24) | f16 | 3)
     # In place, threads, chunked rows (one, two and three chunks).
     seeds["softmax-in-place"] = softmax_seed(in_place=True, channels=45, batch=4, in_pad=6)
     seeds["log-in-place"] = softmax_seed("log", in_place=True, channels=45, batch=4, in_pad=6)

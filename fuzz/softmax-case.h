@@ -17,6 +17,7 @@
 
 #include "testing/float-bits.h"
 #include "testing/reference.h"
+#include "testing/x16.h"
 
 namespace twopass_fuzz {
 
@@ -179,6 +180,7 @@ struct Case {
   size_t output_stride = 1;
   float beta = 1.0f;
   uint32_t extra_flags = 0;       // misuse flags
+  twopass::testlib::Datatype datatype = twopass::testlib::Datatype::kF32;  // of the rows
   bool masked_rows_zero = false;  // TWOPASS_FLAG_MASKED_ROWS_ZERO
   bool with_lse = false;          // set up with an lse array
   std::vector<float> values;      // batch x channels, compact
@@ -191,11 +193,11 @@ struct Case {
     char buffer[512];
     std::snprintf(buffer, sizeof(buffer),
                   "%s channels=%zu batch=%zu input_stride=%zu output_stride=%zu beta=%s "
-                  "flags=0x%X in_place=%d pool=%d misuse=%u lse=%d",
+                  "flags=0x%X in_place=%d pool=%d misuse=%u lse=%d %s",
                   kind == Kind::softmax ? "softmax" : "log-softmax", channels, batch, input_stride,
                   output_stride, DescribeFloat(beta).c_str(),
                   (unsigned)(Flags() | extra_flags), (int)in_place, pool, (unsigned)misuse,
-                  (int)with_lse);
+                  (int)with_lse, twopass::testlib::DatatypeName(datatype));
     return buffer;
   }
 };
@@ -281,13 +283,18 @@ inline float RandomValue(uint64_t& rng, uint32_t special_threshold, double cente
 
 // The options that the seed's top byte chooses (no byte of their own, and
 // none for a top byte 0, so that older inputs keep their meaning): the
-// masked rows' flag (bits 0-1 both set), an lse array (bit 2), and every
-// other row fully masked (bits 3-4 both set; the products' sign from bit 5,
-// the rows' parity from bit 6).
+// masked rows' flag (bits 0-1 both set), an lse array (bit 2), every other
+// row fully masked (bits 3-4 both set; the products' sign from bit 5, the
+// rows' parity from bit 6), and 16-bit rows (bit 7: f16 if the seed's bit 23
+// is set, else bf16; the values are rounded to that type).
 inline void ParseOptions(uint32_t seed, Case& c) {
   const uint32_t options = seed >> 24;
   c.masked_rows_zero = (options & 3) == 3;
   c.with_lse = ((options >> 2) & 1) != 0;
+  if ((options >> 7) & 1) {
+    c.datatype = ((seed >> 23) & 1) ? twopass::testlib::Datatype::kF16
+                                    : twopass::testlib::Datatype::kBF16;
+  }
   if (((options >> 3) & 3) != 3) return;
   const float masked = ((options >> 5) & 1) != 0 ? INFINITY : -INFINITY;
   for (size_t r = (options >> 6) & 1; r < c.batch; r += 2) {
@@ -314,6 +321,7 @@ inline Case ParseCase(const uint8_t* data, size_t size) {
     const uint32_t index = in.U32();
     c.values[index % total] = BitsFloat(in.U32());
   }
+  for (float& v : c.values) v = twopass::testlib::RoundToDatatype(c.datatype, v);
   return c;
 }
 

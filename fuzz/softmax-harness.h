@@ -28,7 +28,8 @@
 //   u8  input padding, u8 output padding (0 if a multiple of 4, else mod 20)
 //   u8  beta selector (index into kBetas; >= kBetaCount: raw u32 bits follow)
 //   u32 random seed (its top byte also picks TWOPASS_FLAG_MASKED_ROWS_ZERO,
-//       an lse array and fully masked rows: ParseOptions), u8 center, u8 spread
+//       an lse array, fully masked rows and bf16 / f16 rows: ParseOptions),
+//       u8 center, u8 spread
 //       (indices into kCenters / kSpreads), u8 special-value density
 //   then (u32 element index, u32 float bits) overrides until the end.
 //
@@ -491,8 +492,15 @@ inline std::string RunCreated(const Case& c, const Api& api, twopass_operator_t 
   return e;
 }
 
+}  // namespace twopass_fuzz
+
+#include "fuzz/softmax-x16.h"
+
+namespace twopass_fuzz {
+
 // Runs a case; "" when every check passed.
 inline std::string RunCase(const Case& c, Plant plant) {
+  if (c.datatype != twopass::testlib::Datatype::kF32) return RunX16Case(c);
   const Api api = ApiOf(c.kind);
   const Arguments a = ArgumentsOf(c);
   if (c.misuse == misuse_null_out_pointer) {

@@ -30,6 +30,7 @@
 #include "testing/gtest-status.h"
 #include "testing/reference.h"
 #include "testing/threadpool.h"
+#include "testing/x16.h"
 
 namespace twopass {
 namespace test {
@@ -61,50 +62,6 @@ inline X16Api X16ApiOf(Datatype datatype, bool log_softmax) {
                               twopass_setup_log_softmax_nc_f16_with_lse}
                      : X16Api{twopass_create_softmax_nc_f16, twopass_reshape_softmax_nc_f16,
                               twopass_setup_softmax_nc_f16, twopass_setup_softmax_nc_f16_with_lse};
-}
-
-// "" if y (n outputs of one row, decoded to float) meet the contract of a
-// 16-bit row for this reference.
-inline std::string CheckX16Outputs(Datatype datatype, bool log_softmax, bool masked_rows_zero,
-                                   const RowReference& ref, const float* y, size_t n) {
-  std::ostringstream error;
-  if (ref.masked && masked_rows_zero) {
-    const testlib::Kind kind = log_softmax ? testlib::Kind::log_softmax : testlib::Kind::softmax;
-    return testlib::CheckMaskedRow(kind, y, n);
-  }
-  long double sum = 0.0L, sum_slack = 0.0L;
-  for (size_t i = 0; i < n; i++) {
-    if (ref.nan_row) {
-      if (!std::isnan(y[i])) return "NaN row expected, y[" + std::to_string(i) + "] = " + Describe(y[i]);
-      continue;
-    }
-    if (ref.minus_inf[i]) {
-      if (!(y[i] == (log_softmax ? -std::numeric_limits<float>::infinity() : 0.0f))) {
-        return "-inf product: y[" + std::to_string(i) + "] = " + Describe(y[i]);
-      }
-      continue;
-    }
-    const long double r = log_softmax ? ref.LogSoftmax(i) : ref.Softmax(i);
-    const long double f32 =
-        log_softmax ? testlib::LogSoftmaxTolerance(r) : testlib::SoftmaxTolerance(r);
-    const long double tolerance = f32 + HalfUlp(datatype, std::fabs(r) + f32);
-    const long double err = std::fabs(static_cast<long double>(y[i]) - r);
-    const bool beyond = log_softmax && y[i] == -std::numeric_limits<float>::infinity() &&
-                        r - tolerance < -OverflowThreshold(datatype);
-    if (!(err <= tolerance) && !beyond) {
-      error << (log_softmax ? "log-softmax" : "softmax") << " y[" << i << "] = " << Describe(y[i])
-            << ", reference " << Describe(r) << ", |error| " << Describe(err) << " > "
-            << Describe(tolerance);
-      return error.str();
-    }
-    sum += y[i];
-    sum_slack += HalfUlp(datatype, y[i]);
-  }
-  if (!ref.nan_row && !log_softmax && !(std::fabs(sum - 1.0L) <= 1e-5L + sum_slack)) {
-    error << "softmax row sum " << Describe(sum) << ", |sum - 1| > 1e-5 + " << Describe(sum_slack);
-    return error.str();
-  }
-  return "";
 }
 
 class X16OperatorTester {
@@ -220,7 +177,9 @@ class X16OperatorTester {
   }
 
   void CheckRows(const uint16_t* x, const uint16_t* y, const float* lse) const {
-    const bool masked = (flags_ & TWOPASS_FLAG_MASKED_ROWS_ZERO) != 0;
+    testlib::RowChecks checks;
+    checks.masked_rows_zero = (flags_ & TWOPASS_FLAG_MASKED_ROWS_ZERO) != 0;
+    const testlib::Kind kind = log_softmax_ ? testlib::Kind::log_softmax : testlib::Kind::softmax;
     size_t failures = 0;
     for (size_t r = 0; r < batch_size_ && failures < 8; r++) {
       std::vector<float> xr(channels_), yr(channels_);
@@ -228,11 +187,9 @@ class X16OperatorTester {
         xr[i] = FromX16(datatype_, x[r * istride() + i]);
         yr[i] = FromX16(datatype_, y[r * ostride() + i]);
       }
-      std::string error = Check(xr, yr, masked, lse != nullptr ? &lse[r] : nullptr, false);
-      // bf16 has denormals, which the kernels flush: either reference passes.
-      if (!error.empty() && HasDenormal(xr)) {
-        if (Check(xr, yr, masked, lse != nullptr ? &lse[r] : nullptr, true).empty()) error.clear();
-      }
+      checks.lse = lse != nullptr ? &lse[r] : nullptr;
+      const std::string error = testlib::CheckX16Row(ToTestlib(datatype_), kind, beta_, xr.data(),
+                                                     yr.data(), channels_, checks);
       if (!error.empty()) {
         failures++;
         ADD_FAILURE() << "row " << r << ": " << error;
@@ -240,20 +197,8 @@ class X16OperatorTester {
     }
   }
 
-  std::string Check(const std::vector<float>& x, const std::vector<float>& y, bool masked,
-                    const float* lse, bool flush) const {
-    const RowReference ref(beta_, x.data(), x.size(), flush);
-    std::string error = CheckX16Outputs(datatype_, log_softmax_, masked, ref, y.data(), y.size());
-    if (error.empty() && lse != nullptr) error = testlib::CheckLse(ref, *lse);
-    return error;
-  }
-
-  bool HasDenormal(const std::vector<float>& x) const {
-    if (testlib::IsDenormal(beta_)) return true;
-    for (float v : x) {
-      if (testlib::IsDenormal(v)) return true;
-    }
-    return false;
+  static testlib::Datatype ToTestlib(Datatype datatype) {
+    return datatype == Datatype::kBF16 ? testlib::Datatype::kBF16 : testlib::Datatype::kF16;
   }
 
   void CheckThreads(const X16Api& api, twopass_operator_t op, const uint16_t* in,
