@@ -45,7 +45,39 @@ static inline float emu_reduce_min_ps(__m512 v) {
   for (int w = 8; w >= 1; w /= 2) for (int i = 0; i < w; i++) f[i] = emu_min(f[i], f[i + w]);
   return f[0];
 }
+// The 16-bit conversions of microkernels/convert/avx512f.h (AVX512F), which
+// SIMDe 0.7.4 lacks; f16 through the scalar helpers of convert/scalar.h.
+#include "microkernels/convert/scalar.h"
+static inline __m512i emu_cvtepu16_epi32(__m256i a) {
+  uint16_t h[16]; uint32_t w[16]; __m512i r;
+  memcpy(h, &a, sizeof(h));
+  for (int i = 0; i < 16; i++) w[i] = h[i];
+  memcpy(&r, w, sizeof(w)); return r;
+}
+static inline __m256i emu_cvtepi32_epi16(__m512i a) {
+  uint32_t w[16]; uint16_t h[16]; __m256i r;
+  memcpy(w, &a, sizeof(w));
+  for (int i = 0; i < 16; i++) h[i] = (uint16_t) w[i];
+  memcpy(&r, h, sizeof(h)); return r;
+}
+static inline __m512 emu_cvtph_ps(__m256i a) {
+  uint16_t h[16]; float f[16]; __m512 r;
+  memcpy(h, &a, sizeof(h));
+  for (int i = 0; i < 16; i++) f[i] = twopass_f16_to_f32(h[i]);
+  memcpy(&r, f, sizeof(f)); return r;
+}
+static inline __m256i emu_cvtps_ph(__m512 a, int rounding) {
+  float f[16]; uint16_t h[16]; __m256i r;
+  (void) rounding;  // nearest even, the only mode the kernels use
+  memcpy(f, &a, sizeof(f));
+  for (int i = 0; i < 16; i++) h[i] = twopass_f16_from_f32(f[i]);
+  memcpy(&r, h, sizeof(h)); return r;
+}
 #define _cvtu32_mask16(x) ((__mmask16) (x))
+#define _mm512_cvtepu16_epi32 emu_cvtepu16_epi32
+#define _mm512_cvtepi32_epi16 emu_cvtepi32_epi16
+#define _mm512_cvtph_ps emu_cvtph_ps
+#define _mm512_cvtps_ph emu_cvtps_ph
 #define _mm512_cvtps_pd emu_cvtps_pd
 #define _mm512_maskz_loadu_ps emu_maskz_loadu_ps
 #define _mm512_mask_loadu_ps emu_mask_loadu_ps

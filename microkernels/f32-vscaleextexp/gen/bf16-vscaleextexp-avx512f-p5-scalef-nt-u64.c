@@ -20,6 +20,8 @@
 // y from evicting x. One masked ordinary store first brings the output to a
 // 64-byte boundary; an SFENCE at the end orders the weakly-ordered stores
 // before whatever the caller does next (e.g. another thread reading y).
+// 16-bit outputs: each full vector is 32 bytes once converted, written
+// with VMOVNTDQ after a head to the first 32-byte boundary.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -23,6 +23,9 @@
 // each output line and keeps y from evicting x. One masked ordinary store
 // first brings the output to a 32-byte boundary; an SFENCE at the end
 // orders the weakly-ordered stores before whatever the caller does next.
+// 16-bit outputs: each full vector is 16 bytes once converted, written
+// with MOVNTDQ after a head (through the local buffer) to the first
+// 16-byte boundary.
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
