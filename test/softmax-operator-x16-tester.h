@@ -188,17 +188,13 @@ class X16OperatorTester {
         yr[i] = FromX16(datatype_, y[r * ostride() + i]);
       }
       checks.lse = lse != nullptr ? &lse[r] : nullptr;
-      const std::string error = testlib::CheckX16Row(ToTestlib(datatype_), kind, beta_, xr.data(),
-                                                     yr.data(), channels_, checks);
+      const std::string error =
+          testlib::CheckX16Row(datatype_, kind, beta_, xr.data(), yr.data(), channels_, checks);
       if (!error.empty()) {
         failures++;
         ADD_FAILURE() << "row " << r << ": " << error;
       }
     }
-  }
-
-  static testlib::Datatype ToTestlib(Datatype datatype) {
-    return datatype == Datatype::kBF16 ? testlib::Datatype::kBF16 : testlib::Datatype::kF16;
   }
 
   void CheckThreads(const X16Api& api, twopass_operator_t op, const uint16_t* in,

@@ -1,7 +1,6 @@
 // The 16-bit rows (bf16, f16) in the microkernel tests: the datatype of a
-// kernel, the conversions (the scalar helpers of microkernels/convert/, which
-// test/x16-convert.cc checks against exact values), the rounding allowance of
-// a result rounded once to the datatype, and guarded 16-bit buffers. The
+// kernel (the datatypes, conversions and rounding allowances are those of
+// testing/x16.h), quiet NaNs, and guarded 16-bit buffers. The
 // testers take a datatype (TesterBase::datatype): they generate float inputs
 // rounded to it, so that the f32 reference of each tester applies unchanged
 // to x_i = the exact value of element i.
@@ -17,22 +16,20 @@
 
 #include <gtest/gtest.h>
 
-#include "microkernels/convert/scalar.h"
 #include "testing/guarded-pages.h"
+#include "testing/x16.h"
 
 namespace twopass {
 namespace test {
 
-enum class Datatype { kF32, kBF16, kF16 };
-
-inline const char* DatatypeName(Datatype datatype) {
-  switch (datatype) {
-    case Datatype::kF32: return "f32";
-    case Datatype::kBF16: return "bf16";
-    case Datatype::kF16: return "f16";
-  }
-  return "?";
-}
+// The datatypes, conversions and rounding allowances are the test library's.
+using testlib::Datatype;
+using testlib::DatatypeName;
+using testlib::FromX16;
+using testlib::HalfUlp;
+using testlib::OverflowThreshold;
+using testlib::RoundToDatatype;
+using testlib::ToX16;
 
 // The datatype token of a kernel's name (twopass_<datatype>_...).
 inline Datatype DatatypeOfName(const std::string& name) {
@@ -41,51 +38,12 @@ inline Datatype DatatypeOfName(const std::string& name) {
   return Datatype::kF32;
 }
 
-// f rounded once to the 16-bit datatype (nearest even, NaN kept).
-inline uint16_t ToX16(Datatype datatype, float f) {
-  return datatype == Datatype::kBF16 ? twopass_bf16_from_f32(f) : twopass_f16_from_f32(f);
-}
-
-// The exact float value of 16-bit bits.
-inline float FromX16(Datatype datatype, uint16_t bits) {
-  return datatype == Datatype::kBF16 ? twopass_bf16_to_f32(bits) : twopass_f16_to_f32(bits);
-}
-
-// f rounded to the datatype, as a float (f itself for f32).
-inline float RoundToDatatype(Datatype datatype, float f) {
-  return datatype == Datatype::kF32 ? f : FromX16(datatype, ToX16(datatype, f));
-}
-
 // The quiet bit of a 16-bit NaN.
 inline bool IsQuietNaN(Datatype datatype, uint16_t bits) {
   if (datatype == Datatype::kBF16) {
     return (bits & 0x7F80) == 0x7F80 && (bits & 0x0040) != 0;
   }
   return (bits & 0x7C00) == 0x7C00 && (bits & 0x0200) != 0;
-}
-
-// Half an ulp of the datatype at magnitude r (the subnormal ulp below its
-// normal range): what rounding a value near r once to the datatype may add.
-// 0 for f32 (the f32 testers' tolerances already hold its rounding).
-inline long double HalfUlp(Datatype datatype, long double r) {
-  if (datatype == Datatype::kF32) return 0.0L;
-  const int mantissa_bits = datatype == Datatype::kBF16 ? 7 : 10;
-  const int min_exponent = datatype == Datatype::kBF16 ? -126 : -14;
-  int exponent = min_exponent;
-  if (r != 0.0L && std::isfinite(r)) {
-    exponent = std::max(min_exponent, std::ilogb(r));
-  }
-  return std::ldexp(1.0L, exponent - mantissa_bits - 1);
-}
-
-// The smallest magnitude that rounds to infinity in the datatype (halfway
-// between its largest finite value and the next power of two).
-inline long double OverflowThreshold(Datatype datatype) {
-  switch (datatype) {
-    case Datatype::kBF16: return std::ldexp(0x1.FFp0L, 127);
-    case Datatype::kF16: return 65520.0L;
-    default: return std::ldexp(0x1.FFFFFFp0L, 127);
-  }
 }
 
 // Test name suffix of a 16-bit kernel: its datatype and the name after
