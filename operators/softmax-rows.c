@@ -37,53 +37,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "microkernels/convert/scalar.h"
 #include "operators/operator.h"
+#include "operators/softmax-steps.h"
 
-// Where a step works: one chunk of one row, of the plan's datatype.
-struct chunk {
-  size_t elements;
-  size_t bytes;
-  const void* input;
-  void* output;
-  // What the exp and last steps read: x, or x - m once `shift` wrote it.
-  const void* source;
-};
-
-// Element i of a chunk's 16-bit or float row, as a float (exact).
-static float load_element(enum twopass_datatype datatype, const void* row, size_t i) {
-  switch (datatype) {
-    case twopass_datatype_bf16:
-      return twopass_bf16_to_f32(((const uint16_t*) row)[i]);
-    case twopass_datatype_f16:
-      return twopass_f16_to_f32(((const uint16_t*) row)[i]);
-    default:
-      return ((const float*) row)[i];
-  }
-}
-
-// Stores v, rounded once to the row's type.
-static void store_element(enum twopass_datatype datatype, void* row, size_t i, float v) {
-  switch (datatype) {
-    case twopass_datatype_bf16:
-      ((uint16_t*) row)[i] = twopass_bf16_from_f32(v);
-      break;
-    case twopass_datatype_f16:
-      ((uint16_t*) row)[i] = twopass_f16_from_f32(v);
-      break;
-    default:
-      ((float*) row)[i] = v;
-  }
-}
-
-static struct chunk locate_chunk(const struct twopass_operator* op, size_t row, size_t c,
-                                 const struct twopass_row_state* state) {
+static struct twopass_chunk locate_chunk(const struct twopass_operator* op, size_t row, size_t c,
+                                         const struct twopass_row_state* state) {
   const struct twopass_plan* plan = &op->plan;
   const size_t start = c * TWOPASS_CHUNK_ELEMENTS;
   const size_t remaining = plan->channels - start;
   const size_t n = remaining < TWOPASS_CHUNK_ELEMENTS ? remaining : TWOPASS_CHUNK_ELEMENTS;
   const size_t size = plan->element_size;
-  struct chunk chunk = {
+  struct twopass_chunk chunk = {
       .elements = n,
       .bytes = n * size,
       .input = (const char*) op->input + (row * plan->input_stride + start) * size,
@@ -99,8 +63,8 @@ static const struct twopass_ukernel* step_kernel(const struct twopass_operator* 
 }
 
 // A step's elementwise kernel on a chunk, of the row's type.
-static void run_vunary(const struct twopass_operator* op, enum twopass_step step,
-                       const void* input, void* output, const struct chunk* chunk,
+static void run_vunary(const struct twopass_operator* op, enum twopass_step step, const void* input,
+                       void* output, const struct twopass_chunk* chunk,
                        const struct twopass_f32_params* params) {
   const union twopass_f32_ukernel_fn fn = step_kernel(op, step)->fn;
   if (op->plan.datatype == twopass_datatype_f32) {
@@ -127,7 +91,7 @@ static void add_extexp(double* value, float* exponent, double v, float e) {
   *value += ldexp(v, delta >= -1100.0f ? (int) delta : -1100);
 }
 
-static void run_extexp_sum(const struct twopass_operator* op, const struct chunk* chunk,
+static void run_extexp_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                            const struct twopass_row_state* state,
                            struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta};
@@ -204,7 +168,7 @@ static void finish_extexp_logsum(const struct twopass_plan* plan,
   }
 }
 
-static void run_extexp_scale(const struct twopass_operator* op, const struct chunk* chunk,
+static void run_extexp_scale(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                              const struct twopass_row_state* state,
                              struct twopass_chunk_result* result) {
   (void) result;
@@ -215,7 +179,7 @@ static void run_extexp_scale(const struct twopass_operator* op, const struct chu
 
 // ---- Three-pass -----------------------------------------------------------
 
-static void run_max(const struct twopass_operator* op, const struct chunk* chunk,
+static void run_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                     const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   (void) state;
   const struct twopass_f32_params params = {0};
@@ -224,14 +188,13 @@ static void run_max(const struct twopass_operator* op, const struct chunk* chunk
   result->value = m;
 }
 
-static void fill_nan(struct twopass_row_state* state) {
+void twopass_fill_nan(struct twopass_row_state* state) {
   state->fill = NAN;
   state->lse = NAN;
   state->step = twopass_step_fill;
 }
 
-static void finish_max(const struct twopass_plan* plan,
-                       const struct twopass_chunk_result* results,
+static void finish_max(const struct twopass_plan* plan, const struct twopass_chunk_result* results,
                        struct twopass_row_state* state) {
   float m = (float) results[0].value;
   for (size_t c = 1; c < plan->chunks; c++) {
@@ -254,7 +217,7 @@ static void finish_max(const struct twopass_plan* plan,
   // rmax skipped (beyond the range, the kernels' own garbage can be NaN).
   // Every case is a row of NaN.
   if (!isfinite(m) || (state->nan_sum && max <= TWOPASS_EXTEXP_MAX_INPUT)) {
-    fill_nan(state);
+    twopass_fill_nan(state);
   } else if (!isfinite(max) || fabsf(fmaf(plan->beta, m, -max)) > 0.25f) {
     state->shifted = true;
     state->beta = plan->shift_beta;
@@ -271,7 +234,7 @@ static void finish_max(const struct twopass_plan* plan,
 
 // A row of only -inf products, unless a NaN is among them: its fill (NaN,
 // or the masked rows' value) and lse -inf; a NaN row otherwise.
-static void run_find_nan(const struct twopass_operator* op, const struct chunk* chunk,
+static void run_find_nan(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                          const struct twopass_row_state* state,
                          struct twopass_chunk_result* result) {
   (void) op;
@@ -292,21 +255,20 @@ static void finish_find_nan(const struct twopass_plan* plan,
     nan |= results[c].value != 0.0;
   }
   if (nan) {
-    fill_nan(state);
+    twopass_fill_nan(state);
   } else {
     state->lse = -INFINITY;
     state->step = twopass_step_fill;
   }
 }
 
-static void run_shift(const struct twopass_operator* op, const struct chunk* chunk,
-                      const struct twopass_row_state* state,
-                      struct twopass_chunk_result* result) {
+static void run_shift(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                      const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   (void) result;
   const float scale = op->plan.shift_scale;
   const struct twopass_f32_params params = {.scale = scale, .shift = -state->m * scale};
-  step_kernel(op, twopass_step_shift)->fn.vunary(chunk->bytes, chunk->input, chunk->output,
-                                                 &params);
+  step_kernel(op, twopass_step_shift)
+      ->fn.vunary(chunk->bytes, chunk->input, chunk->output, &params);
 }
 
 static void finish_shift(const struct twopass_plan* plan,
@@ -316,7 +278,7 @@ static void finish_shift(const struct twopass_plan* plan,
   state->step = plan->expsum;
 }
 
-static void run_expsum_store(const struct twopass_operator* op, const struct chunk* chunk,
+static void run_expsum_store(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                              const struct twopass_row_state* state,
                              struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
@@ -326,17 +288,16 @@ static void run_expsum_store(const struct twopass_operator* op, const struct chu
   result->value = (double) sum;
 }
 
-static void run_expsum(const struct twopass_operator* op, const struct chunk* chunk,
-                       const struct twopass_row_state* state,
-                       struct twopass_chunk_result* result) {
+static void run_expsum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                       const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
   float sum;
   step_kernel(op, twopass_step_expsum)->fn.reduce(chunk->bytes, chunk->source, &sum, &params);
   result->value = (double) sum;
 }
 
-static double sum_of_chunks(const struct twopass_plan* plan,
-                            const struct twopass_chunk_result* results) {
+double twopass_sum_of_chunks(const struct twopass_plan* plan,
+                             const struct twopass_chunk_result* results) {
   double sum = 0.0;
   for (size_t c = 0; c < plan->chunks; c++) {
     sum += results[c].value;
@@ -348,7 +309,7 @@ static double sum_of_chunks(const struct twopass_plan* plan,
 static void finish_expsum_store(const struct twopass_plan* plan,
                                 const struct twopass_chunk_result* results,
                                 struct twopass_row_state* state) {
-  const double sum = sum_of_chunks(plan, results);
+  const double sum = twopass_sum_of_chunks(plan, results);
   state->scale = (float) (1.0 / sum);
   if (state->lse_wanted) {
     state->lse = state->lse_base + log(sum);
@@ -360,124 +321,41 @@ static void finish_expsum_store(const struct twopass_plan* plan,
 static void finish_expsum(const struct twopass_plan* plan,
                           const struct twopass_chunk_result* results,
                           struct twopass_row_state* state) {
-  const double log_sum = log(sum_of_chunks(plan, results));
+  const double log_sum = log(twopass_sum_of_chunks(plan, results));
   state->shift = -state->max;
   state->bias = (float) -log_sum;
   state->lse = state->lse_base + log_sum;
   state->step = plan->expsum_last;
 }
 
-// ---- The wide path (16-bit rows) -------------------------------------------
-//
-// 16-bit rows whose extended sum is out of the kernels' range (NaN,
-// infinities, |beta*x| >~ 1e6, fully masked rows) take three scalar passes
-// in double: a float beta times a 16-bit x is exact there, and so is the
-// largest product P = beta*m, so y = exp(beta*x - P) / sum needs no shift.
-
-static void run_wide_max(const struct twopass_operator* op, const struct chunk* chunk,
-                         const struct twopass_row_state* state,
-                         struct twopass_chunk_result* result) {
-  (void) state;
-  const struct twopass_plan* plan = &op->plan;
-  float m = load_element(plan->datatype, chunk->input, 0);
-  bool nan = false;
-  for (size_t i = 0; i < chunk->elements; i++) {
-    const float x = load_element(plan->datatype, chunk->input, i);
-    nan |= isnan(x);
-    m = plan->extremum(m, x);
-  }
-  result->value = nan ? NAN : (double) m;
-}
-
-static void finish_wide_max(const struct twopass_plan* plan,
-                            const struct twopass_chunk_result* results,
-                            struct twopass_row_state* state) {
-  double m = results[0].value;
-  for (size_t c = 1; c < plan->chunks && !isnan(m); c++) {
-    m = isnan(results[c].value) ? NAN : plan->extremum((float) m, (float) results[c].value);
-  }
-  const double max = (double) plan->beta * m;  // exact
-  if (max == -INFINITY) {  // every product -inf
-    state->fill = plan->masked_fill;
-    state->lse = -INFINITY;
-    state->step = twopass_step_fill;
-  } else if (!isfinite(max)) {  // a NaN or +inf product, or 0 * inf
-    fill_nan(state);
-  } else {
-    state->lse_base = max;
-    state->step = twopass_step_wide_sum;
-  }
-}
-
-static void run_wide_sum(const struct twopass_operator* op, const struct chunk* chunk,
-                         const struct twopass_row_state* state,
-                         struct twopass_chunk_result* result) {
-  const struct twopass_plan* plan = &op->plan;
-  double sum = 0.0;
-  for (size_t i = 0; i < chunk->elements; i++) {
-    const double z = (double) plan->beta * load_element(plan->datatype, chunk->input, i);
-    sum += exp(z - state->lse_base);
-  }
-  result->value = sum;
-}
-
-static void finish_wide_sum(const struct twopass_plan* plan,
-                            const struct twopass_chunk_result* results,
-                            struct twopass_row_state* state) {
-  const double sum = sum_of_chunks(plan, results);
-  state->wide_scale = 1.0 / sum;
-  state->wide_bias = -log(sum);
-  state->lse = state->lse_base - state->wide_bias;
-  state->step = twopass_step_wide_last;
-}
-
-// y = exp(beta*x - P) / sum (log-softmax: (beta*x - P) - log(sum)) as a
-// float, rounded once to the row's type.
-static void run_wide_last(const struct twopass_operator* op, const struct chunk* chunk,
-                          const struct twopass_row_state* state,
-                          struct twopass_chunk_result* result) {
-  (void) result;
-  const struct twopass_plan* plan = &op->plan;
-  const bool softmax = plan->extexp_last == twopass_step_extexp_scale;
-  for (size_t i = 0; i < chunk->elements; i++) {
-    const double z =
-        (double) plan->beta * load_element(plan->datatype, chunk->input, i) - state->lse_base;
-    const double y = softmax ? exp(z) * state->wide_scale : z + state->wide_bias;
-    store_element(plan->datatype, chunk->output, i, (float) y);
-  }
-}
-
 // ---- The last steps -------------------------------------------------------
 
-static void run_scale(const struct twopass_operator* op, const struct chunk* chunk,
-                      const struct twopass_row_state* state,
-                      struct twopass_chunk_result* result) {
+static void run_scale(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                      const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   (void) result;
   const struct twopass_f32_params params = {.scale = state->scale};
-  step_kernel(op, twopass_step_scale)->fn.vunary(chunk->bytes, chunk->output, chunk->output,
-                                                 &params);
+  step_kernel(op, twopass_step_scale)
+      ->fn.vunary(chunk->bytes, chunk->output, chunk->output, &params);
 }
 
 // y = (beta*x - max) - log(sum): the first step is exact near the max.
-static void run_affine(const struct twopass_operator* op, const struct chunk* chunk,
-                       const struct twopass_row_state* state,
-                       struct twopass_chunk_result* result) {
+static void run_affine(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                       const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   (void) result;
   const struct twopass_f32_params params = {
       .scale = state->beta, .shift = state->shift, .bias = state->bias};
   run_vunary(op, twopass_step_affine, chunk->source, chunk->output, chunk, &params);
 }
 
-static void run_fill(const struct twopass_operator* op, const struct chunk* chunk,
+static void run_fill(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                      const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   (void) result;
   for (size_t i = 0; i < chunk->elements; i++) {
-    store_element(op->plan.datatype, chunk->output, i, state->fill);
+    twopass_store_element(op->plan.datatype, chunk->output, i, state->fill);
   }
 }
 
-static void finish_last(const struct twopass_plan* plan,
-                        const struct twopass_chunk_result* results,
+static void finish_last(const struct twopass_plan* plan, const struct twopass_chunk_result* results,
                         struct twopass_row_state* state) {
   (void) plan;
   (void) results;
@@ -486,31 +364,24 @@ static void finish_last(const struct twopass_plan* plan,
 
 // ---- Steps ----------------------------------------------------------------
 
-typedef void (*run_fn)(const struct twopass_operator* op, const struct chunk* chunk,
-                       const struct twopass_row_state* state,
-                       struct twopass_chunk_result* result);
-typedef void (*finish_fn)(const struct twopass_plan* plan,
-                          const struct twopass_chunk_result* results,
-                          struct twopass_row_state* state);
-
 static const struct {
-  run_fn run;
-  finish_fn finish;
+  twopass_run_fn run;
+  twopass_finish_fn finish;
 } steps[twopass_step_count] = {
-  [twopass_step_extexp_sum] = {run_extexp_sum, finish_extexp_sum},
-  [twopass_step_extexp_logsum] = {run_extexp_sum, finish_extexp_logsum},
-  [twopass_step_extexp_scale] = {run_extexp_scale, finish_last},
-  [twopass_step_max] = {run_max, finish_max},
-  [twopass_step_shift] = {run_shift, finish_shift},
-  [twopass_step_expsum_store] = {run_expsum_store, finish_expsum_store},
-  [twopass_step_expsum] = {run_expsum, finish_expsum},
-  [twopass_step_scale] = {run_scale, finish_last},
-  [twopass_step_affine] = {run_affine, finish_last},
-  [twopass_step_wide_max] = {run_wide_max, finish_wide_max},
-  [twopass_step_wide_sum] = {run_wide_sum, finish_wide_sum},
-  [twopass_step_wide_last] = {run_wide_last, finish_last},
-  [twopass_step_find_nan] = {run_find_nan, finish_find_nan},
-  [twopass_step_fill] = {run_fill, finish_last},
+    [twopass_step_extexp_sum] = {run_extexp_sum, finish_extexp_sum},
+    [twopass_step_extexp_logsum] = {run_extexp_sum, finish_extexp_logsum},
+    [twopass_step_extexp_scale] = {run_extexp_scale, finish_last},
+    [twopass_step_max] = {run_max, finish_max},
+    [twopass_step_shift] = {run_shift, finish_shift},
+    [twopass_step_expsum_store] = {run_expsum_store, finish_expsum_store},
+    [twopass_step_expsum] = {run_expsum, finish_expsum},
+    [twopass_step_scale] = {run_scale, finish_last},
+    [twopass_step_affine] = {run_affine, finish_last},
+    [twopass_step_wide_max] = {twopass_run_wide_max, twopass_finish_wide_max},
+    [twopass_step_wide_sum] = {twopass_run_wide_sum, twopass_finish_wide_sum},
+    [twopass_step_wide_last] = {twopass_run_wide_last, finish_last},
+    [twopass_step_find_nan] = {run_find_nan, finish_find_nan},
+    [twopass_step_fill] = {run_fill, finish_last},
 };
 
 static void start_row(const struct twopass_operator* op, struct twopass_row_state* state) {
@@ -519,16 +390,14 @@ static void start_row(const struct twopass_operator* op, struct twopass_row_stat
 }
 
 static void run_chunk(const struct twopass_operator* op, size_t row, size_t c,
-                      const struct twopass_row_state* state,
-                      struct twopass_chunk_result* result) {
+                      const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   if (state->step != twopass_step_done) {
-    const struct chunk chunk = locate_chunk(op, row, c, state);
+    const struct twopass_chunk chunk = locate_chunk(op, row, c, state);
     steps[state->step].run(op, &chunk, state, result);
   }
 }
 
-static void finish_step(const struct twopass_plan* plan,
-                        const struct twopass_chunk_result* results,
+static void finish_step(const struct twopass_plan* plan, const struct twopass_chunk_result* results,
                         struct twopass_row_state* state) {
   if (state->step != twopass_step_done) {
     steps[state->step].finish(plan, results, state);
@@ -599,8 +468,8 @@ void twopass_compute_softmax(const struct twopass_operator* op, pthreadpool_t th
   }
   // Rows in different steps share a round; a done row's tasks do nothing.
   do {
-    pthreadpool_parallelize_2d(threadpool, run_chunk_task, context, plan->batch_size,
-                               plan->chunks, flags);
+    pthreadpool_parallelize_2d(threadpool, run_chunk_task, context, plan->batch_size, plan->chunks,
+                               flags);
     pthreadpool_parallelize_1d(threadpool, finish_step_task, context, plan->batch_size, flags);
   } while (!rows_done(op));
   if (op->lse != NULL) {
