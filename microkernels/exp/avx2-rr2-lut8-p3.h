@@ -1,8 +1,14 @@
-// A cheaper AVX2 + FMA exp for the extended-exponent kernels (raddextexp,
-// vscaleextexp), over their whole range |z| <= 2^20: 6 FMA-pipe operations
-// per vector for exp(z) = m * 2^n instead of the p5 core's 8, from a table of
-// 2^(j/8) read with VPERMPS, so the polynomial is over |t| <= ln2/16 and
-// degree 3 is enough.
+// An AVX2 + FMA exp for the extended-exponent kernels (raddextexp,
+// vscaleextexp) over their whole range |z| <= 2^20, with a table of 2^(j/8)
+// read with VPERMPS, so that the polynomial is over |t| <= ln2/16 and degree
+// 3 is enough: 7 FMA-pipe operations per vector for exp(z) = m * 2^n instead
+// of the p5 core's 8, but 12 operations in all instead of 9 (splitting k
+// into n and j takes a conversion to integers, a shift, a conversion back
+// and the permutation, where the p5 core's n is its rounded product). On the
+// Zen 3 host the kernels on it measured 1.0-1.5x the time of the p5 ones
+// (docs/performance.md, "A table exp for the two-pass kernels"): with the
+// split removed (wrong results, timing only) they were 0.92x, so the split
+// is what it costs. Kept as variants the sweep measures on every host.
 //
 // exp(z) = 2^n * m, k = round(fl(z * 8/ln2)), n = floor(k/8), j = k mod 8,
 // m = 2^(j/8) * p(t), t = z - k*ln2/8, p(t) ~ exp(t): m is in about
@@ -33,7 +39,12 @@
 // 0.541 * ln2/8 = 0.0469 for |z| <= 2^16 and 0.862 * ln2/8 = 0.0747 for
 // |z| <= 2^20 (the product's ulp is 1/2 at 2^22 <= |k| < 2^23, so it is
 // rounded twice). The kernels add the two-product's error e of beta*x to t
-// (|e| <= 2^-9 for |z| <= 2^16).
+// (|e| <= 2^-9 for |z| <= 2^16: |t| <= 0.0489, the polynomial's error
+// 3.9e-8 there). k is rounded from z alone, so for beta != 1 |e| widens t
+// by up to 2^-5 for 2^19 <= |z| < 2^20: |t| up to 0.106, where the
+// polynomial is off by 4.5e-6 (computed; p5 at its widest: 1.5e-6). Only
+// the general (not beta1) variants, only there; rounding k from z + e would
+// take one more FMA per vector.
 //
 // Polynomial: p(t) = 1 + t*(c1 + t*(c2 + t*c3)), float coefficients
 // searched (ulp by ulp from the Taylor ones) to minimize the maximum
