@@ -49,12 +49,12 @@ ELEMENTWISE = {
 # each ISA's f32 table tile (operators/ukernel-table.c) and one other.
 X16_TEMPLATES_RADDEXTEXP = {
     "avx512f-p5-scalef.c.in": [(32, 1), (64, 4)],
-    "avx2-p5.c.in": [(16, 1), (32, 1)],
+    "avx2.c.in": [(16, 1), (32, 1)],
     "scalar-p5.c.in": [(2, 1), (4, 1)],
 }
 X16_TEMPLATES_VSCALEEXTEXP = {
     "avx512f-p5-scalef.c.in": [(32, 1), (64, 1)],
-    "avx2-p5.c.in": [(16, 1), (32, 1)],
+    "avx2.c.in": [(16, 1), (32, 1)],
     "scalar-p5.c.in": [(2, 1), (4, 1)],
 }
 X16_TEMPLATES_VAFFINE = {
@@ -64,8 +64,12 @@ X16_TEMPLATES_VAFFINE = {
 }
 X16_NT = {
     "avx512f-p5-scalef.c.in": [64],
-    "avx2-p5.c.in": [32],
+    "avx2.c.in": [32],
 }
+
+# The exp cores of the AVX2 extended-exponent templates (microkernels/exp/avx2-<core>.h):
+# p5, and rr2-lut8-p3 (2^(j/8) table, degree 3, two-constant reduction for |z| <= 2^20).
+EXTEXP_AVX2_EXPS = ["p5", "rr2-lut8-p3"]
 
 FAMILIES = {
     "f32-raddextexp": {
@@ -74,10 +78,11 @@ FAMILIES = {
         "beta1": True,
         "templates": {
             "avx512f-p5-scalef.c.in": RADDEXTEXP_AVX512F,
-            "avx2-p5.c.in": RADDEXTEXP_AVX2,
+            "avx2.c.in": RADDEXTEXP_AVX2,
             "scalar-p5.c.in": SCALAR_SUMS,
         },
         "nt": {},
+        "exps": {"avx2.c.in": EXTEXP_AVX2_EXPS},
     },
     "f32-vscaleextexp": {
         "folder": "f32-vscaleextexp",
@@ -86,14 +91,15 @@ FAMILIES = {
         "templates": {
             "avx512f-p5-scalef.c.in": [(16, 1), (32, 1), (64, 1), (128, 1), (144, 1), (160, 1),
                                        (192, 1)],
-            "avx2-p5.c.in": [(8, 1), (16, 1), (32, 1), (64, 1), (72, 1), (80, 1), (96, 1)],
+            "avx2.c.in": [(8, 1), (16, 1), (32, 1), (64, 1), (72, 1), (80, 1), (96, 1)],
             "scalar-p5.c.in": [(1, 1), (2, 1), (4, 1)],
         },
         # Non-temporal stores, for outputs beyond the last-level cache.
         "nt": {
             "avx512f-p5-scalef.c.in": [32, 64, 128],
-            "avx2-p5.c.in": [32, 64],
+            "avx2.c.in": [32, 64],
         },
+        "exps": {"avx2.c.in": EXTEXP_AVX2_EXPS},
     },
     # rmin shares the rmax templates (OP=MIN): three-pass with beta < 0 needs min(x).
     "f32-rmax": {
@@ -156,6 +162,7 @@ FAMILIES = {
         "beta1": True,
         "templates": X16_TEMPLATES_RADDEXTEXP,
         "nt": {},
+        "exps": {"avx2.c.in": EXTEXP_AVX2_EXPS},
     },
     "bf16-vscaleextexp": {
         "folder": "f32-vscaleextexp",
@@ -163,6 +170,7 @@ FAMILIES = {
         "beta1": True,
         "templates": X16_TEMPLATES_VSCALEEXTEXP,
         "nt": X16_NT,
+        "exps": {"avx2.c.in": EXTEXP_AVX2_EXPS},
     },
     "bf16-vaffine": {
         "folder": "f32-vscale-vaffine",
@@ -177,6 +185,7 @@ FAMILIES = {
         "beta1": True,
         "templates": X16_TEMPLATES_RADDEXTEXP,
         "nt": {},
+        "exps": {"avx2.c.in": EXTEXP_AVX2_EXPS},
     },
     "f16-vscaleextexp": {
         "folder": "f32-vscaleextexp",
@@ -184,6 +193,7 @@ FAMILIES = {
         "beta1": True,
         "templates": X16_TEMPLATES_VSCALEEXTEXP,
         "nt": X16_NT,
+        "exps": {"avx2.c.in": EXTEXP_AVX2_EXPS},
     },
     "f16-vaffine": {
         "folder": "f32-vscale-vaffine",

@@ -35,7 +35,7 @@ ISAS = collections.OrderedDict([
     ("avx512f", ("TWOPASS_ARCH_X86_AVX512F", "AVX512F")),
 ])
 # Name tokens, in this order: ISA, algorithm tokens, beta1, nt, u<N>, acc<N>.
-NAME = re.compile(r"^void (twopass_((?:f32|bf16|f16)_[a-z]+)_ukernel__([a-z0-9]+)(?:_(?:rr1|lut8|p3|p5|scalef))*"
+NAME = re.compile(r"^void (twopass_((?:f32|bf16|f16)_[a-z]+)_ukernel__([a-z0-9]+)(?:_(?:rr1|rr2|lut8|p3|p5|scalef))*"
                   r"(_beta1)?(?:_nt)?_u(\d+)(?:_acc(\d+))?)\(", re.MULTILINE)
 HEADER = "// Auto-generated file. Do not edit!\n//   Generator: scripts/generate-microkernels.py\n"
 

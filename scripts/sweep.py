@@ -64,8 +64,9 @@ FAMILIES = [
 ]
 # The 16-bit rows (bf16, f16) of the table: the two-pass roles only, kernels
 # not measured here. Each row takes the kernel of its datatype's family with
-# the tile and accumulators of the ISA's f32 row of the same role (the nearest
-# listed tile otherwise): the templates are the f32 ones, with conversions.
+# the exp core (avx2_p5, avx2_rr2_lut8_p3, ...), tile and accumulators of the
+# ISA's f32 row of the same role (the nearest listed tile otherwise): the
+# templates are the f32 ones, with conversions.
 X16_DATATYPES = ["bf16", "f16"]
 X16_FAMILIES = [("%s-%s" % (datatype, family), shape + "_x16")
                 for datatype in X16_DATATYPES
@@ -220,6 +221,13 @@ def tile_and_accumulators(name):
   return (int(m.group(1)), int(m.group(2) or 1)) if m else (0, 0)
 
 
+def exp_core(name):
+  """The ISA and algorithm tokens of a kernel name (its exp core: avx2_p5,
+  avx2_rr2_lut8_p3), without datatype, family, beta1, nt, tile and accumulators."""
+  variant = name.split("_ukernel__", 1)[-1]
+  return re.sub(r"(?:_beta1)?(?:_nt)?_u\d+(?:_acc\d+)?$", "", variant)
+
+
 def check_names(values):
   """Makes every kernel of the table a kernel of the current lists.
 
@@ -255,9 +263,12 @@ def x16_rows(values, lists, isa):
         sys.exit("sweep.py: no %s kernels for %s %s in microkernels/*/gen/%s.h" %
                  (isa, datatype, role, x16_family))
       tile, accumulators = tile_and_accumulators(values[(isa, role)])
+      core = exp_core(values[(isa, role)])
       shapes = {e[1]: (e[2], e[3]) for e in lists[x16_family]}
-      # The f32 row's tile and accumulators, else the nearest tile (fewer accumulators first).
-      name = min(names, key=lambda n: (shapes[n] != (tile, accumulators),
+      # The f32 row's exp core (a 16-bit family without it: any core), then its
+      # tile and accumulators, else the nearest tile (fewer accumulators first).
+      name = min(names, key=lambda n: (exp_core(n) != core,
+                                       shapes[n] != (tile, accumulators),
                                        abs(shapes[n][0] - tile), shapes[n][1]))
       rows.append((datatype, role, x16_family, name))
   return rows
@@ -275,8 +286,8 @@ def write_table(path, values, host, notes):
       "//   host: " + host,
   ]
   lines += ["//   " + note for note in notes]
-  lines += ["//   bf16, f16 rows: not measured; the tile and accumulators of the ISA's f32 row"
-            " of the role"]
+  lines += ["//   bf16, f16 rows: not measured; the exp core, tile and accumulators of the ISA's"
+            " f32 row of the role"]
   lines += ['#include "operators/ukernel-table.h"', "",
             "const struct twopass_ukernel twopass_ukernel_table[] = {"]
   for isa, arch in ISAS:

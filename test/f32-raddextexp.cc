@@ -1,6 +1,7 @@
 // Tests of every f32-raddextexp kernel listed in
 // microkernels/f32-raddextexp/gen/f32-raddextexp.h: adding a variant to the list adds
 // its tests (each TEST_P runs once per listed kernel).
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -253,6 +254,56 @@ TEST_P(F32_RADDEXTEXP, subnormal_inputs) {
     Tester(k).elements(n).subnormal_inputs().Test(k.fn);
     Tester(k).elements(n).subnormal_inputs().beta(BetaFor(k, -2.7f)).Test(k.fn);
     Tester(k).elements(n).inject(0x1.0p-140f, n / 2).inject(-0x1.0p-149f, n / 4).Test(k.fn);
+  }
+}
+
+// Every exp of the kernel's core over its whole range, one at a time: a row
+// of tile + 3 elements (main loop and remainder) holds one z among -inf, which
+// contribute exactly 0, so value * 2^exponent is the kernel's exp(z) itself
+// (every scaling in the sum is an exact power of two). Its relative error
+// against expl must stay within ExtExpWholeRangeBound; z just below
+// TWOPASS_EXTEXP_MIN_INPUT must give a sum of exactly 0.
+TEST_P(F32_RADDEXTEXP, exp_whole_range) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  const std::vector<float> samples = ExtExpWholeRangeSamples();
+  const size_t n = k.tile + 3;
+  std::vector<float> x(n, -kInf);
+  twopass_f32_params params = {};
+  params.beta = 1.0f;
+  long double max_error[2] = {0.0L, 0.0L};  // |z| <= 2^16, beyond
+  size_t failures = 0;
+  for (size_t i = 0; i < samples.size(); i++) {
+    const float z = samples[i];
+    const size_t position = i % n;
+    x[position] = z;
+    float sum[2];
+    k.fn(n * sizeof(float), x.data(), sum, &params);
+    x[position] = -kInf;
+    const long double log_ratio = std::log(static_cast<long double>(sum[0])) +
+                                  static_cast<long double>(sum[1]) * kLn2 -
+                                  static_cast<long double>(z);
+    const long double error = std::fabs(std::expm1(log_ratio));
+    long double& max = max_error[std::fabs(z) <= 0x1.0p+16f ? 0 : 1];
+    max = std::max(max, error);
+    if (!(error <= ExtExpWholeRangeBound(k.name, z)) && failures++ < 10) {
+      ADD_FAILURE() << "exp(" << Describe(z) << ") at position " << position << ": value "
+                    << Describe(sum[0]) << ", exponent " << Describe(sum[1])
+                    << ", relative error " << Describe(error);
+    }
+  }
+  EXPECT_EQ(failures, 0u) << "of " << samples.size() << " samples";
+  ReportError("exp_rel_le_2^16", samples.size(), max_error[0]);
+  ReportError("exp_rel_gt_2^16", samples.size(), max_error[1]);
+  // Below the range: exactly nothing, at every position.
+  for (size_t position = 0; position < n; position++) {
+    for (float z : {kBelowMinInput, -0x1.000004p+20f, -0x1.1p+20f}) {
+      x[position] = z;
+      float sum[2];
+      k.fn(n * sizeof(float), x.data(), sum, &params);
+      x[position] = -kInf;
+      EXPECT_EQ(sum[0], 0.0f) << Describe(z) << " at position " << position;
+    }
   }
 }
 

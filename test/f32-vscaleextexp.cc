@@ -1,6 +1,7 @@
 // Tests of every f32-vscaleextexp kernel listed in
 // microkernels/f32-vscaleextexp/gen/f32-vscaleextexp.h: adding a variant to the list adds
 // its tests (each TEST_P runs once per listed kernel).
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -245,6 +246,53 @@ TEST_P(F32_VSCALEEXTEXP, subnormal_outputs) {
     for (size_t n : SpecialSizes(k.tile)) {
       Tester(k).elements(n).scale_exponent_offset(offset).Test(k.fn);
     }
+  }
+}
+
+// Every exp of the kernel's core over its whole range: a row of tile + 3
+// copies of z (main loop and remainder) with scale 1 and scale_exponent
+// -round(z * log2(e)), so every y = exp(z) * 2^scale_exponent is near 1; its
+// relative error against expl must stay within ExtExpWholeRangeBound plus the
+// rounding of y (2^-24). z just below TWOPASS_EXTEXP_MIN_INPUT gives y = 0.
+TEST_P(F32_VSCALEEXTEXP, exp_whole_range) {
+  const Kernel& k = GetParam();
+  TEST_REQUIRES_ARCH_FLAGS(k.arch);
+  const std::vector<float> samples = ExtExpWholeRangeSamples();
+  const size_t n = k.tile + 3;
+  std::vector<float> x(n), y(n);
+  twopass_f32_params params = {};
+  params.beta = 1.0f;
+  params.scale = 1.0f;
+  long double max_error[2] = {0.0L, 0.0L};  // |z| <= 2^16, beyond
+  size_t failures = 0;
+  for (float z : samples) {
+    std::fill(x.begin(), x.end(), z);
+    params.scale_exponent = -std::nearbyint(static_cast<float>(
+        static_cast<long double>(z) / kLn2));
+    k.fn(n * sizeof(float), x.data(), y.data(), &params);
+    // exp(z) * 2^scale_exponent = exp(z + scale_exponent * ln2), in long double.
+    const long double reference = std::exp(
+        static_cast<long double>(z) + static_cast<long double>(params.scale_exponent) * kLn2);
+    const double bound = ExtExpWholeRangeBound(k.name, z) + 0x1.0p-24;
+    for (size_t i = 0; i < n; i++) {
+      const long double error = std::fabs(static_cast<long double>(y[i]) - reference) / reference;
+      long double& max = max_error[std::fabs(z) <= 0x1.0p+16f ? 0 : 1];
+      max = std::max(max, error);
+      if (!(error <= bound) && failures++ < 10) {
+        ADD_FAILURE() << "exp(" << Describe(z) << ") * 2^" << params.scale_exponent
+                      << " at " << i << ": " << Describe(y[i]) << ", reference "
+                      << Describe(reference) << ", relative error " << Describe(error);
+      }
+    }
+  }
+  EXPECT_EQ(failures, 0u) << "of " << samples.size() << " samples";
+  ReportError("exp_rel_le_2^16", samples.size(), max_error[0]);
+  ReportError("exp_rel_gt_2^16", samples.size(), max_error[1]);
+  params.scale_exponent = 1512776.0f;  // 2^20 * log2(e), rounded up: y would be near 1
+  for (float z : {-0x1.000002p+20f, -0x1.000004p+20f, -0x1.1p+20f}) {
+    std::fill(x.begin(), x.end(), z);
+    k.fn(n * sizeof(float), x.data(), y.data(), &params);
+    for (size_t i = 0; i < n; i++) EXPECT_EQ(y[i], 0.0f) << Describe(z) << " at " << i;
   }
 }
 

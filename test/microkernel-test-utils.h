@@ -253,6 +253,50 @@ inline double ExtExpTermTolerance(long double z) {
   return std::fabs(z) <= 0x1.0p+16L ? kExtExpTermTolerance : kExtExpHugeTermTolerance;
 }
 
+// ---- The whole range of the extended-exponent exp ------------------------------
+// Arguments z for the exp_whole_range tests of raddextexp and vscaleextexp, all
+// in [TWOPASS_EXTEXP_MIN_INPUT, TWOPASS_EXTEXP_MAX_INPUT]: every 4096th float
+// of both signs (as bits: every binade alike, from the denormals up), every
+// 1024th float with 2^-4 <= |z| < 2 (the reduced argument's own range), the
+// 2048 floats on each side of +-2^20 and of +-2^16 that the range holds, and
+// 131072 values uniform in value over [-2^20, 2^20] (fixed seed: most of the
+// range by measure is |z| > 2^16, where the reduction's errors grow).
+inline std::vector<float> ExtExpWholeRangeSamples() {
+  std::vector<float> z;
+  const auto add = [&](uint32_t bits) {
+    for (uint32_t sign : {0u, 0x80000000u}) {
+      const float v = testlib::BitsFloat(bits | sign);
+      if (v >= TWOPASS_EXTEXP_MIN_INPUT && v <= TWOPASS_EXTEXP_MAX_INPUT) z.push_back(v);
+    }
+  };
+  const uint32_t max_bits = testlib::FloatBits(TWOPASS_EXTEXP_MAX_INPUT);
+  for (uint32_t b = 0; b <= max_bits; b += 4096) add(b);
+  for (uint32_t b = testlib::FloatBits(0x1.0p-4f); b < testlib::FloatBits(2.0f); b += 1024) add(b);
+  for (float edge : {0x1.0p+20f, 0x1.0p+16f}) {
+    const uint32_t e = testlib::FloatBits(edge);
+    for (uint32_t b = e - 2048; b <= e + 2048; b++) add(b);
+  }
+  std::mt19937 rng(20260);
+  std::uniform_real_distribution<float> uniform(TWOPASS_EXTEXP_MIN_INPUT, TWOPASS_EXTEXP_MAX_INPUT);
+  for (int i = 0; i < 131072; i++) z.push_back(uniform(rng));
+  return z;
+}
+
+// The bound per exp that exp_whole_range asserts, by |z| and by the kernel's
+// exp core (its name): the AVX2 rr2_lut8_p3 core's derived bound
+// (microkernels/exp/avx2-rr2-lut8-p3.h: 2.2e-7 to |z| = 2^16, 9.2e-7 to
+// 2^20; measured 1.54e-7 and 7.99e-7), the p5 cores' kExtExpTermTolerance to
+// 2^16 (measured 1.70e-7 AVX2, 1.66e-7 scalar) and 1.6e-6 beyond: measured
+// 1.46e-6 AVX2 and 1.512e-6 scalar (at z = -1048560.19), the latter a little
+// over kExtExpHugeTermTolerance (1.5e-6), which the row testers' random
+// inputs have not hit.
+inline double ExtExpWholeRangeBound(const char* kernel_name, float z) {
+  if (std::strstr(kernel_name, "_rr2_lut8_p3_") != nullptr) {
+    return std::fabs(z) <= 0x1.0p+16f ? 2.2e-7 : 9.2e-7;
+  }
+  return std::fabs(z) <= 0x1.0p+16f ? 2.5e-7 : 1.6e-6;
+}
+
 // ---- References of the exp kernels ---------------------------------------------
 // beta*x, exactly: a float product has at most 48 significant bits.
 inline long double ExactProduct(float beta, float x) {

@@ -20,21 +20,29 @@ static inline __m256 twopass_avx2_load_bf16(const uint16_t* input) {
 }
 
 // The 8 rounded bf16 values, in order, in the 16-bit lanes of a __m128i.
+// 9 operations: the rounding and the NaN select stay in the 32-bit lanes (the
+// bf16 is the high half of each), then one byte shuffle gathers the high
+// halves of each 128-bit lane into its low 8 bytes and one quadword
+// permutation joins the two lanes (a shift, a pack and the permutation
+// before: 11).
 static inline __m128i twopass_avx2_cvt_bf16(__m256 vf) {
   const __m256i vu = _mm256_castps_si256(vf);
-  // Round to nearest even: u + 0x7FFF + (bit 16 of u), then keep the high half.
+  // Round to nearest even: u + 0x7FFF + (bit 16 of u); the high half is the
+  // result (a carry into the exponent is the correct rounding up, to inf too).
   const __m256i vodd = _mm256_and_si256(_mm256_srli_epi32(vu, 16), _mm256_set1_epi32(1));
-  const __m256i vrounded =
-      _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(vu, _mm256_set1_epi32(0x7FFF)), vodd), 16);
+  const __m256i vrounded = _mm256_add_epi32(_mm256_add_epi32(vu, _mm256_set1_epi32(0x7FFF)), vodd);
   // NaN: the rounding could turn a low-half payload into inf; truncate and
-  // set the quiet bit instead.
+  // set the quiet bit (bit 22 of the float, bit 6 of the bf16) instead.
   const __m256i vnan = _mm256_castps_si256(_mm256_cmp_ps(vf, vf, _CMP_UNORD_Q));
-  const __m256i vquiet = _mm256_or_si256(_mm256_srli_epi32(vu, 16), _mm256_set1_epi32(0x0040));
+  const __m256i vquiet = _mm256_or_si256(vu, _mm256_set1_epi32(0x00400000));
   const __m256i vh = _mm256_blendv_epi8(vrounded, vquiet, vnan);
-  // Every value fits in 16 bits, so the saturating pack is exact; it packs
-  // within each 128-bit lane (h0-3 h0-3 | h4-7 h4-7): gather the quadwords 0, 2.
-  const __m256i vpacked = _mm256_packus_epi32(vh, vh);
-  return _mm256_castsi256_si128(_mm256_permute4x64_epi64(vpacked, _MM_SHUFFLE(3, 1, 2, 0)));
+  // Bytes 2-3 of every 32-bit lane to the low 8 bytes of its 128-bit lane
+  // (h0-3 x | h4-7 x), then quadwords 0 and 2.
+  const __m256i vgather = _mm256_setr_epi8(
+      2, 3, 6, 7, 10, 11, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1,
+      2, 3, 6, 7, 10, 11, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1);
+  const __m256i vhalves = _mm256_shuffle_epi8(vh, vgather);
+  return _mm256_castsi256_si128(_mm256_permute4x64_epi64(vhalves, _MM_SHUFFLE(3, 1, 2, 0)));
 }
 
 static inline void twopass_avx2_store_bf16(uint16_t* output, __m256 vf) {

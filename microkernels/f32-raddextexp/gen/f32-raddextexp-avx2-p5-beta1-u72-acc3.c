@@ -1,5 +1,5 @@
 // Auto-generated file. Do not edit!
-//   Template: microkernels/f32-raddextexp/avx2-p5.c.in
+//   Template: microkernels/f32-raddextexp/avx2.c.in
 //   Generator: scripts/xngen.py
 //
 // Pass 1 of the two-pass softmax (Dukhan & Ablavatski, 2020), AVX2 + FMA.

@@ -1,5 +1,5 @@
 // Auto-generated file. Do not edit!
-//   Template: microkernels/f32-vscaleextexp/avx2-p5.c.in
+//   Template: microkernels/f32-vscaleextexp/avx2.c.in
 //   Generator: scripts/xngen.py
 //
 // Pass 2 of the two-pass softmax, AVX2 + FMA:

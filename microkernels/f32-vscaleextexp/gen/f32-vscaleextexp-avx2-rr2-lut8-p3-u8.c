@@ -1,0 +1,84 @@
+// Auto-generated file. Do not edit!
+//   Template: microkernels/f32-vscaleextexp/avx2.c.in
+//   Generator: scripts/xngen.py
+//
+// Pass 2 of the two-pass softmax, AVX2 + FMA:
+// y = exp(beta*x) * scale_value * 2^scale_exponent = (p * scale_value) * 2^(n + scale_exponent),
+// with exp(beta*x) = p * 2^n as in raddextexp. AVX2 has no VSCALEFPS: with
+// d = n + scale_exponent (<= 0 when scale_exponent is minus the exponent that
+// raddextexp returned), 2^d is built as bits(max(d, -127) + 0x1.8000FEp23) << 23,
+// exact for -126 <= d <= 127 and 0 for d <= -127 (d > 127, never the case in
+// softmax, is not supported). So, unlike VSCALEFPS, outputs below about 2^-126
+// (denormals) become 0 or lose bits; a NaN d gives 0 unless the mantissa
+// product is NaN (it is when scale_value is NaN).
+// BETA1=1 makes the unit-beta variant (name token beta1) that plain softmax
+// gets at plan time: it computes exp(x), never reads params->beta and skips
+// the two-product, as beta*x = x is exact.
+// EXP=rr2-lut8-p3: this variant's exp core is microkernels/exp/avx2-rr2-lut8-p3.h:
+// exp(z) = m * 2^n with n = floor(k/8), k = round(z * 8/ln2), m = 2^((k mod 8)/8) * p(t)
+// in about [0.95, 1.92]; products below TWOPASS_EXTEXP_MIN_INPUT are zeroed by
+// comparing z itself (n does not tell the boundary apart).
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <immintrin.h>
+
+#include "microkernels/exp/avx2-rr2-lut8-p3.h"
+#include "microkernels/microkernels.h"
+
+void twopass_f32_vscaleextexp_ukernel__avx2_rr2_lut8_p3_u8(
+    size_t batch,
+    const float* input,
+    float* output,
+    const struct twopass_f32_params* params)
+{
+  assert(batch != 0);
+  assert(batch % sizeof(float) == 0);
+  assert(input != NULL);
+  assert(output != NULL);
+
+  // 7 ones then 7 zeros: loading 8 entries at &mask_table[7 - k] gives a mask of k lanes.
+  static const int32_t mask_table[14] = {-1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0};
+
+  const __m256 vbeta = _mm256_set1_ps(params->beta);
+  const struct twopass_avx2_rr2_lut8_p3 k = twopass_avx2_rr2_lut8_p3_constants();
+  const __m256 vmin_input = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_INPUT);
+  const __m256 vscalev = _mm256_set1_ps(params->scale);
+  const __m256 vscalee = _mm256_set1_ps(params->scale_exponent);
+
+  for (; batch >= 8 * sizeof(float); batch -= 8 * sizeof(float)) {
+    const __m256 vx = _mm256_loadu_ps(input);
+    input += 8;
+
+    const __m256 vz = _mm256_mul_ps(vx, vbeta);
+    const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
+    __m256 vn;
+    const __m256 vp = twopass_avx2_rr2_lut8_p3_extexp(&k, vz, &verr, vmin_input, &vn);
+
+    const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
+    const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
+
+    _mm256_storeu_ps(output, vy);
+    output += 8;
+  }
+  if (batch != 0) {
+    const size_t masked = batch;
+    assert(masked >= 1 * sizeof(float));
+    assert(masked <= 7 * sizeof(float));
+    const __m256i vmask = _mm256_loadu_si256((const __m256i*) ((uintptr_t) &mask_table[7] - masked));
+
+    // Masked loads and stores never touch memory past the row.
+    const __m256 vx = _mm256_maskload_ps(input, vmask);
+
+    const __m256 vz = _mm256_mul_ps(vx, vbeta);
+    const __m256 verr = _mm256_fmsub_ps(vx, vbeta, vz);
+    __m256 vn;
+    const __m256 vp = twopass_avx2_rr2_lut8_p3_extexp(&k, vz, &verr, vmin_input, &vn);
+
+    const __m256 vs = twopass_avx2_exp2(_mm256_add_ps(vn, vscalee));
+    const __m256 vy = _mm256_mul_ps(_mm256_mul_ps(vp, vscalev), vs);
+
+    _mm256_maskstore_ps(output, vmask, vy);
+  }
+}
