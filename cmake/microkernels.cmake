@@ -99,18 +99,10 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-beta1-u32.c
   microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-u16.c
   microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-p5-u32.c
-  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-rr2-lut8-p3-beta1-u16.c
-  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-rr2-lut8-p3-beta1-u32.c
-  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-rr2-lut8-p3-u16.c
-  microkernels/f32-raddextexp/gen/bf16-raddextexp-avx2-rr2-lut8-p3-u32.c
   microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-beta1-u16.c
   microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-beta1-u32.c
   microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-u16.c
   microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-u32.c
-  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-rr2-lut8-p3-beta1-u16.c
-  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-rr2-lut8-p3-beta1-u32.c
-  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-rr2-lut8-p3-u16.c
-  microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-rr2-lut8-p3-u32.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u16-acc2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u16.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u32-acc2.c
@@ -149,44 +141,6 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u96-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u96-acc6.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u96.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u16-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u16.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u32-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u32-acc4.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u32.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u64-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u64-acc4.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u64.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u72-acc3.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u72.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u8.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u80-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u80-acc5.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u80.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u96-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u96-acc3.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u96-acc4.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u96-acc6.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-beta1-u96.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u16-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u16.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u32-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u32-acc4.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u32.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u64-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u64-acc4.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u64.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u72-acc3.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u72.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u8.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u80-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u80-acc5.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u80.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u96-acc2.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u96-acc3.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u96-acc4.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u96-acc6.c
-  microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-rr2-lut8-p3-u96.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u16-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u16.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u32-acc2.c
@@ -257,24 +211,12 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-nt-u32.c
   microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-u16.c
   microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-p5-u32.c
-  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-rr2-lut8-p3-beta1-nt-u32.c
-  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-rr2-lut8-p3-beta1-u16.c
-  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-rr2-lut8-p3-beta1-u32.c
-  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-rr2-lut8-p3-nt-u32.c
-  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-rr2-lut8-p3-u16.c
-  microkernels/f32-vscaleextexp/gen/bf16-vscaleextexp-avx2-rr2-lut8-p3-u32.c
   microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-beta1-nt-u32.c
   microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-beta1-u16.c
   microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-beta1-u32.c
   microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-nt-u32.c
   microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-u16.c
   microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-p5-u32.c
-  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-rr2-lut8-p3-beta1-nt-u32.c
-  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-rr2-lut8-p3-beta1-u16.c
-  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-rr2-lut8-p3-beta1-u32.c
-  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-rr2-lut8-p3-nt-u32.c
-  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-rr2-lut8-p3-u16.c
-  microkernels/f32-vscaleextexp/gen/f16-vscaleextexp-avx2-rr2-lut8-p3-u32.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-beta1-nt-u32.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-beta1-nt-u64.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-beta1-u16.c
@@ -293,24 +235,6 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-u8.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-u80.c
   microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-p5-u96.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-nt-u32.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-nt-u64.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-u16.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-u32.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-u64.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-u72.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-u8.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-u80.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-beta1-u96.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-nt-u32.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-nt-u64.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-u16.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-u32.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-u64.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-u72.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-u8.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-u80.c
-  microkernels/f32-vscaleextexp/gen/f32-vscaleextexp-avx2-rr2-lut8-p3-u96.c
 )
 
 set(TWOPASS_AVX2_PROD_MICROKERNEL_SRCS

@@ -68,8 +68,12 @@ X16_NT = {
 }
 
 # The exp cores of the AVX2 extended-exponent templates (microkernels/exp/avx2-<core>.h):
-# p5, and rr2-lut8-p3 (2^(j/8) table, degree 3, two-constant reduction for |z| <= 2^20).
-EXTEXP_AVX2_EXPS = ["p5", "rr2-lut8-p3"]
+# p5. The templates also take rr2-lut8-p3 (2^(j/8) table, degree 3, two-constant
+# reduction for |z| <= 2^20), which measured 1.0-1.5x slower than p5 on Zen 3 (the
+# split of k into n and j costs more than the two polynomial steps it saves;
+# docs/performance.md, "A table exp for the two-pass kernels"): add it here to
+# generate and sweep its variants again, e.g. on another host.
+EXTEXP_AVX2_EXPS = ["p5"]
 
 FAMILIES = {
     "f32-raddextexp": {
