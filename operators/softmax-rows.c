@@ -36,6 +36,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "operators/operator.h"
 #include "operators/softmax-steps.h"
@@ -240,11 +241,12 @@ static void run_find_nan(const struct twopass_operator* op, const struct twopass
   (void) op;
   (void) state;
   const float* x = chunk->input;
-  bool nan = false;
+  // x != x only for NaN: an integer OR reduction that the compiler vectorizes.
+  uint32_t nan = 0;
   for (size_t i = 0; i < chunk->elements; i++) {
-    nan |= isnan(x[i]);
+    nan |= (uint32_t) (x[i] != x[i]);
   }
-  result->value = nan ? 1.0 : 0.0;
+  result->value = nan != 0 ? 1.0 : 0.0;
 }
 
 static void finish_find_nan(const struct twopass_plan* plan,
@@ -350,8 +352,18 @@ static void run_affine(const struct twopass_operator* op, const struct twopass_c
 static void run_fill(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                      const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   (void) result;
-  for (size_t i = 0; i < chunk->elements; i++) {
-    twopass_store_element(op->plan.datatype, chunk->output, i, state->fill);
+  if (op->plan.datatype == twopass_datatype_f32) {
+    float* y = chunk->output;
+    for (size_t i = 0; i < chunk->elements; i++) {
+      y[i] = state->fill;
+    }
+    return;
+  }
+  // The fill's 16-bit bits, once.
+  twopass_store_element(op->plan.datatype, chunk->output, 0, state->fill);
+  uint16_t* y = chunk->output;
+  for (size_t i = 1; i < chunk->elements; i++) {
+    y[i] = y[0];
   }
 }
 
