@@ -145,6 +145,18 @@ TEST(FuzzOracle, masked_rows_and_lse) {
   value = NAN;
   EXPECT_EQ(CheckRow(Kind::softmax, 1.0f, with_nan.data(), nans.data(), 3, lse), "");
   EXPECT_NE(CheckRow(Kind::softmax, 1.0f, masked.data(), nans.data(), 3, lse), "");
+  // Beyond the float range, either way: lse rounds to an infinity of its sign.
+  const std::vector<float> huge = {-0x1.01b592p+126f}, one = {1.0f};
+  const std::vector<float> log_one = {0.0f};
+  for (float beta : {1e20f, -1e20f}) {
+    value = beta > 0.0f ? -INFINITY : INFINITY;
+    EXPECT_EQ(CheckRow(Kind::log_softmax, beta, huge.data(), log_one.data(), 1, lse), "") << beta;
+    EXPECT_EQ(CheckRow(Kind::softmax, beta, huge.data(), one.data(), 1, lse), "") << beta;
+    value = -value;
+    EXPECT_NE(CheckRow(Kind::softmax, beta, huge.data(), one.data(), 1, lse), "") << beta;
+    value = beta > 0.0f ? -FLT_MAX : FLT_MAX;
+    EXPECT_NE(CheckRow(Kind::softmax, beta, huge.data(), one.data(), 1, lse), "") << beta;
+  }
 }
 
 // ---- Harness with planted bugs -----------------------------------------------------
