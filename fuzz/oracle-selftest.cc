@@ -157,6 +157,13 @@ TEST(FuzzOracle, masked_rows_and_lse) {
     value = beta > 0.0f ? -FLT_MAX : FLT_MAX;
     EXPECT_NE(CheckRow(Kind::softmax, beta, huge.data(), one.data(), 1, lse), "") << beta;
   }
+  // Within the tolerance of FLT_MAX (beta = 1 + 2^-23 times FLT_MAX): FLT_MAX
+  // and +inf are both its float.
+  const std::vector<float> flt_max = {FLT_MAX}, half_pair = {1.0f};
+  for (float v : {FLT_MAX, INFINITY}) {
+    value = v;
+    EXPECT_EQ(CheckRow(Kind::softmax, 1.00000012f, flt_max.data(), half_pair.data(), 1, lse), "");
+  }
 }
 
 // ---- Harness with planted bugs -----------------------------------------------------

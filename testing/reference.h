@@ -142,10 +142,12 @@ inline std::string CheckLse(const RowReference& ref, float lse) {
   }
   const long double tolerance = LogSoftmaxTolerance(ref.lse);
   if (std::fabs((long double)lse - ref.lse) <= tolerance) return "";
-  // The true value is beyond the float range: an infinity of its sign is its
-  // rounding (a row's largest product below -FLT_MAX gives -inf).
-  if (lse == INFINITY && ref.lse - tolerance > (long double)FLT_MAX) return "";
-  if (lse == -INFINITY && ref.lse + tolerance < -(long double)FLT_MAX) return "";
+  // A true value within the tolerance of beyond the float range may round to
+  // the infinity of its sign (as log-softmax outputs beyond -FLT_MAX may be
+  // -inf): a row's largest product above FLT_MAX gives +inf, one below
+  // -FLT_MAX -inf.
+  if (lse == INFINITY && ref.lse + tolerance > (long double)FLT_MAX) return "";
+  if (lse == -INFINITY && ref.lse - tolerance < -(long double)FLT_MAX) return "";
   std::snprintf(buffer, sizeof(buffer), "lse %s, reference %s, |error| > %.3Le",
                 DescribeFloat(lse).c_str(), Describe(ref.lse).c_str(), tolerance);
   return buffer;
