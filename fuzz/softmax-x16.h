@@ -21,24 +21,10 @@ namespace twopass_fuzz {
 
 using twopass::testlib::Datatype;
 
-struct X16Api {
-  enum xnn_status (*create)(float, uint32_t, twopass_operator_t*);
-  enum xnn_status (*reshape)(twopass_operator_t, size_t, size_t, size_t, size_t, pthreadpool_t);
-  enum xnn_status (*setup_with_lse)(twopass_operator_t, const void*, void*, float*);
-};
+using twopass::testlib::X16Api;
 
 inline X16Api X16ApiOf(Datatype datatype, Kind kind) {
-  const bool log = kind == Kind::log_softmax;
-  if (datatype == Datatype::kBF16) {
-    return log ? X16Api{twopass_create_log_softmax_nc_bf16, twopass_reshape_log_softmax_nc_bf16,
-                        twopass_setup_log_softmax_nc_bf16_with_lse}
-               : X16Api{twopass_create_softmax_nc_bf16, twopass_reshape_softmax_nc_bf16,
-                        twopass_setup_softmax_nc_bf16_with_lse};
-  }
-  return log ? X16Api{twopass_create_log_softmax_nc_f16, twopass_reshape_log_softmax_nc_f16,
-                      twopass_setup_log_softmax_nc_f16_with_lse}
-             : X16Api{twopass_create_softmax_nc_f16, twopass_reshape_softmax_nc_f16,
-                      twopass_setup_softmax_nc_f16_with_lse};
+  return twopass::testlib::X16ApiOf(datatype, kind == Kind::log_softmax);
 }
 
 // 16-bit buffers with canaries around (none under ASan, which sees any

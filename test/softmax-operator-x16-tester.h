@@ -38,31 +38,8 @@ namespace test {
 using testlib::Describe;
 using testlib::RowReference;
 
-// The entry points of one (datatype, kind).
-struct X16Api {
-  enum xnn_status (*create)(float, uint32_t, twopass_operator_t*);
-  enum xnn_status (*reshape)(twopass_operator_t, size_t, size_t, size_t, size_t, pthreadpool_t);
-  enum xnn_status (*setup)(twopass_operator_t, const void*, void*);
-  enum xnn_status (*setup_with_lse)(twopass_operator_t, const void*, void*, float*);
-};
-
-inline X16Api X16ApiOf(Datatype datatype, bool log_softmax) {
-  if (datatype == Datatype::kBF16) {
-    return log_softmax ? X16Api{twopass_create_log_softmax_nc_bf16,
-                                twopass_reshape_log_softmax_nc_bf16,
-                                twopass_setup_log_softmax_nc_bf16,
-                                twopass_setup_log_softmax_nc_bf16_with_lse}
-                       : X16Api{twopass_create_softmax_nc_bf16, twopass_reshape_softmax_nc_bf16,
-                                twopass_setup_softmax_nc_bf16,
-                                twopass_setup_softmax_nc_bf16_with_lse};
-  }
-  return log_softmax ? X16Api{twopass_create_log_softmax_nc_f16,
-                              twopass_reshape_log_softmax_nc_f16,
-                              twopass_setup_log_softmax_nc_f16,
-                              twopass_setup_log_softmax_nc_f16_with_lse}
-                     : X16Api{twopass_create_softmax_nc_f16, twopass_reshape_softmax_nc_f16,
-                              twopass_setup_softmax_nc_f16, twopass_setup_softmax_nc_f16_with_lse};
-}
+using testlib::X16Api;
+using testlib::X16ApiOf;
 
 class X16OperatorTester {
  public:

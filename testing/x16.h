@@ -16,6 +16,9 @@
 #include <sstream>
 #include <string>
 
+#include <pthreadpool.h>
+#include <twopass.h>
+
 #include "microkernels/convert/scalar.h"
 #include "testing/reference.h"
 
@@ -130,6 +133,33 @@ inline std::string CheckX16Row(Datatype datatype, Kind kind, float beta, const f
     if (!denormals) break;
   }
   return first;
+}
+
+// The entry points of the bf16 / f16 operators of one kind.
+struct X16Api {
+  enum xnn_status (*create)(float, uint32_t, twopass_operator_t*);
+  enum xnn_status (*reshape)(twopass_operator_t, size_t, size_t, size_t, size_t, pthreadpool_t);
+  enum xnn_status (*setup)(twopass_operator_t, const void*, void*);
+  enum xnn_status (*setup_with_lse)(twopass_operator_t, const void*, void*, float*);
+};
+
+// The entry points of a 16-bit datatype and kind (log_softmax: log-softmax).
+inline X16Api X16ApiOf(Datatype datatype, bool log_softmax) {
+  if (datatype == Datatype::kBF16) {
+    return log_softmax ? X16Api{twopass_create_log_softmax_nc_bf16,
+                                twopass_reshape_log_softmax_nc_bf16,
+                                twopass_setup_log_softmax_nc_bf16,
+                                twopass_setup_log_softmax_nc_bf16_with_lse}
+                       : X16Api{twopass_create_softmax_nc_bf16, twopass_reshape_softmax_nc_bf16,
+                                twopass_setup_softmax_nc_bf16,
+                                twopass_setup_softmax_nc_bf16_with_lse};
+  }
+  return log_softmax ? X16Api{twopass_create_log_softmax_nc_f16,
+                              twopass_reshape_log_softmax_nc_f16,
+                              twopass_setup_log_softmax_nc_f16,
+                              twopass_setup_log_softmax_nc_f16_with_lse}
+                     : X16Api{twopass_create_softmax_nc_f16, twopass_reshape_softmax_nc_f16,
+                              twopass_setup_softmax_nc_f16, twopass_setup_softmax_nc_f16_with_lse};
 }
 
 }  // namespace testlib
