@@ -36,11 +36,18 @@
 // bytes does not fit in ptrdiff_t, a non-finite beta, unknown or conflicting
 // flags, the other operator kind or datatype, input and output rows that
 // share elements other than in place (input == output with equal strides),
-// or an lse array that overlaps either; unsupported_parameter for
+// or an lse array that overlaps either, a row pointer that is not a multiple
+// of its element size (4 bytes for float rows, 2 for bf16 and f16) or an lse
+// pointer not a multiple of 4; unsupported_parameter for
 // TWOPASS_FLAG_THREE_PASS on 16-bit rows; unsupported_hardware for an ISA
 // flag the host lacks; invalid_state for setup before a successful reshape,
 // or run before setup (a reshape or setup that failed, for any reason,
 // requires a new setup); out_of_memory.
+//
+// One operator is not to be used from two threads at once: run writes the
+// operator's workspace (per-row and per-chunk sums), so two runs of one
+// operator, or a run during its reshape or setup, race. Different operators
+// may run concurrently, on one threadpool or on several.
 #pragma once
 
 #include <stddef.h>
@@ -167,8 +174,9 @@ enum twopass_algorithm {
 // benchmarks; invalid_state before a successful reshape. The strings are
 // static; ukernel names are those of microkernels/*/gen/ (NULL for an unused pass).
 // Two-pass softmax writes its output with the non-temporal variant of its
-// last kernel (`..._nt_...`, AVX-512F and AVX2) when the batch's output is at
-// least half the last-level cache.
+// last kernel (`..._nt_...`, AVX-512F and AVX2) when the batch's output
+// (batch_size x channels elements, in bytes) is at least half the last-level
+// cache (llc_bytes).
 struct twopass_operator_info {
   enum twopass_algorithm algorithm;
   const char* isa;              // "avx512f", "avx2" or "scalar"

@@ -48,7 +48,8 @@ static const struct twopass_ukernel* find_ukernel(const struct twopass_isa* isa,
 // it; two-pass wins beyond. The fraction is measured by scripts/sweep.py.
 // The choice depends on neither the threads nor the batch, so that a row's
 // result is the same bits with any threadpool and anywhere in the batch.
-static enum twopass_algorithm select_algorithm(enum twopass_datatype datatype, size_t channels,
+static enum twopass_algorithm select_algorithm(const struct twopass_hardware* hardware,
+                                               enum twopass_datatype datatype, size_t channels,
                                                uint32_t flags) {
   // 16-bit rows have no three-pass kernels: storing exps in the output would
   // round them twice, and out of cache half the bytes favour two-pass more.
@@ -60,7 +61,7 @@ static enum twopass_algorithm select_algorithm(enum twopass_datatype datatype, s
   }
   const double working_set = (double) channels * 2.0 * sizeof(float);
   const double limit =
-      twopass_three_pass_max_llc_share * (double) twopass_get_hardware()->llc_share_bytes;
+      twopass_three_pass_max_llc_share * (double) hardware->llc_share_bytes;
   return working_set <= limit ? twopass_algorithm_three_pass : twopass_algorithm_two_pass;
 }
 
@@ -68,10 +69,14 @@ static enum twopass_algorithm select_algorithm(enum twopass_datatype datatype, s
 // keep y from evicting x, but leave y out of the caches: worth it only when
 // the output would not stay there anyway. Measured on the Zen 4 host of
 // docs/performance.md: 12-20% faster two-pass softmax from 4Mi elements
-// (16 MiB of y, half its 32 MiB L3) up.
-static bool use_nontemporal_stores(size_t element_size, size_t channels, size_t batch_size) {
-  const size_t llc_bytes = twopass_get_hardware()->llc_bytes;
-  return batch_size >= (llc_bytes / 2) / element_size / channels;
+// (16 MiB of y, half its 32 MiB L3) up. The rule compares bytes: the
+// batch's output (batch_size rows of channels elements, not the padding) is
+// at least half the last-level cache. reshape bounds every batch's span in
+// bytes by PTRDIFF_MAX, so the product cannot overflow.
+static bool use_nontemporal_stores(const struct twopass_hardware* hardware, size_t element_size,
+                                   size_t channels, size_t batch_size) {
+  const size_t output_bytes = batch_size * channels * element_size;
+  return output_bytes >= hardware->llc_bytes - hardware->llc_bytes / 2;
 }
 
 static enum twopass_ukernel_role extexp_scale_role(bool beta1, bool nontemporal) {
@@ -109,7 +114,8 @@ static void plan_three_pass(struct twopass_plan* plan, enum twopass_operator_typ
 }
 
 static void plan_two_pass(struct twopass_plan* plan, enum twopass_operator_type type,
-                          const struct twopass_isa* isa) {
+                          const struct twopass_isa* isa,
+                          const struct twopass_hardware* hardware) {
   // beta = 1 (plain softmax) has kernels without the exact product beta*x.
   const bool beta1 = plan->beta == 1.0f;
   const bool softmax = type == twopass_operator_type_softmax;
@@ -120,7 +126,7 @@ static void plan_two_pass(struct twopass_plan* plan, enum twopass_operator_type 
                    beta1 ? twopass_ukernel_role_raddextexp_beta1 : twopass_ukernel_role_raddextexp);
   if (softmax) {
     const bool nontemporal =
-        use_nontemporal_stores(plan->element_size, plan->channels, plan->batch_size);
+        use_nontemporal_stores(hardware, plan->element_size, plan->channels, plan->batch_size);
     plan->extexp_last = twopass_step_extexp_scale;
     plan->kernels[twopass_step_extexp_scale] =
         find_ukernel(isa, datatype, extexp_scale_role(beta1, nontemporal));
@@ -162,13 +168,13 @@ size_t twopass_element_size(enum twopass_datatype datatype) {
   return datatype == twopass_datatype_f32 ? sizeof(float) : sizeof(uint16_t);
 }
 
-void twopass_build_plan(struct twopass_plan* plan, enum twopass_operator_type type,
-                        enum twopass_datatype datatype, const struct twopass_isa* isa,
-                        float beta, uint32_t flags,
+void twopass_build_plan(struct twopass_plan* plan, const struct twopass_hardware* hardware,
+                        enum twopass_operator_type type, enum twopass_datatype datatype,
+                        const struct twopass_isa* isa, float beta, uint32_t flags,
                         size_t channels, size_t input_stride, size_t output_stride,
                         size_t batch_size, size_t threads) {
   *plan = (struct twopass_plan){
-      .algorithm = select_algorithm(datatype, channels, flags),
+      .algorithm = select_algorithm(hardware, datatype, channels, flags),
       .isa = isa,
       .datatype = datatype,
       .element_size = twopass_element_size(datatype),
@@ -188,7 +194,7 @@ void twopass_build_plan(struct twopass_plan* plan, enum twopass_operator_type ty
     plan->extremum = beta < 0.0f ? fminf : fmaxf;
   }
   if (plan->algorithm == twopass_algorithm_two_pass) {
-    plan_two_pass(plan, type, isa);
+    plan_two_pass(plan, type, isa, hardware);
   }
   plan_passes(plan);
   plan_schedule(plan, threads);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <twopass.h>
+#include "operators/hardware.h"
 #include "operators/ukernel-table.h"
 
 enum twopass_operator_type {
@@ -102,9 +103,10 @@ const struct twopass_isa* twopass_select_isa(uint32_t isa_flag);
 // Bytes of one element of a row of this type.
 size_t twopass_element_size(enum twopass_datatype datatype);
 
-// Builds the plan for rows of a validated shape.
-void twopass_build_plan(struct twopass_plan* plan, enum twopass_operator_type type,
-                        enum twopass_datatype datatype, const struct twopass_isa* isa,
-                        float beta, uint32_t flags,
+// Builds the plan for rows of a validated shape on the given host (the
+// detected one, twopass_get_hardware(), or a recorded one in tests).
+void twopass_build_plan(struct twopass_plan* plan, const struct twopass_hardware* hardware,
+                        enum twopass_operator_type type, enum twopass_datatype datatype,
+                        const struct twopass_isa* isa, float beta, uint32_t flags,
                         size_t channels, size_t input_stride, size_t output_stride,
                         size_t batch_size, size_t threads);

@@ -151,7 +151,8 @@ static enum xnn_status reshape_softmax(twopass_operator_t op, struct operator_ki
     return xnn_status_invalid_parameter;
   }
   struct twopass_plan plan;
-  twopass_build_plan(&plan, op->type, op->datatype, op->isa, op->beta, op->flags, channels,
+  twopass_build_plan(&plan, twopass_get_hardware(), op->type, op->datatype, op->isa, op->beta,
+                     op->flags, channels,
                      input_stride, output_stride, batch_size,
                      pthreadpool_get_threads_count(threadpool));
   const enum xnn_status status = reserve_workspace(op, plan.chunks, batch_size);
@@ -208,13 +209,27 @@ static bool rows_overlap(const struct twopass_operator* op, const void* input,
          (k_next >= -last && k_next <= last && r_next > -row && r_next < row);
 }
 
-// The lse array (one float per row) may share no byte with the rows' spans.
-static bool lse_overlaps(const struct twopass_operator* op, const void* input,
-                         const void* output, const float* lse) {
+// The lse array (one float per row) must fit in ptrdiff_t and the address
+// space, and may share no byte with the rows' spans.
+static bool lse_valid(const struct twopass_operator* op, const void* input, const void* output,
+                      const float* lse) {
   const struct twopass_plan* plan = &op->plan;
+  if (plan->batch_size > (size_t) PTRDIFF_MAX / sizeof(float)) {
+    return false;
+  }
   const size_t lse_bytes = plan->batch_size * sizeof(float);
-  return ranges_meet(lse, lse_bytes, input, span_bytes(plan, plan->input_stride)) ||
-         ranges_meet(lse, lse_bytes, output, span_bytes(plan, plan->output_stride));
+  if ((uintptr_t) lse > UINTPTR_MAX - lse_bytes) {
+    return false;
+  }
+  return !ranges_meet(lse, lse_bytes, input, span_bytes(plan, plan->input_stride)) &&
+         !ranges_meet(lse, lse_bytes, output, span_bytes(plan, plan->output_stride));
+}
+
+// Rows are arrays of their element type: a pointer must be a multiple of its
+// size. (The non-temporal kernels align the output to 64 bytes element by
+// element, which no count of elements does for a pointer between two.)
+static bool element_aligned(const void* pointer, size_t element_size) {
+  return (uintptr_t) pointer % element_size == 0;
 }
 
 static enum xnn_status setup_softmax(twopass_operator_t op, struct operator_kind kind,
@@ -240,11 +255,16 @@ static enum xnn_status setup_softmax(twopass_operator_t op, struct operator_kind
   if (input == NULL || output == NULL) {
     return xnn_status_invalid_parameter;
   }
+  const size_t element_size = op->plan.element_size;
+  if (!element_aligned(input, element_size) || !element_aligned(output, element_size) ||
+      (lse != NULL && !element_aligned(lse, sizeof(float)))) {
+    return xnn_status_invalid_parameter;
+  }
   // In place needs equal strides; other overlaps would read what an earlier
   // row (or the same row) already wrote.
   if (((const void*) output == input && op->plan.input_stride != op->plan.output_stride) ||
       rows_overlap(op, input, output) ||
-      (lse != NULL && lse_overlaps(op, input, output, lse))) {
+      (lse != NULL && !lse_valid(op, input, output, lse))) {
     return xnn_status_invalid_parameter;
   }
   op->input = input;

@@ -13,9 +13,11 @@
 #   softmax-operator-masked-test   TWOPASS_FLAG_MASKED_ROWS_ZERO
 #   softmax-operator-lse-test      the setup variants with an lse output
 #   softmax-operator-x16-test      bf16 and f16 rows
+#   softmax-operator-alignment-test  misaligned row and lse pointers; the non-temporal rule
 foreach(twopass_operator_test IN ITEMS
     softmax-operator log-softmax-operator softmax-operator-errors softmax-operator-xnnpack
     softmax-operator-contract softmax-operator-masked softmax-operator-lse softmax-operator-x16
+    softmax-operator-alignment
     ukernel-table)
   twopass_add_test(${twopass_operator_test}-test
     ${CMAKE_CURRENT_LIST_DIR}/${twopass_operator_test}.cc

@@ -46,6 +46,9 @@ void twopass_bf16_vscaleextexp_ukernel__avx2_p5_nt_u32(
   assert(batch % sizeof(uint16_t) == 0);
   assert(input != NULL);
   assert(output != NULL);
+  // The head reaches a streaming boundary only from an element-aligned
+  // output (the operator rejects others at setup).
+  assert((uintptr_t) output % sizeof(uint16_t) == 0);
 
   const __m256 vbeta = _mm256_set1_ps(params->beta);
   const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();

@@ -42,6 +42,9 @@ void twopass_bf16_vscaleextexp_ukernel__avx512f_p5_scalef_nt_u64(
   assert(batch % sizeof(uint16_t) == 0);
   assert(input != NULL);
   assert(output != NULL);
+  // The head reaches a streaming boundary only from an element-aligned
+  // output (the operator rejects others at setup).
+  assert((uintptr_t) output % sizeof(uint16_t) == 0);
 
   const __m512 vbeta = _mm512_set1_ps(params->beta);
   const struct twopass_avx512f_p5 k = twopass_avx512f_p5_constants();

@@ -46,6 +46,9 @@ void twopass_f16_vscaleextexp_ukernel__avx2_p5_beta1_nt_u32(
   assert(batch % sizeof(uint16_t) == 0);
   assert(input != NULL);
   assert(output != NULL);
+  // The head reaches a streaming boundary only from an element-aligned
+  // output (the operator rejects others at setup).
+  assert((uintptr_t) output % sizeof(uint16_t) == 0);
 
   const struct twopass_avx2_p5 k = twopass_avx2_p5_constants();
   const __m256 vmin_exponent = _mm256_set1_ps(TWOPASS_EXTEXP_MIN_EXPONENT);

@@ -34,6 +34,9 @@ void twopass_f32_vscaleextexp_ukernel__avx512f_p5_scalef_nt_u128(
   assert(batch % sizeof(float) == 0);
   assert(input != NULL);
   assert(output != NULL);
+  // The head reaches a streaming boundary only from an element-aligned
+  // output (the operator rejects others at setup).
+  assert((uintptr_t) output % sizeof(float) == 0);
 
   const __m512 vbeta = _mm512_set1_ps(params->beta);
   const struct twopass_avx512f_p5 k = twopass_avx512f_p5_constants();
