@@ -21,5 +21,5 @@ foreach(twopass_operator_test IN ITEMS
     ukernel-table)
   twopass_add_test(${twopass_operator_test}-test
     ${CMAKE_CURRENT_LIST_DIR}/${twopass_operator_test}.cc
-    LIBS twopass twopass_xnnpack twopass_pthreadpool)
+    LIBS twopass_static twopass_xnnpack twopass_pthreadpool)
 endforeach()

@@ -35,13 +35,13 @@ twopass_reliability_test(page-guard-microkernel-test
   LIBS twopass_microkernels)
 twopass_reliability_test(page-guard-operator-test
   SOURCES ${TWOPASS_RELIABILITY_TEST_DIR}/page-guard-operator.cc
-  LIBS twopass twopass_pthreadpool)
+  LIBS twopass_static twopass_pthreadpool)
 twopass_reliability_test(page-guard-planted-bug-test
   SOURCES ${TWOPASS_RELIABILITY_TEST_DIR}/page-guard-planted-bug.cc
   LIBS twopass_microkernels)
 twopass_reliability_test(operator-concurrency-test
   SOURCES ${TWOPASS_RELIABILITY_TEST_DIR}/operator-concurrency.cc
-  LIBS twopass twopass_pthreadpool)
+  LIBS twopass_static twopass_pthreadpool)
 
 add_subdirectory(${TWOPASS_RELIABILITY_ROOT}/fuzz ${CMAKE_BINARY_DIR}/fuzz)
 
