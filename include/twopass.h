@@ -29,7 +29,9 @@
 //
 // Accuracy, against the exact products beta*x, for any finite beta*x:
 // softmax |y - ref| <= 1e-5 ref + 1e-37 and |sum(y) - 1| <= 1e-5; log-softmax
-// |y - ref| <= 2e-6 max(1, |ref|) (README.md, "Numerics and threads").
+// |y - ref| <= 2e-6 max(1, |ref|) and |y - ref| <= 4e-6 |ref| + 1e-12 (the
+// log-probability of a confident row's top class keeps its digits; README.md,
+// "Numerics and threads").
 //
 // Statuses (README.md, "Statuses"): invalid_parameter for a NULL operator or
 // pointer, channels 0, a stride < channels, a stride or batch whose span in

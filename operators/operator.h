@@ -23,6 +23,8 @@ enum twopass_operator_state {
 struct twopass_chunk_result {
   double value;    // extexp_sum: sum value; max: max or min of x; expsum: sum
   float exponent;  // extexp_sum only
+  float extremum;  // peak_max: max or min of x (value keeps the chunk's sum)
+  size_t index;    // peak_find: the chunk's first element at the peak, or SIZE_MAX
 };
 
 // A row's state between steps: what the steps so far found out.
@@ -33,6 +35,10 @@ struct twopass_row_state {
   bool lse_wanted; // the setup asked for the row's log-sum-exp
   float beta;      // what the exp and affine steps multiply their input by
   float m;         // max_i x_i (min_i x_i when beta < 0)
+  float peak;      // peak_find: what the exp steps' source holds at the max (m, or 0 shifted)
+  size_t peak_index;  // peak_find: the first element of the row at the max
+  enum twopass_step peak_sum;  // peak_sum (three-pass) or extexp_peak_sum (two-pass)
+  enum twopass_step peak_next; // two-pass: the step after the peak steps
   float max;       // what the exp kernels subtract from beta*x
   float scale;     // softmax: 1 / sum (value)
   float exponent;  // two-pass softmax: minus the sum's exponent

@@ -98,11 +98,15 @@ static void plan_three_pass(struct twopass_plan* plan, enum twopass_operator_typ
                    negative_beta ? twopass_ukernel_role_rmin : twopass_ukernel_role_rmax);
   plan->kernels[twopass_step_shift] =
       find_ukernel(isa, twopass_datatype_f32, twopass_ukernel_role_vaffine);
+  // Log-softmax, and softmax rows that want an lse, sum with the kernel that
+  // flushes every 16 additions (the lse bound); softmax stores the exps.
   plan->expsum = softmax ? twopass_step_expsum_store : twopass_step_expsum;
-  plan->kernels[plan->expsum] =
-      find_ukernel(isa, twopass_datatype_f32,
-                   softmax ? twopass_ukernel_role_raddstoreexpminusmax
-                           : twopass_ukernel_role_raddexpminusmax);
+  plan->kernels[twopass_step_expsum] =
+      find_ukernel(isa, twopass_datatype_f32, twopass_ukernel_role_raddexpminusmax);
+  if (softmax) {
+    plan->kernels[twopass_step_expsum_store] =
+        find_ukernel(isa, twopass_datatype_f32, twopass_ukernel_role_raddstoreexpminusmax);
+  }
   plan->expsum_last = softmax ? twopass_step_scale : twopass_step_affine;
   plan->kernels[plan->expsum_last] =
       find_ukernel(isa, twopass_datatype_f32,

@@ -40,6 +40,10 @@ enum twopass_step {
   twopass_step_wide_max,      // 16-bit rows' fallback, in double: max (or min) of x, NaN seen?
   twopass_step_wide_sum,      // sum of exp(beta*x - beta*m)
   twopass_step_wide_last,     // y from that sum, rounded to the row's type
+  twopass_step_peak_max,      // confident two-pass rows: max (or min) of x
+  twopass_step_peak_find,     // confident rows: the first element at the row's max
+  twopass_step_peak_sum,      // three-pass: the peak's chunk summed again without the peak
+  twopass_step_extexp_peak_sum,  // two-pass: the same with the extended-exponent sum
   twopass_step_find_nan,      // a row of only -inf products, or NaN ones among them?
   twopass_step_fill,          // every output the same: a NaN row, or a masked one
   twopass_step_done,
@@ -67,7 +71,7 @@ struct twopass_plan {
   enum twopass_step fallback;     // max or wide_max
   enum twopass_step extexp_sum;   // extexp_sum or extexp_logsum
   enum twopass_step extexp_last;  // extexp_scale or affine
-  enum twopass_step expsum;       // expsum_store or expsum
+  enum twopass_step expsum;       // expsum_store or expsum (lse and log-softmax: expsum)
   enum twopass_step expsum_last;  // scale or affine
   // What a row of only -inf products gives: NaN, or with
   // TWOPASS_FLAG_MASKED_ROWS_ZERO 0 (softmax) or -inf (log-softmax).

@@ -49,6 +49,7 @@ static struct twopass_chunk locate_chunk(const struct twopass_operator* op, size
   const size_t n = remaining < TWOPASS_CHUNK_ELEMENTS ? remaining : TWOPASS_CHUNK_ELEMENTS;
   const size_t size = plan->element_size;
   struct twopass_chunk chunk = {
+      .start = start,
       .elements = n,
       .bytes = n * size,
       .input = (const char*) op->input + (row * plan->input_stride + start) * size,
@@ -58,16 +59,11 @@ static struct twopass_chunk locate_chunk(const struct twopass_operator* op, size
   return chunk;
 }
 
-static const struct twopass_ukernel* step_kernel(const struct twopass_operator* op,
-                                                 enum twopass_step step) {
-  return op->plan.kernels[step];
-}
-
 // A step's elementwise kernel on a chunk, of the row's type.
 static void run_vunary(const struct twopass_operator* op, enum twopass_step step, const void* input,
                        void* output, const struct twopass_chunk* chunk,
                        const struct twopass_f32_params* params) {
-  const union twopass_f32_ukernel_fn fn = step_kernel(op, step)->fn;
+  const union twopass_f32_ukernel_fn fn = twopass_step_kernel(op, step)->fn;
   if (op->plan.datatype == twopass_datatype_f32) {
     fn.vunary(chunk->bytes, input, output, params);
   } else {
@@ -77,27 +73,12 @@ static void run_vunary(const struct twopass_operator* op, enum twopass_step step
 
 // ---- Two-pass -------------------------------------------------------------
 
-// Adds v * 2^e to value * 2^exponent, keeping the larger exponent (or a NaN
-// one, which combine_extexp_sum rejects).
-static void add_extexp(double* value, float* exponent, double v, float e) {
-  if (e > *exponent || isnan(e)) {
-    const float t = *exponent;
-    *exponent = e;
-    e = t;
-    const double u = *value;
-    *value = v;
-    v = u;
-  }
-  const float delta = e - *exponent;  // <= 0, or NaN
-  *value += ldexp(v, delta >= -1100.0f ? (int) delta : -1100);
-}
-
 static void run_extexp_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                            const struct twopass_row_state* state,
                            struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta};
   float sum[2];
-  const union twopass_f32_ukernel_fn fn = step_kernel(op, state->step)->fn;
+  const union twopass_f32_ukernel_fn fn = twopass_step_kernel(op, state->step)->fn;
   if (op->plan.datatype == twopass_datatype_f32) {
     fn.reduce(chunk->bytes, chunk->input, sum, &params);
   } else {
@@ -120,7 +101,7 @@ static bool combine_extexp_sum(const struct twopass_plan* plan,
   *value = 0.0;
   *exponent = -INFINITY;
   for (size_t c = 0; c < plan->chunks; c++) {
-    add_extexp(value, exponent, results[c].value, results[c].exponent);
+    twopass_add_extexp(value, exponent, results[c].value, results[c].exponent);
   }
   if (!(*exponent >= min_exponent && *exponent <= max_exponent && isfinite(*value) &&
         *value > 0.0)) {  // NaN fails
@@ -142,10 +123,10 @@ static void finish_extexp_sum(const struct twopass_plan* plan,
   if (combine_extexp_sum(plan, results, state, &value, &exponent)) {
     state->scale = (float) (1.0 / value);
     state->exponent = -exponent;
-    if (state->lse_wanted) {
+    state->step = plan->extexp_last;
+    if (state->lse_wanted && !twopass_start_extexp_peak(state, value)) {
       state->lse = log(value) + (double) exponent * M_LN2;
     }
-    state->step = plan->extexp_last;
   }
 }
 
@@ -156,6 +137,10 @@ static void finish_extexp_logsum(const struct twopass_plan* plan,
   double value;
   float exponent;
   if (combine_extexp_sum(plan, results, state, &value, &exponent)) {
+    state->step = plan->extexp_last;
+    if (twopass_start_extexp_peak(state, value)) {
+      return;
+    }
     // exponent = max_i round(beta*x_i * log2(e)): C = exponent * ln2 is within
     // ln2/2 (plus rounding) of the largest product, which log-softmax shifts
     // by first; the rest of log(sum) = log(value) + exponent*ln2 follows.
@@ -165,7 +150,6 @@ static void finish_extexp_logsum(const struct twopass_plan* plan,
     state->shift = -max;
     state->bias = (float) -(log_value + (exponent_log - (double) max));
     state->lse = exponent_log + log_value;
-    state->step = plan->extexp_last;
   }
 }
 
@@ -185,7 +169,7 @@ static void run_max(const struct twopass_operator* op, const struct twopass_chun
   (void) state;
   const struct twopass_f32_params params = {0};
   float m;
-  step_kernel(op, twopass_step_max)->fn.reduce(chunk->bytes, chunk->input, &m, &params);
+  twopass_step_kernel(op, twopass_step_max)->fn.reduce(chunk->bytes, chunk->input, &m, &params);
   result->value = m;
 }
 
@@ -193,6 +177,23 @@ void twopass_fill_nan(struct twopass_row_state* state) {
   state->fill = NAN;
   state->lse = NAN;
   state->step = twopass_step_fill;
+}
+
+// The first exp step: rows whose lse or log-softmax is wanted sum with the
+// kernel that flushes every 16 additions (expsum), and softmax then stores
+// the exps (expsum_store, whose sum gives the scale).
+static enum twopass_step exp_step(const struct twopass_plan* plan,
+                                  const struct twopass_row_state* state) {
+  return state->lse_wanted ? twopass_step_expsum : plan->expsum;
+}
+
+void twopass_shift_row(const struct twopass_plan* plan, struct twopass_row_state* state) {
+  state->shifted = true;
+  state->beta = plan->shift_beta;
+  state->max = 0.0f;
+  // The kernels sum exp(beta*(x - m)); beta*m in double is exact.
+  state->lse_base = (double) plan->beta * (double) state->m;
+  state->step = twopass_step_shift;
 }
 
 static void finish_max(const struct twopass_plan* plan, const struct twopass_chunk_result* results,
@@ -220,16 +221,11 @@ static void finish_max(const struct twopass_plan* plan, const struct twopass_chu
   if (!isfinite(m) || (state->nan_sum && max <= TWOPASS_EXTEXP_MAX_INPUT)) {
     twopass_fill_nan(state);
   } else if (!isfinite(max) || fabsf(fmaf(plan->beta, m, -max)) > 0.25f) {
-    state->shifted = true;
-    state->beta = plan->shift_beta;
-    state->max = 0.0f;
-    // The kernels sum exp(beta*(x - m)); beta*m in double is exact.
-    state->lse_base = (double) plan->beta * (double) m;
-    state->step = twopass_step_shift;
+    twopass_shift_row(plan, state);
   } else {
     state->max = max;
     state->lse_base = (double) max;
-    state->step = plan->expsum;
+    state->step = exp_step(plan, state);
   }
 }
 
@@ -269,7 +265,7 @@ static void run_shift(const struct twopass_operator* op, const struct twopass_ch
   (void) result;
   const float scale = op->plan.shift_scale;
   const struct twopass_f32_params params = {.scale = scale, .shift = -state->m * scale};
-  step_kernel(op, twopass_step_shift)
+  twopass_step_kernel(op, twopass_step_shift)
       ->fn.vunary(chunk->bytes, chunk->input, chunk->output, &params);
 }
 
@@ -277,7 +273,7 @@ static void finish_shift(const struct twopass_plan* plan,
                          const struct twopass_chunk_result* results,
                          struct twopass_row_state* state) {
   (void) results;
-  state->step = plan->expsum;
+  state->step = exp_step(plan, state);
 }
 
 static void run_expsum_store(const struct twopass_operator* op, const struct twopass_chunk* chunk,
@@ -285,7 +281,7 @@ static void run_expsum_store(const struct twopass_operator* op, const struct two
                              struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
   float sum;
-  step_kernel(op, twopass_step_expsum_store)
+  twopass_step_kernel(op, twopass_step_expsum_store)
       ->fn.raddstore(chunk->bytes, chunk->source, chunk->output, &sum, &params);
   result->value = (double) sum;
 }
@@ -294,7 +290,7 @@ static void run_expsum(const struct twopass_operator* op, const struct twopass_c
                        const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
   float sum;
-  step_kernel(op, twopass_step_expsum)->fn.reduce(chunk->bytes, chunk->source, &sum, &params);
+  twopass_step_kernel(op, twopass_step_expsum)->fn.reduce(chunk->bytes, chunk->source, &sum, &params);
   result->value = (double) sum;
 }
 
@@ -307,27 +303,36 @@ double twopass_sum_of_chunks(const struct twopass_plan* plan,
   return sum;
 }
 
-// Softmax: y = stored exp * (1/sum).
+// Softmax: y = stored exp * (1/sum). (An lse came from `expsum` before.)
 static void finish_expsum_store(const struct twopass_plan* plan,
                                 const struct twopass_chunk_result* results,
                                 struct twopass_row_state* state) {
   const double sum = twopass_sum_of_chunks(plan, results);
   state->scale = (float) (1.0 / sum);
-  if (state->lse_wanted) {
-    state->lse = state->lse_base + log(sum);
-  }
   state->step = plan->expsum_last;
 }
 
-// Log-softmax: y = (beta*x - max) - log(sum).
+void twopass_finish_log_sum(const struct twopass_plan* plan, struct twopass_row_state* state,
+                            double log_sum) {
+  state->lse = state->lse_base + log_sum;
+  if (plan->expsum == twopass_step_expsum_store) {
+    state->step = twopass_step_expsum_store;
+    return;
+  }
+  state->shift = -state->max;
+  state->bias = (float) -log_sum;
+  state->step = plan->expsum_last;
+}
+
+// Log-softmax, and the lse of softmax rows: log(sum), exact where the row is
+// confident (operators/softmax-rows-peak.c).
 static void finish_expsum(const struct twopass_plan* plan,
                           const struct twopass_chunk_result* results,
                           struct twopass_row_state* state) {
-  const double log_sum = log(twopass_sum_of_chunks(plan, results));
-  state->shift = -state->max;
-  state->bias = (float) -log_sum;
-  state->lse = state->lse_base + log_sum;
-  state->step = plan->expsum_last;
+  const double sum = twopass_sum_of_chunks(plan, results);
+  if (!twopass_start_peak(plan, state, sum)) {
+    twopass_finish_log_sum(plan, state, log(sum));
+  }
 }
 
 // ---- The last steps -------------------------------------------------------
@@ -336,7 +341,7 @@ static void run_scale(const struct twopass_operator* op, const struct twopass_ch
                       const struct twopass_row_state* state, struct twopass_chunk_result* result) {
   (void) result;
   const struct twopass_f32_params params = {.scale = state->scale};
-  step_kernel(op, twopass_step_scale)
+  twopass_step_kernel(op, twopass_step_scale)
       ->fn.vunary(chunk->bytes, chunk->output, chunk->output, &params);
 }
 
@@ -392,6 +397,11 @@ static const struct {
     [twopass_step_wide_max] = {twopass_run_wide_max, twopass_finish_wide_max},
     [twopass_step_wide_sum] = {twopass_run_wide_sum, twopass_finish_wide_sum},
     [twopass_step_wide_last] = {twopass_run_wide_last, finish_last},
+    [twopass_step_peak_max] = {twopass_run_peak_max, twopass_finish_peak_max},
+    [twopass_step_peak_find] = {twopass_run_peak_find, twopass_finish_peak_find},
+    [twopass_step_peak_sum] = {twopass_run_peak_sum, twopass_finish_peak_sum},
+    [twopass_step_extexp_peak_sum] = {twopass_run_extexp_peak_sum,
+                                      twopass_finish_extexp_peak_sum},
     [twopass_step_find_nan] = {run_find_nan, finish_find_nan},
     [twopass_step_fill] = {run_fill, finish_last},
 };

@@ -4,6 +4,8 @@
 // shapes.
 #pragma once
 
+#include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,6 +14,7 @@
 
 // Where a step works: one chunk of one row, of the plan's datatype.
 struct twopass_chunk {
+  size_t start;  // of its first element in the row
   size_t elements;
   size_t bytes;
   const void* input;
@@ -48,6 +51,27 @@ static inline void twopass_store_element(enum twopass_datatype datatype, void* r
   }
 }
 
+// The plan's kernel of a step.
+static inline const struct twopass_ukernel* twopass_step_kernel(const struct twopass_operator* op,
+                                                                enum twopass_step step) {
+  return op->plan.kernels[step];
+}
+
+// Adds v * 2^e to value * 2^exponent, keeping the larger exponent (or a NaN
+// one, which the two-pass finish rejects).
+static inline void twopass_add_extexp(double* value, float* exponent, double v, float e) {
+  if (e > *exponent || isnan(e)) {
+    const float t = *exponent;
+    *exponent = e;
+    e = t;
+    const double u = *value;
+    *value = v;
+    v = u;
+  }
+  const float delta = e - *exponent;  // <= 0, or NaN
+  *value += ldexp(v, delta >= -1100.0f ? (int) delta : -1100);
+}
+
 // A step on one chunk: runs its kernel, leaves the chunk's result.
 typedef void (*twopass_run_fn)(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                                const struct twopass_row_state* state,
@@ -62,6 +86,47 @@ void twopass_fill_nan(struct twopass_row_state* state);
 // The chunks' values, summed in chunk order.
 double twopass_sum_of_chunks(const struct twopass_plan* plan,
                              const struct twopass_chunk_result* results);
+
+// The row's later steps read (x - m) * shift_scale, which `shift` writes.
+void twopass_shift_row(const struct twopass_plan* plan, struct twopass_row_state* state);
+// The row's log(sum) relative to its max is known: its lse, and
+// log-softmax's y = (beta*x - max) - log(sum); softmax goes on to store the
+// exps.
+void twopass_finish_log_sum(const struct twopass_plan* plan, struct twopass_row_state* state,
+                            double log_sum);
+
+// Confident rows (operators/softmax-rows-peak.c). After a three-pass sum
+// (relative to the max) or a two-pass one (value * 2^exponent): true when the
+// row takes the peak steps, which then set its lse (and log-softmax's shift
+// and bias) and go on to the step the caller set (two-pass) or the last one.
+bool twopass_start_peak(const struct twopass_plan* plan, struct twopass_row_state* state,
+                        double sum);
+bool twopass_start_extexp_peak(struct twopass_row_state* state, double value);
+void twopass_run_peak_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                          const struct twopass_row_state* state,
+                          struct twopass_chunk_result* result);
+void twopass_finish_peak_max(const struct twopass_plan* plan,
+                             const struct twopass_chunk_result* results,
+                             struct twopass_row_state* state);
+void twopass_run_peak_find(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                           const struct twopass_row_state* state,
+                           struct twopass_chunk_result* result);
+void twopass_finish_peak_find(const struct twopass_plan* plan,
+                              const struct twopass_chunk_result* results,
+                              struct twopass_row_state* state);
+void twopass_run_peak_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                          const struct twopass_row_state* state,
+                          struct twopass_chunk_result* result);
+void twopass_finish_peak_sum(const struct twopass_plan* plan,
+                             const struct twopass_chunk_result* results,
+                             struct twopass_row_state* state);
+void twopass_run_extexp_peak_sum(const struct twopass_operator* op,
+                                 const struct twopass_chunk* chunk,
+                                 const struct twopass_row_state* state,
+                                 struct twopass_chunk_result* result);
+void twopass_finish_extexp_peak_sum(const struct twopass_plan* plan,
+                                    const struct twopass_chunk_result* results,
+                                    struct twopass_row_state* state);
 
 // The wide path of 16-bit rows (operators/softmax-rows-wide.c).
 void twopass_run_wide_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,

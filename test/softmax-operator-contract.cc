@@ -12,10 +12,13 @@
 //      twopass_get_operator_info names for a negative denormal beta;
 //   4. special rows (NaN, +inf, -inf, beta*x beyond FLT_MAX, |beta*x| near
 //      3e7) of 65539 and 200000 elements, between normal rows, on every pool.
+//   5. confident rows (one logit 5..40 above a tail of thousands): the
+//      log-softmax of the top class to a relative accuracy, and the lse.
 // SoftmaxOperatorTester checks each result against the long-double
 // reference of the exact products beta*x_i, with the contract's bounds:
 // softmax |y - ref| <= 1e-5 ref + 1e-37 and |sum(y) - 1| <= 1e-5,
-// log-softmax |y - ref| <= 2e-6 max(1, |ref|).
+// log-softmax |y - ref| <= min(2e-6 max(1, |ref|), 4e-6 |ref| + 1e-12),
+// lse |lse - ref| <= 2e-6 max(1, |ref|).
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -117,8 +120,53 @@ TEST_P(PeakedRowTest, lengths_around_blocks_and_chunks) {
           .row_values("peaked, d = " + std::to_string(d) +
                           " (rows 0-2 constant tail, 3-5 noisy; peak first, middle, last)",
                       PeakedRows(channels, d, beta))
+          .with_lse(true)
           .TestF32();
     }
+  }
+}
+
+// Confident rows: one logit `gap` above a tail spread over [-2, 0] (gaps 0.5
+// to 40: top probabilities from about 1/2 to 1 - 1e-14 with thousands of
+// tail elements), the peak at a different place in each row. Log-softmax's
+// top output is -log1p(tail / peak), which the relative bound
+// (4e-6 |ref| + 1e-12) checks to its digits; the lse too.
+std::function<void(size_t, float*)> ConfidentRows(size_t channels, float beta) {
+  return [channels, beta](size_t r, float* x) {
+    static const float gaps[] = {0.0f, 5.0f, 10.0f, 15.0f, 20.0f, 25.0f, 30.0f, 40.0f};
+    const size_t peak = (r * 2654435761u) % channels;
+    std::mt19937 rng(static_cast<uint32_t>(r * 104729 + channels));
+    std::uniform_real_distribution<float> tail(-2.0f, 0.0f);
+    double tail_sum = 0.0;
+    for (size_t i = 0; i < channels; i++) {
+      const float z = tail(rng);
+      tail_sum += i == peak ? 0.0 : std::exp((double) z);
+      x[i] = z;
+    }
+    // Row 0: a top probability of about 1/2; the others: a gap above the tail.
+    const float top = r % 8 == 0 ? static_cast<float>(std::log(tail_sum)) : gaps[r % 8];
+    x[peak] = top;
+    for (size_t i = 0; i < channels; i++) x[i] /= beta;
+  };
+}
+
+TEST_P(PeakedRowTest, confident_rows) {
+  const IsaAlgorithm& isa_algorithm = std::get<0>(GetParam());
+  const bool log_softmax = std::get<1>(GetParam());
+  const float beta = std::get<2>(GetParam());
+  for (size_t channels : {size_t(1), size_t(2), size_t(17), size_t(1000), size_t(6625),
+                          size_t(TWOPASS_CHUNK_ELEMENTS + 1000)}) {
+    SoftmaxOperatorTester()
+        .flags(isa_algorithm.flags())
+        .log_softmax(log_softmax)
+        .beta(beta)
+        .channels(channels)
+        .batch_size(8)
+        .threads(2)
+        .row_values("confident: one logit 0.5 to 40 above a tail in [-2, 0]",
+                    ConfidentRows(channels, beta))
+        .with_lse(true)
+        .TestF32();
   }
 }
 

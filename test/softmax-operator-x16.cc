@@ -107,6 +107,34 @@ TEST_P(X16OperatorTest, wide_rows) {
       .row_values([](size_t, float* x) { x[5] = 60000.0f; }).Test();
 }
 
+TEST_P(X16OperatorTest, confident_rows) {
+  // One logit 0.5..40 above a tail in [-2, 0] (top probabilities from about
+  // 1/2 to 1 - 1e-14), and peaked rows (a tail d = 12..17 below the peak):
+  // log-softmax of the top class to a relative accuracy, and the lse.
+  for (size_t channels : {size_t(1), size_t(3), size_t(1000), size_t(6625),
+                          size_t(TWOPASS_CHUNK_ELEMENTS + 700)}) {
+    for (float beta : {1.0f, 0.7f}) {
+      const auto confident = [channels, beta](size_t r, float* x) {
+        static const float gaps[] = {0.5f, 5.0f, 10.0f, 15.0f, 20.0f, 25.0f, 30.0f, 40.0f};
+        for (size_t i = 0; i < channels; i++) {
+          x[i] = -2.0f * static_cast<float>((i * 7919 + r * 104729) % 1000) / 1000.0f / beta;
+        }
+        x[(r * 2654435761u) % channels] = gaps[r % 8] / beta;
+      };
+      Tester().channels(channels).batch_size(8).beta(beta).threads(2).check_threads(true)
+          .row_values(confident).with_lse(true).Test();
+      for (float d : {12.0f, 13.6912f, 17.0f}) {
+        const auto peaked = [channels, beta, d](size_t r, float* x) {
+          for (size_t i = 0; i < channels; i++) x[i] = -d / beta;
+          x[r % 3 == 0 ? 0 : r % 3 == 1 ? channels / 2 : channels - 1] = 0.0f;
+        };
+        Tester().channels(channels).batch_size(3).beta(beta).row_values(peaked).with_lse(true)
+            .Test();
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     DatatypeIsaKind, X16OperatorTest,
     ::testing::Combine(::testing::Values(Datatype::kBF16, Datatype::kF16),

@@ -44,7 +44,15 @@ enum class Kind { softmax = 0, log_softmax = 1 };
 
 // The contract's bounds on |y_i - ref_i|.
 inline long double SoftmaxTolerance(long double ref) { return 1e-5L * ref + 1e-37L; }
+// Log-softmax: the absolute bound, and near 0 (the log-probability of a
+// confident row's top class) a relative one.
 inline long double LogSoftmaxTolerance(long double ref) {
+  const long double absolute = 2e-6L * (std::fabs(ref) > 1.0L ? std::fabs(ref) : 1.0L);
+  const long double relative = 4e-6L * std::fabs(ref) + 1e-12L;
+  return relative < absolute ? relative : absolute;
+}
+// lse: the absolute bound of log-softmax.
+inline long double LseTolerance(long double ref) {
   return 2e-6L * (std::fabs(ref) > 1.0L ? std::fabs(ref) : 1.0L);
 }
 constexpr long double kSumTolerance = 1e-5L;  // |sum_i y_i - 1|, softmax
@@ -140,7 +148,7 @@ inline std::string CheckLse(const RowReference& ref, float lse) {
                   DescribeFloat(lse).c_str());
     return buffer;
   }
-  const long double tolerance = LogSoftmaxTolerance(ref.lse);
+  const long double tolerance = LseTolerance(ref.lse);
   if (std::fabs((long double)lse - ref.lse) <= tolerance) return "";
   // A true value within the tolerance of beyond the float range may round to
   // the infinity of its sign (as log-softmax outputs beyond -FLT_MAX may be
