@@ -8,7 +8,8 @@
 //
 //   two-pass:    extexp_sum -> extexp_scale (softmax), extexp_logsum -> affine
 //                     |  sum out of the kernels' range (|beta*x| >~ 1e6,
-//                     v  NaN, infinities): the three-pass path
+//                     v  NaN, infinities): the three-pass path (16-bit rows:
+//                        that of operators/softmax-rows-wide.c)
 //   three-pass:  max -> [shift] -> expsum (expsum_store, or expsum)
 //                    |               -> expsum_last (scale, or affine)
 //                    +-> [find_nan] -> fill
@@ -389,11 +390,14 @@ static const struct {
     [twopass_step_expsum] = {run_expsum, finish_expsum},
     [twopass_step_scale] = {run_scale, finish_last},
     [twopass_step_affine] = {run_affine, finish_last},
-    [twopass_step_wide_max] = {twopass_run_wide_max, twopass_finish_wide_max},
     [twopass_step_wide_sum] = {twopass_run_wide_sum, twopass_finish_wide_sum},
     [twopass_step_wide_last] = {twopass_run_wide_last, finish_last},
     [twopass_step_find_nan] = {run_find_nan, finish_find_nan},
     [twopass_step_fill] = {run_fill, finish_last},
+    [twopass_step_x16_max] = {twopass_run_x16_max, twopass_finish_x16_max},
+    [twopass_step_x16_expsum] = {twopass_run_x16_expsum, twopass_finish_x16_expsum},
+    [twopass_step_x16_scale] = {twopass_run_x16_scale, finish_last},
+    [twopass_step_x16_find_nan] = {twopass_run_x16_find_nan, finish_find_nan},
 };
 
 static void start_row(const struct twopass_operator* op, struct twopass_row_state* state) {
