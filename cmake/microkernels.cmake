@@ -96,8 +96,17 @@ set(TWOPASS_SCALAR_PROD_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f16-raddextexp-scalar-p5-u4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-beta1-u2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-scalar-p5-u4-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-scalar-p5-u4-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-scalar-p5-u4.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-scalar-p5-u4-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-scalar-p5-u4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-scalar-u2-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-scalar-u2-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-scalar-u2-acc2.c
   microkernels/f32-vscale-vaffine/gen/bf16-vaffine-scalar-u4.c
@@ -283,8 +292,17 @@ set(TWOPASS_AVX2_PROD_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-u32.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u32.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-avx2-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx2-u64-acc4.c
   microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx2-u64.c
@@ -456,8 +474,17 @@ set(TWOPASS_AVX512F_PROD_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f16-raddextexp-avx512f-p5-scalef-u64-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u64-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-avx512f-u128-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx512f-u128-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx512f-u128-acc4.c
   microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx512f-u16.c
