@@ -59,6 +59,13 @@ inline const std::vector<Kernel<twopass_f32_reduce_ukernel_fn>>& Raddexpminusmax
   return table;
 }
 
+inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VscaleexpminusmaxKernels() {
+  static const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>> table = {
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax.h"
+  };
+  return table;
+}
+
 inline const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>>& VscaleKernels() {
   static const std::vector<Kernel<twopass_f32_vunary_ukernel_fn>> table = {
 #include "microkernels/f32-vscale-vaffine/gen/f32-vscale.h"
@@ -112,6 +119,35 @@ inline const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>>& BF16VaffineKern
 inline const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>>& F16VaffineKernels() {
   static const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>> table = {
 #include "microkernels/f32-vscale-vaffine/gen/f16-vaffine.h"
+  };
+  return table;
+}
+
+// The 16-bit rows' three-pass fallback: its kernels that compute exps.
+inline const std::vector<Kernel<twopass_x16_reduce_ukernel_fn>>& BF16RaddexpminusmaxKernels() {
+  static const std::vector<Kernel<twopass_x16_reduce_ukernel_fn>> table = {
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax.h"
+  };
+  return table;
+}
+
+inline const std::vector<Kernel<twopass_x16_reduce_ukernel_fn>>& F16RaddexpminusmaxKernels() {
+  static const std::vector<Kernel<twopass_x16_reduce_ukernel_fn>> table = {
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax.h"
+  };
+  return table;
+}
+
+inline const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>>& BF16VscaleexpminusmaxKernels() {
+  static const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>> table = {
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax.h"
+  };
+  return table;
+}
+
+inline const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>>& F16VscaleexpminusmaxKernels() {
+  static const std::vector<Kernel<twopass_x16_vunary_ukernel_fn>> table = {
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax.h"
   };
   return table;
 }

@@ -11,13 +11,25 @@
 //   masked_zero   every element -inf, with TWOPASS_FLAG_MASKED_ROWS_ZERO (all 0,
 //                 log-softmax all -inf)
 //   normal_lse    the normal row, set up with an lse array (_with_lse)
-// Names: <kind>_<algorithm>/<row>/n<N>/t<threads>. Counters: ns_per_element,
+// and, for bf16 and f16 rows (default algorithm, two-pass), against a normal
+// row of the same type:
+//   normal        random in [-10, 10], rounded to the type
+//   masked_min    every element the type's lowest finite value (finfo.min)
+//   masked_1e9    every element -1e9 (f16: -inf, a masked row of -inf)
+//   beyond_1e6    bf16: 2e6 + [-10, 10] spread over the row's values
+//                 (rounded); f16: 60000 + the same, with beta = 100
+//   beta_100      beta = 100, x random in [-60000, 60000] (|beta*x| to 6e6)
+// which all take the 16-bit three-pass fallback; the goal there is
+// vs_normal <= 1.5 on 1 and 2 threads.
+// Names: <kind>_<algorithm>/<row>/n<N>/t<threads> (16-bit:
+// <kind>_<datatype>/<row>/n<N>/t<threads>). Counters: ns_per_element,
 // and vs_normal, the ratio to the normal row of the same kind, algorithm, N
 // and threads (run just before it; 1 for the normal row). The goal:
 // vs_normal <= 1.5 for the NaN / +inf / all -inf rows and <= 3 for the
 // beta = 1.1 rows, on 1 and on 2 threads; masked_zero as all_neg_inf, and
 // normal_lse within 1% of normal.
 //   softmax-special-rows-bench --benchmark_filter=softmax_auto/
+//   softmax-special-rows-bench --benchmark_filter='_(bf16|f16)/' --sizes=1048576
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -33,6 +45,7 @@
 
 #include "bench/utils.h"
 #include "testing/threadpool.h"
+#include "testing/x16.h"
 
 namespace {
 
@@ -182,7 +195,151 @@ void special_row(benchmark::State& state, const Variant* variant, const RowSpec*
   }
 }
 
+// ---- 16-bit rows ------------------------------------------------------------
+
+using twopass::testlib::Datatype;
+
+enum class X16Row { kNormal, kMaskedMin, kMasked1e9, kBeyond1e6, kBeta100 };
+
+struct X16RowSpec {
+  X16Row row;
+  const char* name;
+};
+
+const X16RowSpec kX16Rows[] = {
+    {X16Row::kNormal, "normal"},         {X16Row::kMaskedMin, "masked_min"},
+    {X16Row::kMasked1e9, "masked_1e9"},  {X16Row::kBeyond1e6, "beyond_1e6"},
+    {X16Row::kBeta100, "beta_100"},
+};
+
+struct X16Variant {
+  const char* name;  // <kind>_<datatype>
+  bool log;
+  Datatype datatype;
+};
+
+const X16Variant kX16Variants[] = {
+    {"softmax_bf16", false, Datatype::kBF16},
+    {"log_softmax_bf16", true, Datatype::kBF16},
+    {"softmax_f16", false, Datatype::kF16},
+    {"log_softmax_f16", true, Datatype::kF16},
+};
+
+float X16Beta(X16Row row, Datatype datatype) {
+  if (row == X16Row::kBeta100) return 100.0f;
+  if (row == X16Row::kBeyond1e6 && datatype == Datatype::kF16) return 100.0f;
+  return 1.0f;
+}
+
+const uint16_t* X16RowInput(X16Row row, Datatype datatype, size_t n) {
+  static std::map<std::tuple<X16Row, Datatype, size_t>, std::vector<uint16_t>> inputs;
+  const auto key = std::make_tuple(row, datatype, n);
+  auto it = inputs.find(key);
+  if (it != inputs.end()) return it->second.data();
+  const bool f16 = datatype == Datatype::kF16;
+  const float* random = twopass_bench::RandomInput(n);  // uniform in [-20, 20)
+  std::vector<uint16_t> bits(n);
+  for (size_t i = 0; i < n; i++) {
+    float x = 0.5f * random[i];
+    switch (row) {
+      case X16Row::kMaskedMin:
+        x = f16 ? -65504.0f : -0x1.FEp127f;
+        break;
+      case X16Row::kMasked1e9:
+        x = -1e9f;
+        break;
+      case X16Row::kBeyond1e6:
+        x = (f16 ? 60000.0f : 2e6f) + (f16 ? 1.0f : 2e4f) * x;
+        break;
+      case X16Row::kBeta100:
+        x = 3000.0f * random[i];
+        break;
+      default:
+        break;
+    }
+    bits[i] = twopass::testlib::ToX16(datatype, x);
+  }
+  return inputs.emplace(key, std::move(bits)).first->second.data();
+}
+
+std::map<std::tuple<const X16Variant*, size_t, int>, double>& X16NormalTimes() {
+  static std::map<std::tuple<const X16Variant*, size_t, int>, double> times;
+  return times;
+}
+
+// "" when the row sums to 1 (log-softmax: its exps) within 5e-2, or a masked
+// row of -inf is all NaN.
+std::string CheckX16Row(const X16Variant* v, X16Row row, const uint16_t* y, size_t n) {
+  double sum = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    const double yi = twopass::testlib::FromX16(v->datatype, y[i]);
+    sum += v->log ? std::exp(yi) : yi;
+  }
+  if (row == X16Row::kMasked1e9 && v->datatype == Datatype::kF16) {
+    return std::isnan(sum) ? "" : "a row of -inf must be NaN";
+  }
+  double tolerance = 5e-2;
+  if (!v->log && v->datatype == Datatype::kF16) tolerance += 0x1.0p-25 * static_cast<double>(n);
+  return std::fabs(sum - 1.0) < tolerance ? "" : "the row sums to " + std::to_string(sum);
+}
+
+void x16_special_row(benchmark::State& state, const X16Variant* v, const X16RowSpec* spec,
+                     size_t n, int threads) {
+  const uint16_t* x = X16RowInput(spec->row, v->datatype, n);
+  // OutputBuffer(n) holds n floats: room for n 16-bit elements too.
+  uint16_t* y = reinterpret_cast<uint16_t*>(twopass_bench::OutputBuffer(n));
+  pthreadpool_t pool = ThreadPool(threads);
+  const twopass::testlib::X16Api api = twopass::testlib::X16ApiOf(v->datatype, v->log);
+  twopass_operator_t op = nullptr;
+  enum xnn_status status = api.create(X16Beta(spec->row, v->datatype), 0, &op);
+  std::unique_ptr<twopass_operator, decltype(&twopass_delete_operator)> holder(
+      op, twopass_delete_operator);
+  if (status == xnn_status_success) status = api.reshape(op, n, n, n, 1, pool);
+  if (status == xnn_status_success) status = api.setup(op, x, y);
+  if (status == xnn_status_success) status = twopass_run_operator(op, pool);
+  if (status != xnn_status_success) {
+    state.SkipWithError(("twopass failed with status " + std::to_string(status)).c_str());
+    return;
+  }
+  const std::string error = CheckX16Row(v, spec->row, y, n);
+  if (!error.empty()) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  const double start = twopass_bench::IterationClock();
+  for (auto _ : state) {
+    twopass_run_operator(op, pool);
+    benchmark::ClobberMemory();
+  }
+  const double elapsed = twopass_bench::IterationClock() - start;
+  const double ns_per_element =
+      1e9 * elapsed / static_cast<double>(state.iterations()) / static_cast<double>(n);
+  state.counters["ns_per_element"] = ns_per_element;
+  const auto key = std::make_tuple(v, n, threads);
+  if (spec == &kX16Rows[0]) X16NormalTimes()[key] = ns_per_element;  // the normal row
+  const auto normal = X16NormalTimes().find(key);
+  if (normal != X16NormalTimes().end()) {
+    state.counters["vs_normal"] = ns_per_element / normal->second;
+  }
+  struct twopass_operator_info info = {};
+  if (twopass_get_operator_info(op, &info) == xnn_status_success) state.SetLabel(info.isa);
+}
+
 void Register() {
+  for (int64_t n : twopass_bench::Sizes({int64_t(1) << 20, int64_t(1) << 24})) {
+    for (int threads : twopass_bench::ThreadCounts()) {
+      for (const X16Variant& variant : kX16Variants) {
+        for (const X16RowSpec& spec : kX16Rows) {  // the normal row first
+          const std::string name = std::string(variant.name) + "/" + spec.name + "/n" +
+                                   std::to_string(n) + "/t" + std::to_string(threads);
+          benchmark::RegisterBenchmark(name.c_str(), x16_special_row, &variant, &spec,
+                                       static_cast<size_t>(n), threads)
+              ->UseRealTime()
+              ->Unit(benchmark::kMillisecond);
+        }
+      }
+    }
+  }
   for (int64_t n : twopass_bench::Sizes({int64_t(1) << 20, int64_t(1) << 24})) {
     for (int threads : twopass_bench::ThreadCounts()) {
       for (const Variant& variant : kVariants) {

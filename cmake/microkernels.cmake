@@ -25,6 +25,14 @@ set(TWOPASS_SCALAR_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-u4-acc2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-u4-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-scalar-p5-u2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-scalar-p5-u4-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-scalar-p5-u2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-scalar-p5-u2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-scalar-p5-u4-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-scalar-p5-u2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-scalar-p5-u4.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-scalar-p5-u1.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-scalar-p5-u2-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-scalar-p5-u2.c
@@ -37,6 +45,16 @@ set(TWOPASS_SCALAR_MICROKERNEL_SRCS
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-scalar-p5-u4-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-scalar-p5-u4-acc4.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-scalar-p5-u2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-scalar-p5-u4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-scalar-u4-acc2.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-scalar-u4-acc2.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-scalar-u4-acc2.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-scalar-u4-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-scalar-u1.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-scalar-u2-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-scalar-u4-acc2.c
@@ -78,8 +96,17 @@ set(TWOPASS_SCALAR_PROD_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f16-raddextexp-scalar-p5-u4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-beta1-u2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-scalar-p5-u4-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-scalar-p5-u4-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-scalar-p5-u4.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-scalar-p5-u4-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-scalar-p5-u4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-scalar-p5-u4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-scalar-u2-acc2.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-scalar-u2-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-scalar-u2-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-scalar-u2-acc2.c
   microkernels/f32-vscale-vaffine/gen/bf16-vaffine-scalar-u4.c
@@ -141,6 +168,16 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u96-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u96-acc6.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u96.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-avx2-rr1-lut8-p3-u32-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx2-rr1-lut8-p3-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx2-rr1-lut8-p3-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-avx2-rr1-lut8-p3-u32-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx2-rr1-lut8-p3-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx2-rr1-lut8-p3-u64.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u16-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u16.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-p5-u32-acc2.c
@@ -185,6 +222,17 @@ set(TWOPASS_AVX2_MICROKERNEL_SRCS
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u8.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u96-acc3.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u96.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx2-rr1-lut8-p3-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx2-rr1-lut8-p3-u64.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-avx2-u32-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-avx2-u32-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-avx2-u32-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-avx2-u32-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-avx2-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u16-acc2.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u32-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u64-acc4.c
@@ -244,8 +292,17 @@ set(TWOPASS_AVX2_PROD_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f16-raddextexp-avx2-p5-u32.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-beta1-u32.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx2-p5-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx2-rr1-lut8-p3-u16-acc2.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx2-rr1-lut8-p3-u16.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-avx2-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-avx2-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx2-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx2-u64-acc4.c
   microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx2-u64.c
@@ -313,6 +370,16 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc2.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-avx512f-rr1-p5-scalef-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u128.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-avx512f-rr1-p5-scalef-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u128.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u128-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u128-acc4.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u128.c
@@ -335,6 +402,17 @@ set(TWOPASS_AVX512F_MICROKERNEL_SRCS
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc2.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc4.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx512f-rr1-p5-scalef-u128.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx512f-rr1-p5-scalef-u32.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-avx512f-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-avx512f-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-avx512f-u64-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-avx512f-u64-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx512f-u128-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx512f-u16.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx512f-u32-acc2.c
@@ -396,8 +474,17 @@ set(TWOPASS_AVX512F_PROD_MICROKERNEL_SRCS
   microkernels/f32-raddextexp/gen/f16-raddextexp-avx512f-p5-scalef-u64-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-beta1-u64-acc4.c
   microkernels/f32-raddextexp/gen/f32-raddextexp-avx512f-p5-scalef-u64-acc4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax-avx512f-rr1-p5-scalef-u64.c
   microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddstoreexpminusmax-avx512f-rr1-p5-scalef-u64-acc4.c
+  microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax-avx512f-rr1-p5-scalef-u64.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmax-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/bf16-rmin-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmax-avx512f-u128-acc4.c
+  microkernels/f32-rmax-rmin/gen/f16-rmin-avx512f-u128-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmax-avx512f-u128-acc4.c
   microkernels/f32-rmax-rmin/gen/f32-rmin-avx512f-u128-acc4.c
   microkernels/f32-vscale-vaffine/gen/bf16-vaffine-avx512f-u16.c

@@ -62,6 +62,26 @@ X16_TEMPLATES_VAFFINE = {
     "avx2.c.in": [(32, 1), (64, 1)],
     "scalar.c.in": [(1, 1), (4, 1)],
 }
+# The 16-bit rows' three-pass fallback (rows beyond the two-pass kernels'
+# range: masked rows of finfo.min, |beta*x| > 2^20): the same few tiles.
+X16_RMINMAX = {
+    "avx512f.c.in": [(64, 4), (128, 4)],
+    "avx2.c.in": [(32, 4), (64, 4)],
+    "scalar.c.in": [(2, 2), (4, 2)],
+}
+X16_EXPMINUSMAX = {
+    "avx512f-rr1-p5-scalef.c.in": [(32, 1), (64, 1)],
+    "avx2.c.in": [(16, 2), (32, 2)],
+    "scalar-p5.c.in": [(2, 1), (4, 2)],
+}
+X16_EXPMINUSMAX_AVX2_EXPS = ["rr1-lut8-p3"]
+# vscaleexpminusmax (y = exp(beta*x - max) * scale, no sum): a few tiles per
+# ISA for f32 too, one of them each ISA's f32 raddexpminusmax tile.
+VSCALEEXPMINUSMAX = {
+    "avx512f-rr1-p5-scalef.c.in": [(32, 1), (64, 1), (128, 1)],
+    "avx2.c.in": [(16, 1), (32, 1), (64, 1)],
+    "scalar-p5.c.in": [(2, 1), (4, 1)],
+}
 X16_NT = {
     "avx512f-p5-scalef.c.in": [64],
     "avx2.c.in": [32],
@@ -145,6 +165,15 @@ FAMILIES = {
         "nt": {},
         "exps": {"avx2.c.in": ["p5", "rr1-lut8-p3"]},
     },
+    # vscaleexpminusmax shares them too (SCALE=1): y = exp(beta*x - max) * scale.
+    "f32-vscaleexpminusmax": {
+        "folder": "f32-raddstoreexpminusmax-raddexpminusmax",
+        "defines": {"STORE": 0, "SCALE": 1},
+        "beta1": False,
+        "templates": VSCALEEXPMINUSMAX,
+        "nt": {},
+        "exps": {"avx2.c.in": ["rr1-lut8-p3"]},
+    },
     # vaffine shares the vscale templates (BIAS=1).
     "f32-vscale": {
         "folder": "f32-vscale-vaffine",
@@ -183,6 +212,36 @@ FAMILIES = {
         "templates": X16_TEMPLATES_VAFFINE,
         "nt": {},
     },
+    "bf16-rmax": {
+        "folder": "f32-rmax-rmin",
+        "defines": {"DATATYPE": "bf16", "OP": "MAX"},
+        "beta1": False,
+        "templates": X16_RMINMAX,
+        "nt": {},
+    },
+    "bf16-rmin": {
+        "folder": "f32-rmax-rmin",
+        "defines": {"DATATYPE": "bf16", "OP": "MIN"},
+        "beta1": False,
+        "templates": X16_RMINMAX,
+        "nt": {},
+    },
+    "bf16-raddexpminusmax": {
+        "folder": "f32-raddstoreexpminusmax-raddexpminusmax",
+        "defines": {"DATATYPE": "bf16", "STORE": 0},
+        "beta1": False,
+        "templates": X16_EXPMINUSMAX,
+        "nt": {},
+        "exps": {"avx2.c.in": X16_EXPMINUSMAX_AVX2_EXPS},
+    },
+    "bf16-vscaleexpminusmax": {
+        "folder": "f32-raddstoreexpminusmax-raddexpminusmax",
+        "defines": {"DATATYPE": "bf16", "STORE": 0, "SCALE": 1},
+        "beta1": False,
+        "templates": VSCALEEXPMINUSMAX,
+        "nt": {},
+        "exps": {"avx2.c.in": X16_EXPMINUSMAX_AVX2_EXPS},
+    },
     "f16-raddextexp": {
         "folder": "f32-raddextexp",
         "defines": {"DATATYPE": "f16"},
@@ -205,5 +264,35 @@ FAMILIES = {
         "beta1": False,
         "templates": X16_TEMPLATES_VAFFINE,
         "nt": {},
+    },
+    "f16-rmax": {
+        "folder": "f32-rmax-rmin",
+        "defines": {"DATATYPE": "f16", "OP": "MAX"},
+        "beta1": False,
+        "templates": X16_RMINMAX,
+        "nt": {},
+    },
+    "f16-rmin": {
+        "folder": "f32-rmax-rmin",
+        "defines": {"DATATYPE": "f16", "OP": "MIN"},
+        "beta1": False,
+        "templates": X16_RMINMAX,
+        "nt": {},
+    },
+    "f16-raddexpminusmax": {
+        "folder": "f32-raddstoreexpminusmax-raddexpminusmax",
+        "defines": {"DATATYPE": "f16", "STORE": 0},
+        "beta1": False,
+        "templates": X16_EXPMINUSMAX,
+        "nt": {},
+        "exps": {"avx2.c.in": X16_EXPMINUSMAX_AVX2_EXPS},
+    },
+    "f16-vscaleexpminusmax": {
+        "folder": "f32-raddstoreexpminusmax-raddexpminusmax",
+        "defines": {"DATATYPE": "f16", "STORE": 0, "SCALE": 1},
+        "beta1": False,
+        "templates": VSCALEEXPMINUSMAX,
+        "nt": {},
+        "exps": {"avx2.c.in": X16_EXPMINUSMAX_AVX2_EXPS},
     },
 }

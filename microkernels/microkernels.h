@@ -7,11 +7,13 @@
 // elements) a local buffer.
 //
 // The bf16 and f16 kernels (twopass_bf16_*, twopass_f16_*: raddextexp,
-// vscaleextexp, vaffine) are the f32 kernels of the same templates with the
-// conversions of microkernels/convert/: x_i is the exact float value of
-// element i, the arithmetic is the f32 kernel's, and an output element is its
-// float result rounded once to the 16-bit type (nearest even; NaN stays a
-// quiet NaN; overflow to inf). raddextexp's output stays the float pair.
+// vscaleextexp, vaffine, and the three-pass fallback's rmax, rmin,
+// raddexpminusmax, vscaleexpminusmax) are the f32 kernels of the same
+// templates with the conversions of microkernels/convert/: x_i is the exact
+// float value of element i, the arithmetic is the f32 kernel's, and an output
+// element is its float result rounded once to the 16-bit type (nearest even;
+// NaN stays a quiet NaN; overflow to inf). The reductions' outputs stay
+// floats.
 //
 // The lists of generated kernels live in microkernels/<folder>/gen/<family>.h as
 // TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1)
@@ -111,6 +113,9 @@ union twopass_f32_ukernel_fn {
 // - vaffine: y_i = fma(x_i, scale, shift) + bias, x_i * scale + shift rounded
 //   once, then bias added (log-softmax's last pass: y = (beta*x - max) - log(sum),
 //   where the first step is small and exact enough near the max for any magnitude).
+// - vscaleexpminusmax: y_i = exp(beta*x_i - max) * scale, the exp computed as
+//   in raddexpminusmax (flushed to 0 below the smallest normal float): the
+//   last pass of a three-pass softmax that recomputes the exps (scale = 1/sum).
 
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
   void ukernel(size_t batch, const float* input, float* output,                \
@@ -119,6 +124,7 @@ union twopass_f32_ukernel_fn {
 #include "microkernels/f32-rmax-rmin/gen/f32-rmax.h"
 #include "microkernels/f32-rmax-rmin/gen/f32-rmin.h"
 #include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-raddexpminusmax.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f32-vscaleexpminusmax.h"
 #include "microkernels/f32-vscaleextexp/gen/f32-vscaleextexp.h"
 #include "microkernels/f32-vscale-vaffine/gen/f32-vscale.h"
 #include "microkernels/f32-vscale-vaffine/gen/f32-vaffine.h"
@@ -135,6 +141,12 @@ union twopass_f32_ukernel_fn {
                const struct twopass_f32_params* params);
 #include "microkernels/f32-raddextexp/gen/bf16-raddextexp.h"
 #include "microkernels/f32-raddextexp/gen/f16-raddextexp.h"
+#include "microkernels/f32-rmax-rmin/gen/bf16-rmax.h"
+#include "microkernels/f32-rmax-rmin/gen/bf16-rmin.h"
+#include "microkernels/f32-rmax-rmin/gen/f16-rmax.h"
+#include "microkernels/f32-rmax-rmin/gen/f16-rmin.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-raddexpminusmax.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-raddexpminusmax.h"
 #undef TWOPASS_UKERNEL
 
 #define TWOPASS_UKERNEL(arch_flags, ukernel, element_tile, accumulators, beta1) \
@@ -144,6 +156,8 @@ union twopass_f32_ukernel_fn {
 #include "microkernels/f32-vscaleextexp/gen/f16-vscaleextexp.h"
 #include "microkernels/f32-vscale-vaffine/gen/bf16-vaffine.h"
 #include "microkernels/f32-vscale-vaffine/gen/f16-vaffine.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/bf16-vscaleexpminusmax.h"
+#include "microkernels/f32-raddstoreexpminusmax-raddexpminusmax/gen/f16-vscaleexpminusmax.h"
 #undef TWOPASS_UKERNEL
 
 #ifdef __cplusplus

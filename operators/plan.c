@@ -117,6 +117,24 @@ static void plan_three_pass(struct twopass_plan* plan, enum twopass_operator_typ
   plan->shift_beta = plan->beta / plan->shift_scale;
 }
 
+// The 16-bit rows' fallback (operators/softmax-rows-wide.c): three passes
+// that recompute the exps, since a 16-bit output cannot hold unrounded ones.
+// Its last log-softmax step is two-pass's, affine.
+static void plan_x16_fallback(struct twopass_plan* plan, enum twopass_operator_type type,
+                              const struct twopass_isa* isa) {
+  const bool negative_beta = plan->beta < 0.0f;
+  plan->extremum = negative_beta ? fminf : fmaxf;
+  plan->kernels[twopass_step_x16_max] =
+      find_ukernel(isa, plan->datatype,
+                   negative_beta ? twopass_ukernel_role_rmin : twopass_ukernel_role_rmax);
+  plan->kernels[twopass_step_x16_expsum] =
+      find_ukernel(isa, plan->datatype, twopass_ukernel_role_raddexpminusmax);
+  if (type == twopass_operator_type_softmax) {
+    plan->kernels[twopass_step_x16_scale] =
+        find_ukernel(isa, plan->datatype, twopass_ukernel_role_vscaleexpminusmax);
+  }
+}
+
 static void plan_two_pass(struct twopass_plan* plan, enum twopass_operator_type type,
                           const struct twopass_isa* isa,
                           const struct twopass_hardware* hardware) {
@@ -178,6 +196,7 @@ void twopass_build_plan(struct twopass_plan* plan, const struct twopass_hardware
                         size_t channels, size_t input_stride, size_t output_stride,
                         size_t batch_size, size_t threads) {
   *plan = (struct twopass_plan){
+      .type = type,
       .algorithm = select_algorithm(hardware, datatype, channels, flags),
       .isa = isa,
       .datatype = datatype,
@@ -194,8 +213,8 @@ void twopass_build_plan(struct twopass_plan* plan, const struct twopass_hardware
     plan_three_pass(plan, type, isa);  // also the fallback of two-pass rows
     plan->fallback = twopass_step_max;
   } else {
-    plan->fallback = twopass_step_wide_max;
-    plan->extremum = beta < 0.0f ? fminf : fmaxf;
+    plan_x16_fallback(plan, type, isa);
+    plan->fallback = twopass_step_x16_max;
   }
   if (plan->algorithm == twopass_algorithm_two_pass) {
     plan_two_pass(plan, type, isa, hardware);

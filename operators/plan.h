@@ -37,20 +37,24 @@ enum twopass_step {
   twopass_step_expsum,        // raddexpminusmax -> sum
   twopass_step_scale,         // vscale, in place on the stored exps
   twopass_step_affine,        // vaffine: (beta*x - max) - log(sum)
-  twopass_step_wide_max,      // 16-bit rows' fallback, in double: max (or min) of x, NaN seen?
-  twopass_step_wide_sum,      // sum of exp(beta*x - beta*m)
+  twopass_step_wide_sum,      // 16-bit rows needing a shift, in double: sum of exp(beta*x - beta*m)
   twopass_step_wide_last,     // y from that sum, rounded to the row's type
   twopass_step_peak_max,      // confident two-pass rows: max (or min) of x
   twopass_step_peak_find,     // confident rows: the first element at the row's max
   twopass_step_peak_sum,      // three-pass: the peak's chunk summed again without the peak
   twopass_step_extexp_peak_sum,  // two-pass: the same with the extended-exponent sum
   twopass_step_find_nan,      // a row of only -inf products, or NaN ones among them?
+  twopass_step_x16_max,       // 16-bit rows' fallback: x16 rmax or rmin -> m
+  twopass_step_x16_expsum,    // x16 raddexpminusmax -> sum
+  twopass_step_x16_scale,     // x16 vscaleexpminusmax: softmax output (log-softmax: affine)
+  twopass_step_x16_find_nan,  // find_nan of a 16-bit row
   twopass_step_fill,          // every output the same: a NaN row, or a masked one
   twopass_step_done,
   twopass_step_count,
 };
 
 struct twopass_plan {
+  enum twopass_operator_type type;
   enum twopass_algorithm algorithm;
   const struct twopass_isa* isa;
   enum twopass_datatype datatype;  // of the input and output rows
@@ -64,11 +68,13 @@ struct twopass_plan {
   // `extexp_last`; a row whose extended sum is out of the kernels' range
   // falls back to `fallback`: for float rows the three-pass path, max ->
   // [shift] -> `expsum` -> `expsum_last`; for 16-bit rows (always two-pass)
-  // the wide path, wide_max -> wide_sum -> wide_last. Each sum step's finish
+  // a three-pass path that recomputes the exps, x16_max -> x16_expsum ->
+  // x16_scale (log-softmax: affine), or where it would need a shift the wide
+  // path in double, x16_max -> wide_sum -> wide_last. Each sum step's finish
   // computes what its last step needs (softmax a reciprocal, log-softmax a
   // logarithm), nothing more.
   enum twopass_step first;        // extexp_sum (or logsum) or max
-  enum twopass_step fallback;     // max or wide_max
+  enum twopass_step fallback;     // max or x16_max
   enum twopass_step extexp_sum;   // extexp_sum or extexp_logsum
   enum twopass_step extexp_last;  // extexp_scale or affine
   enum twopass_step expsum;       // expsum_store or expsum (lse and log-softmax: expsum)

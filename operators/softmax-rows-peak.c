@@ -214,8 +214,22 @@ static bool holds_peak(const struct twopass_chunk* chunk, const struct twopass_r
   return true;
 }
 
-// The peak's chunk: the sums before and after the peak, with the kernel of
-// `expsum`, whose sums the other chunks keep.
+// The sum of exp(beta*x - max) over `bytes` of the source at `x`, with the
+// kernel whose sums the other chunks keep: expsum (float rows and shifted
+// ones), or x16_expsum (the fallback of 16-bit rows).
+static double expsum_part(const struct twopass_operator* op, const struct twopass_row_state* state,
+                          const void* x, size_t bytes) {
+  const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
+  float sum;
+  if (op->plan.datatype == twopass_datatype_f32) {
+    twopass_step_kernel(op, twopass_step_expsum)->fn.reduce(bytes, x, &sum, &params);
+  } else {
+    twopass_step_kernel(op, twopass_step_x16_expsum)->fn.reduce_x16(bytes, x, &sum, &params);
+  }
+  return (double) sum;
+}
+
+// The peak's chunk: the sums before and after the peak.
 void twopass_run_peak_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                           const struct twopass_row_state* state,
                           struct twopass_chunk_result* result) {
@@ -223,19 +237,14 @@ void twopass_run_peak_sum(const struct twopass_operator* op, const struct twopas
   if (!holds_peak(chunk, state, &p)) {
     return;
   }
-  const float* x = chunk->source;
-  const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
-  const twopass_f32_reduce_ukernel_fn sum_kernel =
-      twopass_step_kernel(op, twopass_step_expsum)->fn.reduce;
+  const size_t size = op->plan.element_size;
+  const char* x = chunk->source;
   double sum = 0.0;
-  float part;
   if (p != 0) {
-    sum_kernel(p * sizeof(float), x, &part, &params);
-    sum += (double) part;
+    sum += expsum_part(op, state, x, p * size);
   }
   if (p + 1 < chunk->elements) {
-    sum_kernel((chunk->elements - p - 1) * sizeof(float), x + p + 1, &part, &params);
-    sum += (double) part;
+    sum += expsum_part(op, state, x + (p + 1) * size, (chunk->elements - p - 1) * size);
   }
   result->value = sum;
 }
@@ -255,8 +264,14 @@ void twopass_finish_peak_sum(const struct twopass_plan* plan,
                              struct twopass_row_state* state) {
   const float z = peak_z(state);
   const double log_sum = log_sum_with_peak(z, twopass_sum_of_chunks(plan, results));
-  if (z_too_large(z, log_sum) && plan->expsum_last == twopass_step_affine) {
-    twopass_shift_row(plan, state);  // then the same steps again, with z = 0
+  if (z_too_large(z, log_sum) && plan->type == twopass_operator_type_log_softmax) {
+    if (plan->datatype == twopass_datatype_f32) {
+      twopass_shift_row(plan, state);  // then the same steps again, with z = 0
+    } else {
+      // 16-bit rows cannot hold x - m: the wide path, in double.
+      state->lse_base = (double) plan->beta * (double) state->m;
+      state->step = twopass_step_wide_sum;
+    }
     return;
   }
   twopass_finish_log_sum(plan, state, log_sum);
@@ -312,7 +327,7 @@ void twopass_finish_extexp_peak_sum(const struct twopass_plan* plan,
       value == 0.0 ? 0.0 : value * exp((double) exponent * M_LN2 - (double) state->max);
   const float z = peak_z(state);
   const double log_sum = log_sum_with_peak(z, rest);
-  if (z_too_large(z, log_sum) && plan->extexp_last == twopass_step_affine) {
+  if (z_too_large(z, log_sum) && plan->type == twopass_operator_type_log_softmax) {
     // Only the fallback path shifts (16-bit rows: computes in double); it
     // starts the row again.
     state->step = plan->fallback;

@@ -1,48 +1,138 @@
-// The wide path of 16-bit rows, one of the paths of operators/softmax-rows.c:
+// The fallback of 16-bit rows, one of the paths of operators/softmax-rows.c:
 // 16-bit rows whose extended sum is out of the kernels' range (NaN,
-// infinities, |beta*x| >~ 1e6, fully masked rows) take three scalar passes
-// in double: a float beta times a 16-bit x is exact there, and so is the
-// largest product P = beta*m, so y = exp(beta*x - P) / sum needs no shift.
+// infinities, |beta*x| >~ 1e6, masked rows of finfo.min or -1e9) take the
+// three-pass path of float rows, with kernels that read 16-bit elements:
+//
+//   x16_max -> x16_expsum -> x16_scale (softmax), affine (log-softmax)
+//      |
+//      +-> [x16_find_nan] -> fill          (NaN rows, rows of only -inf)
+//      +-> wide_sum -> wide_last           (rows that would need a shift)
+//
+// Softmax's last pass recomputes the exps, y = exp(beta*x - max) * (1/sum),
+// instead of storing them in the output and scaling them there: a 16-bit
+// output would round each exp twice. Log-softmax's last pass is two-pass's,
+// y = (beta*x - max) - log(sum). The special rows are those of float rows
+// (finish_max of operators/softmax-rows.c), except the ones whose largest
+// product beta*m is not within 1/4 of a float (|beta*m| >~ 2^22 with an
+// inexact product, or beyond FLT_MAX): float rows store (x - m) in their
+// output for the later passes, which a 16-bit output cannot hold exactly.
+// Those take the wide path, two scalar passes in double: a float beta times a
+// 16-bit x is exact there, and so is P = beta*m, so y = exp(beta*x - P) / sum
+// needs no shift.
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "operators/softmax-steps.h"
 
-void twopass_run_wide_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
-                          const struct twopass_row_state* state,
-                          struct twopass_chunk_result* result) {
-  (void) state;
-  const struct twopass_plan* plan = &op->plan;
-  float m = twopass_load_element(plan->datatype, chunk->input, 0);
-  bool nan = false;
-  for (size_t i = 0; i < chunk->elements; i++) {
-    const float x = twopass_load_element(plan->datatype, chunk->input, i);
-    nan |= isnan(x);
-    m = plan->extremum(m, x);
-  }
-  result->value = nan ? NAN : (double) m;
+static const struct twopass_ukernel* step_kernel(const struct twopass_operator* op,
+                                                 enum twopass_step step) {
+  return op->plan.kernels[step];
 }
 
-void twopass_finish_wide_max(const struct twopass_plan* plan,
-                             const struct twopass_chunk_result* results,
-                             struct twopass_row_state* state) {
-  double m = results[0].value;
-  for (size_t c = 1; c < plan->chunks && !isnan(m); c++) {
-    m = isnan(results[c].value) ? NAN : plan->extremum((float) m, (float) results[c].value);
+void twopass_run_x16_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                         const struct twopass_row_state* state,
+                         struct twopass_chunk_result* result) {
+  (void) state;
+  const struct twopass_f32_params params = {0};
+  float m;
+  step_kernel(op, twopass_step_x16_max)->fn.reduce_x16(chunk->bytes, chunk->input, &m, &params);
+  result->value = m;
+}
+
+void twopass_finish_x16_max(const struct twopass_plan* plan,
+                            const struct twopass_chunk_result* results,
+                            struct twopass_row_state* state) {
+  float m = (float) results[0].value;
+  for (size_t c = 1; c < plan->chunks; c++) {
+    m = plan->extremum(m, (float) results[c].value);
   }
-  const double max = (double) plan->beta * m;  // exact
-  if (max == -INFINITY) {                      // every product -inf
+  state->m = m;
+  const float max = plan->beta * m;
+  // As finish_max of float rows: an infinite m with beta*m = -inf is a row of
+  // only -inf products, or of NaN ones that rmax skipped.
+  if (isinf(m) && max == -INFINITY && !state->nan_sum) {
+    const bool fill_known = isnan(plan->masked_fill) && !state->lse_wanted;
     state->fill = plan->masked_fill;
-    state->lse = -INFINITY;
-    state->step = twopass_step_fill;
-  } else if (!isfinite(max)) {  // a NaN or +inf product, or 0 * inf
+    state->step = fill_known ? twopass_step_fill : twopass_step_x16_find_nan;
+    return;
+  }
+  if (!isfinite(m) || (state->nan_sum && max <= TWOPASS_EXTEXP_MAX_INPUT)) {
     twopass_fill_nan(state);
-  } else {
-    state->lse_base = max;
+  } else if (!isfinite(max) || fabsf(fmaf(plan->beta, m, -max)) > 0.25f) {
+    state->lse_base = (double) plan->beta * (double) m;  // exact
     state->step = twopass_step_wide_sum;
+  } else {
+    state->max = max;
+    state->lse_base = (double) max;
+    state->step = twopass_step_x16_expsum;
   }
 }
+
+// find_nan of operators/softmax-rows.c on 16-bit elements: NaN is an
+// exponent of all ones and a non-zero mantissa, |bits| above infinity's.
+void twopass_run_x16_find_nan(const struct twopass_operator* op,
+                              const struct twopass_chunk* chunk,
+                              const struct twopass_row_state* state,
+                              struct twopass_chunk_result* result) {
+  (void) state;
+  const uint16_t infinity = op->plan.datatype == twopass_datatype_bf16 ? 0x7F80 : 0x7C00;
+  const uint16_t* x = chunk->input;
+  // An integer OR reduction that the compiler vectorizes.
+  uint32_t nan = 0;
+  for (size_t i = 0; i < chunk->elements; i++) {
+    nan |= (uint32_t) ((x[i] & 0x7FFF) > infinity);
+  }
+  result->value = nan != 0 ? 1.0 : 0.0;
+}
+
+void twopass_run_x16_expsum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                            const struct twopass_row_state* state,
+                            struct twopass_chunk_result* result) {
+  const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
+  float sum;
+  step_kernel(op, twopass_step_x16_expsum)
+      ->fn.reduce_x16(chunk->bytes, chunk->input, &sum, &params);
+  result->value = (double) sum;
+}
+
+// Softmax: y = exp(beta*x - max) * (1/sum); log-softmax:
+// y = (beta*x - max) - log(sum), two-pass's last step.
+void twopass_finish_x16_expsum(const struct twopass_plan* plan,
+                               const struct twopass_chunk_result* results,
+                               struct twopass_row_state* state) {
+  const double sum = twopass_sum_of_chunks(plan, results);
+  const bool softmax = plan->type == twopass_operator_type_softmax;
+  if ((state->lse_wanted || !softmax) && twopass_start_peak(plan, state, sum)) {
+    return;  // a confident row (operators/softmax-rows-peak.c)
+  }
+  if (softmax) {
+    state->scale = (float) (1.0 / sum);
+    if (state->lse_wanted) {
+      state->lse = state->lse_base + log(sum);
+    }
+    state->step = twopass_step_x16_scale;
+  } else {
+    const double log_sum = log(sum);
+    state->shift = -state->max;
+    state->bias = (float) -log_sum;
+    state->lse = state->lse_base + log_sum;
+    state->step = twopass_step_affine;
+  }
+}
+
+void twopass_run_x16_scale(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                           const struct twopass_row_state* state,
+                           struct twopass_chunk_result* result) {
+  (void) result;
+  const struct twopass_f32_params params = {
+      .beta = state->beta, .max = state->max, .scale = state->scale};
+  step_kernel(op, twopass_step_x16_scale)
+      ->fn.vunary_x16(chunk->bytes, chunk->input, chunk->output, &params);
+}
+
+// ---- The wide path ---------------------------------------------------------
 
 void twopass_run_wide_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                           const struct twopass_row_state* state,
@@ -73,7 +163,7 @@ void twopass_run_wide_last(const struct twopass_operator* op, const struct twopa
                            struct twopass_chunk_result* result) {
   (void) result;
   const struct twopass_plan* plan = &op->plan;
-  const bool softmax = plan->extexp_last == twopass_step_extexp_scale;
+  const bool softmax = plan->type == twopass_operator_type_softmax;
   for (size_t i = 0; i < chunk->elements; i++) {
     const double z = (double) plan->beta * twopass_load_element(plan->datatype, chunk->input, i) -
                      state->lse_base;

@@ -8,7 +8,8 @@
 //
 //   two-pass:    extexp_sum -> extexp_scale (softmax), extexp_logsum -> affine
 //                     |  sum out of the kernels' range (|beta*x| >~ 1e6,
-//                     v  NaN, infinities): the three-pass path
+//                     v  NaN, infinities): the three-pass path (16-bit rows:
+//                        that of operators/softmax-rows-wide.c)
 //   three-pass:  max -> [shift] -> expsum (expsum_store, or expsum)
 //                    |               -> expsum_last (scale, or affine)
 //                    +-> [find_nan] -> fill
@@ -315,13 +316,17 @@ static void finish_expsum_store(const struct twopass_plan* plan,
 void twopass_finish_log_sum(const struct twopass_plan* plan, struct twopass_row_state* state,
                             double log_sum) {
   state->lse = state->lse_base + log_sum;
-  if (plan->expsum == twopass_step_expsum_store) {
+  const bool softmax = plan->type == twopass_operator_type_softmax;
+  if (softmax && plan->datatype != twopass_datatype_f32) {
+    state->scale = (float) exp(-log_sum);
+    state->step = twopass_step_x16_scale;
+  } else if (softmax) {
     state->step = twopass_step_expsum_store;
-    return;
+  } else {
+    state->shift = -state->max;
+    state->bias = (float) -log_sum;
+    state->step = twopass_step_affine;
   }
-  state->shift = -state->max;
-  state->bias = (float) -log_sum;
-  state->step = plan->expsum_last;
 }
 
 // Log-softmax, and the lse of softmax rows: log(sum), exact where the row is
@@ -394,7 +399,6 @@ static const struct {
     [twopass_step_expsum] = {run_expsum, finish_expsum},
     [twopass_step_scale] = {run_scale, finish_last},
     [twopass_step_affine] = {run_affine, finish_last},
-    [twopass_step_wide_max] = {twopass_run_wide_max, twopass_finish_wide_max},
     [twopass_step_wide_sum] = {twopass_run_wide_sum, twopass_finish_wide_sum},
     [twopass_step_wide_last] = {twopass_run_wide_last, finish_last},
     [twopass_step_peak_max] = {twopass_run_peak_max, twopass_finish_peak_max},
@@ -404,6 +408,10 @@ static const struct {
                                       twopass_finish_extexp_peak_sum},
     [twopass_step_find_nan] = {run_find_nan, finish_find_nan},
     [twopass_step_fill] = {run_fill, finish_last},
+    [twopass_step_x16_max] = {twopass_run_x16_max, twopass_finish_x16_max},
+    [twopass_step_x16_expsum] = {twopass_run_x16_expsum, twopass_finish_x16_expsum},
+    [twopass_step_x16_scale] = {twopass_run_x16_scale, finish_last},
+    [twopass_step_x16_find_nan] = {twopass_run_x16_find_nan, finish_find_nan},
 };
 
 static void start_row(const struct twopass_operator* op, struct twopass_row_state* state) {

@@ -1,5 +1,5 @@
 // What the steps of a row share (operators/softmax-rows.c runs them; the
-// 16-bit rows' wide path is operators/softmax-rows-wide.c): the chunk a step
+// 16-bit rows' fallback is operators/softmax-rows-wide.c): the chunk a step
 // works on, the elements of a row of any datatype, and the step functions'
 // shapes.
 #pragma once
@@ -128,13 +128,27 @@ void twopass_finish_extexp_peak_sum(const struct twopass_plan* plan,
                                     const struct twopass_chunk_result* results,
                                     struct twopass_row_state* state);
 
-// The wide path of 16-bit rows (operators/softmax-rows-wide.c).
-void twopass_run_wide_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
-                          const struct twopass_row_state* state,
-                          struct twopass_chunk_result* result);
-void twopass_finish_wide_max(const struct twopass_plan* plan,
-                             const struct twopass_chunk_result* results,
-                             struct twopass_row_state* state);
+// The fallback of 16-bit rows (operators/softmax-rows-wide.c): three passes
+// of kernels, or where those would need a shift, the wide path in double.
+void twopass_run_x16_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                         const struct twopass_row_state* state,
+                         struct twopass_chunk_result* result);
+void twopass_finish_x16_max(const struct twopass_plan* plan,
+                            const struct twopass_chunk_result* results,
+                            struct twopass_row_state* state);
+void twopass_run_x16_find_nan(const struct twopass_operator* op,
+                              const struct twopass_chunk* chunk,
+                              const struct twopass_row_state* state,
+                              struct twopass_chunk_result* result);
+void twopass_run_x16_expsum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                            const struct twopass_row_state* state,
+                            struct twopass_chunk_result* result);
+void twopass_finish_x16_expsum(const struct twopass_plan* plan,
+                               const struct twopass_chunk_result* results,
+                               struct twopass_row_state* state);
+void twopass_run_x16_scale(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                           const struct twopass_row_state* state,
+                           struct twopass_chunk_result* result);
 void twopass_run_wide_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                           const struct twopass_row_state* state,
                           struct twopass_chunk_result* result);

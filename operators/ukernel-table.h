@@ -16,7 +16,8 @@ extern "C" {
 
 // The element type of a row. f32 rows have every role; bf16 and f16 rows
 // (16-bit elements, float32 arithmetic, always two-pass) have the two-pass
-// roles raddextexp*, vscaleextexp* and vaffine.
+// roles raddextexp*, vscaleextexp* and vaffine, and the roles of their
+// three-pass fallback rmax, rmin, raddexpminusmax and vscaleexpminusmax.
 enum twopass_datatype {
   twopass_datatype_f32 = 1,
   twopass_datatype_bf16 = 2,
@@ -36,6 +37,7 @@ enum twopass_ukernel_role {
   twopass_ukernel_role_raddexpminusmax,
   twopass_ukernel_role_vscale,
   twopass_ukernel_role_vaffine,
+  twopass_ukernel_role_vscaleexpminusmax,     // three-pass softmax pass 3, recomputing the exps
   twopass_ukernel_role_count,
 };
 

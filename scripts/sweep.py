@@ -71,10 +71,21 @@ X16_DATATYPES = ["bf16", "f16"]
 X16_FAMILIES = [("%s-%s" % (datatype, family), shape + "_x16")
                 for datatype in X16_DATATYPES
                 for family, shape in (("raddextexp", "reduce"), ("vscaleextexp", "vunary"),
-                                      ("vaffine", "vunary"))]
+                                      ("vaffine", "vunary"), ("rmax", "reduce"),
+                                      ("rmin", "reduce"), ("raddexpminusmax", "reduce"),
+                                      ("vscaleexpminusmax", "vunary"))]
+# The 16-bit rows' roles: two-pass, and the three-pass fallback of rows
+# beyond the two-pass kernels' range (recomputing the exps: a 16-bit output
+# cannot hold unrounded ones).
 X16_ROLES = ["raddextexp", "raddextexp_beta1", "vscaleextexp", "vscaleextexp_beta1",
-             "vscaleextexp_nt", "vscaleextexp_nt_beta1", "vaffine"]
-SHAPES = dict(FAMILIES + X16_FAMILIES)
+             "vscaleextexp_nt", "vscaleextexp_nt_beta1", "vaffine", "rmax", "rmin",
+             "raddexpminusmax", "vscaleexpminusmax"]
+# f32 roles not measured here: each takes the exp core, tile and accumulators
+# of the ISA's f32 row of another role (the nearest listed tile otherwise),
+# as the 16-bit rows do. vscaleexpminusmax does the exps of raddexpminusmax.
+DERIVED_FAMILIES = [("f32-vscaleexpminusmax", "vunary")]
+DERIVED_ROLES = {"vscaleexpminusmax": "raddexpminusmax"}
+SHAPES = dict(FAMILIES + X16_FAMILIES + DERIVED_FAMILIES)
 # The test executable (build/test/<name>-test) of each family, and the prefix
 # its test names give the family's variants ("" where the suffix is the
 # variant alone): rmax and rmin share one test, and so do
@@ -106,6 +117,7 @@ ROLES = [
     ("raddexpminusmax", "f32-raddexpminusmax", "", False),
     ("vscale", "f32-vscale", "", False),
     ("vaffine", "f32-vaffine", "", False),
+    ("vscaleexpminusmax", "f32-vscaleexpminusmax", "", False),
 ]
 ISAS = [("avx512f", "TWOPASS_ARCH_X86_AVX512F"),
         ("avx2", "TWOPASS_ARCH_X86_AVX2_FMA"),
@@ -157,7 +169,7 @@ def read_lists():
   """family -> list of (isa, kernel name, tile, accumulators, beta1), from microkernels/*/gen/."""
   arch_to_isa = {arch: isa for isa, arch in ISAS}
   lists = {}
-  for family, _ in FAMILIES + X16_FAMILIES:
+  for family, _ in FAMILIES + X16_FAMILIES + DERIVED_FAMILIES:
     entries = []
     for path in glob.glob(os.path.join(MICROKERNELS, "*", "gen", family + ".h")):
       with open(path) as f:
@@ -250,6 +262,28 @@ def check_names(values):
       values[(isa, role)] = replacement
 
 
+def like_row(entries, names, model):
+  """The kernel of `names` most like the kernel `model`: its exp core (a family
+  without it: any core), then its tile and accumulators, else the nearest tile
+  (fewer accumulators first)."""
+  tile, accumulators = tile_and_accumulators(model)
+  core = exp_core(model)
+  shapes = {e[1]: (e[2], e[3]) for e in entries}
+  return min(names, key=lambda n: (exp_core(n) != core, shapes[n] != (tile, accumulators),
+                                   abs(shapes[n][0] - tile), shapes[n][1]))
+
+
+def derive_rows(values, lists):
+  """Sets the f32 rows of DERIVED_ROLES from the rows they follow."""
+  for isa, _ in ISAS:
+    for role, family, store, beta1 in ROLES:
+      if role in DERIVED_ROLES and (isa, DERIVED_ROLES[role]) in values:
+        names = role_variants(lists[family], isa, store, beta1)
+        if names:
+          values[(isa, role)] = like_row(lists[family], names,
+                                         values[(isa, DERIVED_ROLES[role])])
+
+
 def x16_rows(values, lists, isa):
   """(datatype, role, family, kernel name) of the 16-bit rows of one ISA."""
   rows = []
@@ -262,21 +296,15 @@ def x16_rows(values, lists, isa):
       if not names:
         sys.exit("sweep.py: no %s kernels for %s %s in microkernels/*/gen/%s.h" %
                  (isa, datatype, role, x16_family))
-      tile, accumulators = tile_and_accumulators(values[(isa, role)])
-      core = exp_core(values[(isa, role)])
-      shapes = {e[1]: (e[2], e[3]) for e in lists[x16_family]}
-      # The f32 row's exp core (a 16-bit family without it: any core), then its
-      # tile and accumulators, else the nearest tile (fewer accumulators first).
-      name = min(names, key=lambda n: (exp_core(n) != core,
-                                       shapes[n] != (tile, accumulators),
-                                       abs(shapes[n][0] - tile), shapes[n][1]))
-      rows.append((datatype, role, x16_family, name))
+      rows.append((datatype, role, x16_family,
+                   like_row(lists[x16_family], names, values[(isa, role)])))
   return rows
 
 
 def write_table(path, values, host, notes):
-  check_names(values)
   lists = read_lists()
+  derive_rows(values, lists)
+  check_names(values)
   tiles = {e[1]: e[2] for entries in lists.values() for e in entries}
   lines = [
       "// The operator's kernel table: the microkernel of every (ISA, datatype, role),",
@@ -288,6 +316,8 @@ def write_table(path, values, host, notes):
   lines += ["//   " + note for note in notes]
   lines += ["//   bf16, f16 rows: not measured; the exp core, tile and accumulators of the ISA's"
             " f32 row of the role"]
+  lines += ["//   f32 %s rows: not measured; those of the ISA's f32 %s row" % (role, source)
+            for role, source in DERIVED_ROLES.items()]
   lines += ['#include "operators/ukernel-table.h"', "",
             "const struct twopass_ukernel twopass_ukernel_table[] = {"]
   for isa, arch in ISAS:
@@ -515,6 +545,8 @@ def main():
     notes.append(kept_note("kernels"))
   for isa, _ in ISAS:
     for role, family, store, beta1 in ROLES:
+      if role in DERIVED_ROLES:
+        continue  # write_table derives it
       names = role_variants(lists[family], isa, store, beta1)
       if store and (family, isa, store, beta1) not in best:
         store = ""  # no such variant for this ISA: the ordinary one

@@ -1,10 +1,12 @@
 // bf16 and f16 softmax and log-softmax operators over every ISA the host has:
 // row lengths around the kernels' tiles and the chunks, strides, in place,
-// beta, special values, rows of the wide (double) path, masked rows, lse,
+// beta, special values, rows of the three-pass fallback and of the wide
+// (double) path, masked rows, lse,
 // threads compared bitwise, statuses and operator info.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <string>
 #include <tuple>
@@ -95,7 +97,8 @@ TEST_P(X16OperatorTest, special_values) {
 }
 
 TEST_P(X16OperatorTest, wide_rows) {
-  // Products beyond the two-pass kernels' range take the double path.
+  // Products beyond the two-pass kernels' range take the three-pass fallback
+  // (or, where its max would need a shift, the double path).
   const float big = datatype() == Datatype::kF16 ? 60000.0f : 1e30f;
   Tester().channels(1000).batch_size(2).input_range(-big, big).with_lse(true).Test();
   Tester().channels(1000).batch_size(2).beta(100.0f).input_range(-60000.0f, 60000.0f)
@@ -132,6 +135,71 @@ TEST_P(X16OperatorTest, confident_rows) {
             .Test();
       }
     }
+  }
+}
+
+// Rows beyond the two-pass kernels' range on the 16-bit three-pass kernels:
+// masked rows of the type's lowest finite value (finfo.min) or of -1e9,
+// logits beyond 1e6, f16 with beta = 100; each with and without
+// TWOPASS_FLAG_MASKED_ROWS_ZERO, with lse, on 1 chunk and on several chunks
+// split over threads (bitwise the same for 0, 1, 2 and 4 threads).
+TEST_P(X16OperatorTest, three_pass_fallback_rows) {
+  const bool bf16 = datatype() == Datatype::kBF16;
+  const float lowest = bf16 ? -0x1.FEp127f : -65504.0f;  // finfo(T).min
+  const auto all = [](float value) {
+    return [value](size_t, float* x, size_t n) { for (size_t i = 0; i < n; i++) x[i] = value; };
+  };
+  struct Case {
+    const char* name;
+    float beta;
+    float min, max;  // random values in [min, max]
+    std::function<void(size_t, float*, size_t)> fill;
+  };
+  const std::vector<Case> cases = {
+      {"all finfo.min", 1.0f, -10.0f, 10.0f, all(lowest)},
+      {"all -1e9 (f16: -inf)", 1.0f, -10.0f, 10.0f, all(-1e9f)},
+      // Half the row masked with finfo.min, the rest ordinary logits.
+      {"half finfo.min", 1.0f, -10.0f, 10.0f,
+       [lowest](size_t, float* x, size_t n) { for (size_t i = 0; i < n; i += 2) x[i] = lowest; }},
+      // Logits near +-2e6 with a spread (f16: +-60000 with beta 100).
+      {"beyond 1e6", bf16 ? 1.0f : 100.0f, bf16 ? 1.9e6f : 59000.0f, bf16 ? 2.1e6f : 61000.0f,
+       nullptr},
+      {"beyond -1e6", bf16 ? 1.0f : 100.0f, bf16 ? -2.1e6f : -61000.0f,
+       bf16 ? -1.9e6f : -59000.0f, nullptr},
+      {"beta 100", 100.0f, bf16 ? -70000.0f : -65504.0f, bf16 ? 70000.0f : 65504.0f, nullptr},
+      {"beta -100", -100.0f, -65504.0f, 65504.0f, nullptr},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    for (size_t channels : {size_t(1), size_t(37), size_t(1000),
+                            size_t(2 * TWOPASS_CHUNK_ELEMENTS + 129)}) {
+      const size_t batch = channels > TWOPASS_CHUNK_ELEMENTS ? 1 : 3;
+      for (uint32_t masked : {0u, TWOPASS_FLAG_MASKED_ROWS_ZERO}) {
+        auto tester = Tester().flags(isa() | masked).channels(channels).batch_size(batch)
+            .beta(c.beta).input_range(c.min, c.max).with_lse(true).threads(2)
+            .check_threads(true);
+        if (c.fill) {
+          const auto fill = c.fill;
+          tester.row_values([fill, channels](size_t r, float* x) {
+            if (r != 1) fill(r, x, channels);  // row 1 (where there is one): random
+          });
+        }
+        tester.Test();
+        if (::testing::Test::HasFailure()) return;
+      }
+    }
+  }
+}
+
+// A row whose largest product is not within 1/4 of a float, which float rows
+// shift by m first: 16-bit rows take the double path instead.
+TEST_P(X16OperatorTest, shift_needing_rows) {
+  const bool bf16 = datatype() == Datatype::kBF16;
+  const float beta = bf16 ? 0.1f : 100.1f;
+  const float center = bf16 ? -3e38f : -60000.0f;
+  for (size_t channels : {size_t(5), size_t(1000), size_t(TWOPASS_CHUNK_ELEMENTS + 3)}) {
+    Tester().channels(channels).batch_size(2).beta(beta).threads(2).check_threads(true)
+        .input_range(center * 1.01f, center * 0.99f).with_lse(true).Test();
   }
 }
 

@@ -1,6 +1,7 @@
 // The operator's kernel table (operators/ukernel-table.c, written by
 // scripts/sweep.py): every (ISA, datatype, role) the plan builder asks for
-// exists exactly once (f32: every role; bf16, f16: the two-pass roles), and
+// exists exactly once (f32: every role; bf16, f16: the two-pass roles and
+// those of their three-pass fallback), and
 // each row's function, name, arch, datatype and tile agree.
 #include <cstddef>
 #include <cstdint>
@@ -32,7 +33,8 @@ const char* DatatypeToken(enum twopass_datatype datatype) {
   }
 }
 
-// The roles a datatype has: the 16-bit rows run two-pass only.
+// The roles a datatype has: the 16-bit rows run two-pass, and fall back to a
+// three-pass path that recomputes the exps (no raddstoreexpminusmax, vscale).
 bool HasRole(enum twopass_datatype datatype, int role) {
   if (datatype == twopass_datatype_f32) return true;
   switch (role) {
@@ -43,6 +45,10 @@ bool HasRole(enum twopass_datatype datatype, int role) {
     case twopass_ukernel_role_vscaleextexp_nt:
     case twopass_ukernel_role_vscaleextexp_nt_beta1:
     case twopass_ukernel_role_vaffine:
+    case twopass_ukernel_role_rmax:
+    case twopass_ukernel_role_rmin:
+    case twopass_ukernel_role_raddexpminusmax:
+    case twopass_ukernel_role_vscaleexpminusmax:
       return true;
     default:
       return false;
@@ -92,6 +98,8 @@ RoleName ExpectedName(enum twopass_ukernel_role role) {
       return {"vscale", false, false};
     case twopass_ukernel_role_vaffine:
       return {"vaffine", false, false};
+    case twopass_ukernel_role_vscaleexpminusmax:
+      return {"vscaleexpminusmax", false, false};
     default:
       return {"?", false, false};
   }

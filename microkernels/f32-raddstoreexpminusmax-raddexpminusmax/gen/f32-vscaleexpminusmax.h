@@ -1,0 +1,13 @@
+// Auto-generated file. Do not edit!
+//   Generator: scripts/generate-microkernels.py
+// f32-vscaleexpminusmax kernels: arch flags, function, elements per tile, accumulators,
+// beta1 (1: computes exp(x), for beta = 1 only).
+
+TWOPASS_UKERNEL(0, twopass_f32_vscaleexpminusmax_ukernel__scalar_p5_u2, 2, 1, 0)
+TWOPASS_UKERNEL(0, twopass_f32_vscaleexpminusmax_ukernel__scalar_p5_u4, 4, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_vscaleexpminusmax_ukernel__avx2_rr1_lut8_p3_u16, 16, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_vscaleexpminusmax_ukernel__avx2_rr1_lut8_p3_u32, 32, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX2_FMA, twopass_f32_vscaleexpminusmax_ukernel__avx2_rr1_lut8_p3_u64, 64, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_vscaleexpminusmax_ukernel__avx512f_rr1_p5_scalef_u32, 32, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_vscaleexpminusmax_ukernel__avx512f_rr1_p5_scalef_u64, 64, 1, 0)
+TWOPASS_UKERNEL(TWOPASS_ARCH_X86_AVX512F, twopass_f32_vscaleexpminusmax_ukernel__avx512f_rr1_p5_scalef_u128, 128, 1, 0)
