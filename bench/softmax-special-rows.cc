@@ -11,6 +11,10 @@
 //   masked_zero   every element -inf, with TWOPASS_FLAG_MASKED_ROWS_ZERO (all 0,
 //                 log-softmax all -inf)
 //   normal_lse    the normal row, set up with an lse array (_with_lse)
+//   confident     the normal row with one element 30 above its max (a top
+//                 probability of about 1 - 1e-4 at 2^20 elements): log-softmax
+//                 and the lse take the peak steps
+//   confident_lse the same, set up with an lse array
 // and, for bf16 and f16 rows (default algorithm, two-pass), against a normal
 // row of the same type:
 //   normal        random in [-10, 10], rounded to the type
@@ -19,6 +23,8 @@
 //   beyond_1e6    bf16: 2e6 + [-10, 10] spread over the row's values
 //                 (rounded); f16: 60000 + the same, with beta = 100
 //   beta_100      beta = 100, x random in [-60000, 60000] (|beta*x| to 6e6)
+//   confident     the normal row with one element 30 above its max (the
+//                 peak steps; not a fallback row)
 // which all take the 16-bit three-pass fallback; the goal there is
 // vs_normal <= 1.5 on 1 and 2 threads.
 // Names: <kind>_<algorithm>/<row>/n<N>/t<threads> (16-bit:
@@ -49,7 +55,7 @@
 
 namespace {
 
-enum class Row { kNormal, kNaN, kPosInf, kAllNegInf, kBeta1p1Max3e7 };
+enum class Row { kNormal, kNaN, kPosInf, kAllNegInf, kBeta1p1Max3e7, kConfident };
 
 // What the outputs must be: the contract's values, all NaN, or the masked
 // rows' value (0, log-softmax -inf).
@@ -72,7 +78,12 @@ const RowSpec kRows[] = {
     {Row::kBeta1p1Max3e7, "beta_1p1_3e7", 1.1f, Expect::kValues, 0, false},
     {Row::kAllNegInf, "masked_zero", 1.0f, Expect::kMasked, TWOPASS_FLAG_MASKED_ROWS_ZERO, false},
     {Row::kNormal, "normal_lse", 1.0f, Expect::kValues, 0, true},
+    {Row::kConfident, "confident", 1.0f, Expect::kValues, 0, false},
+    {Row::kConfident, "confident_lse", 1.0f, Expect::kValues, 0, true},
 };
+
+// The confident rows' top element: 30 above the normal rows' largest value.
+constexpr float kConfidentTop = 40.0f;
 
 struct Variant {
   const char* name;  // <kind>_<algorithm>
@@ -110,6 +121,7 @@ const float* RowInput(Row row, size_t n) {
         break;
     }
   }
+  if (row == Row::kConfident) x[n / 3] = kConfidentTop;
   if (row == Row::kNaN) x[n / 2] = std::numeric_limits<float>::quiet_NaN();
   if (row == Row::kPosInf) x[n / 2] = std::numeric_limits<float>::infinity();
   return inputs.emplace(std::make_pair(row, n), std::move(buffer)).first->second.data();
@@ -199,7 +211,7 @@ void special_row(benchmark::State& state, const Variant* variant, const RowSpec*
 
 using twopass::testlib::Datatype;
 
-enum class X16Row { kNormal, kMaskedMin, kMasked1e9, kBeyond1e6, kBeta100 };
+enum class X16Row { kNormal, kMaskedMin, kMasked1e9, kBeyond1e6, kBeta100, kConfident };
 
 struct X16RowSpec {
   X16Row row;
@@ -209,7 +221,7 @@ struct X16RowSpec {
 const X16RowSpec kX16Rows[] = {
     {X16Row::kNormal, "normal"},         {X16Row::kMaskedMin, "masked_min"},
     {X16Row::kMasked1e9, "masked_1e9"},  {X16Row::kBeyond1e6, "beyond_1e6"},
-    {X16Row::kBeta100, "beta_100"},
+    {X16Row::kBeta100, "beta_100"},      {X16Row::kConfident, "confident"},
 };
 
 struct X16Variant {
@@ -257,6 +269,7 @@ const uint16_t* X16RowInput(X16Row row, Datatype datatype, size_t n) {
       default:
         break;
     }
+    if (row == X16Row::kConfident && i == n / 3) x = kConfidentTop;
     bits[i] = twopass::testlib::ToX16(datatype, x);
   }
   return inputs.emplace(key, std::move(bits)).first->second.data();

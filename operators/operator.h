@@ -36,7 +36,9 @@ struct twopass_row_state {
   float beta;      // what the exp and affine steps multiply their input by
   float m;         // max_i x_i (min_i x_i when beta < 0)
   float peak;      // peak_find: what the exp steps' source holds at the max (m, or 0 shifted)
+  size_t peak_chunk;  // the first chunk whose max is the row's (max steps)
   size_t peak_index;  // peak_find: the first element of the row at the max
+  float peak_exponent;  // two-pass: the sum's exponent, which the peak's chunk reaches
   enum twopass_step peak_sum;  // peak_sum (three-pass) or extexp_peak_sum (two-pass)
   enum twopass_step peak_next; // two-pass: the step after the peak steps
   float max;       // what the exp kernels subtract from beta*x

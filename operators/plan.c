@@ -99,13 +99,16 @@ static void plan_three_pass(struct twopass_plan* plan, enum twopass_operator_typ
   plan->kernels[twopass_step_shift] =
       find_ukernel(isa, twopass_datatype_f32, twopass_ukernel_role_vaffine);
   // Log-softmax, and softmax rows that want an lse, sum with the kernel that
-  // flushes every 16 additions (the lse bound); softmax stores the exps.
+  // flushes every 16 additions (the lse bound); softmax stores the exps, or
+  // with an lse computes them again in its last pass (expscale).
   plan->expsum = softmax ? twopass_step_expsum_store : twopass_step_expsum;
   plan->kernels[twopass_step_expsum] =
       find_ukernel(isa, twopass_datatype_f32, twopass_ukernel_role_raddexpminusmax);
   if (softmax) {
     plan->kernels[twopass_step_expsum_store] =
         find_ukernel(isa, twopass_datatype_f32, twopass_ukernel_role_raddstoreexpminusmax);
+    plan->kernels[twopass_step_expscale] =
+        find_ukernel(isa, twopass_datatype_f32, twopass_ukernel_role_vscaleexpminusmax);
   }
   plan->expsum_last = softmax ? twopass_step_scale : twopass_step_affine;
   plan->kernels[plan->expsum_last] =
@@ -130,7 +133,7 @@ static void plan_x16_fallback(struct twopass_plan* plan, enum twopass_operator_t
   plan->kernels[twopass_step_x16_expsum] =
       find_ukernel(isa, plan->datatype, twopass_ukernel_role_raddexpminusmax);
   if (type == twopass_operator_type_softmax) {
-    plan->kernels[twopass_step_x16_scale] =
+    plan->kernels[twopass_step_expscale] =
         find_ukernel(isa, plan->datatype, twopass_ukernel_role_vscaleexpminusmax);
   }
 }

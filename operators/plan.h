@@ -46,7 +46,7 @@ enum twopass_step {
   twopass_step_find_nan,      // a row of only -inf products, or NaN ones among them?
   twopass_step_x16_max,       // 16-bit rows' fallback: x16 rmax or rmin -> m
   twopass_step_x16_expsum,    // x16 raddexpminusmax -> sum
-  twopass_step_x16_scale,     // x16 vscaleexpminusmax: softmax output (log-softmax: affine)
+  twopass_step_expscale,     // vscaleexpminusmax: softmax from exp(beta*x - max) * scale (x16 fallback; f32 rows with an lse)
   twopass_step_x16_find_nan,  // find_nan of a 16-bit row
   twopass_step_fill,          // every output the same: a NaN row, or a masked one
   twopass_step_done,
@@ -69,7 +69,7 @@ struct twopass_plan {
   // falls back to `fallback`: for float rows the three-pass path, max ->
   // [shift] -> `expsum` -> `expsum_last`; for 16-bit rows (always two-pass)
   // a three-pass path that recomputes the exps, x16_max -> x16_expsum ->
-  // x16_scale (log-softmax: affine), or where it would need a shift the wide
+  // expscale (log-softmax: affine), or where it would need a shift the wide
   // path in double, x16_max -> wide_sum -> wide_last. Each sum step's finish
   // computes what its last step needs (softmax a reciprocal, log-softmax a
   // logarithm), nothing more.

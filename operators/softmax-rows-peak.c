@@ -16,9 +16,11 @@
 //   two-pass:    extexp_sum -> peak_max -> peak_find -> extexp_peak_sum
 //                          -> (extexp_scale or affine)
 //
-// Each step is one pass over the row's chunks at most (peak_sum and
-// extexp_peak_sum: over the peak's chunk), so a confident row costs about
-// one read more than another row, and none of this runs for the others.
+// The max steps tell which chunk holds the peak (two-pass: peak_max reads
+// only the chunks whose sum reaches the row's exponent), and the other steps
+// read that chunk only: a confident row of many chunks costs about two
+// chunks more than another row (one of a single chunk: about one exp pass
+// more), and none of this runs for the others.
 #include <assert.h>
 #include <emmintrin.h>
 #include <math.h>
@@ -57,10 +59,11 @@ bool twopass_start_peak(const struct twopass_plan* plan, struct twopass_row_stat
   return true;
 }
 
-bool twopass_start_extexp_peak(struct twopass_row_state* state, double value) {
+bool twopass_start_extexp_peak(struct twopass_row_state* state, double value, float exponent) {
   if (!(value < TWOPASS_CONFIDENT_EXTEXP_VALUE)) {
     return false;
   }
+  state->peak_exponent = exponent;
   state->peak_sum = twopass_step_extexp_peak_sum;
   state->peak_next = state->step;
   state->step = twopass_step_peak_max;
@@ -102,11 +105,17 @@ static uint16_t x16_extremum_bits(const uint16_t* x, size_t n, bool min) {
   return (uint16_t) order_key((uint16_t) key);  // the map is its own inverse
 }
 
+// Only the chunks whose extended sum reaches the row's exponent can hold the
+// max (n = round(beta*x * log2(e)) grows with beta*x): the others give the
+// extremum's identity.
 void twopass_run_peak_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                           const struct twopass_row_state* state,
                           struct twopass_chunk_result* result) {
-  (void) state;
   const struct twopass_plan* plan = &op->plan;
+  if (result->exponent != state->peak_exponent) {
+    result->extremum = plan->beta < 0.0f ? INFINITY : -INFINITY;
+    return;
+  }
   if (plan->datatype == twopass_datatype_f32) {
     const struct twopass_f32_params params = {0};
     float m;
@@ -128,6 +137,10 @@ void twopass_finish_peak_max(const struct twopass_plan* plan,
     m = plan->extremum(m, results[c].extremum);
   }
   state->m = m;
+  state->peak_chunk = 0;
+  while (state->peak_chunk + 1 < plan->chunks && results[state->peak_chunk].extremum != m) {
+    state->peak_chunk++;
+  }
   state->max = plan->beta * m;
   state->peak = m;
   state->step = twopass_step_peak_find;
@@ -176,9 +189,14 @@ static size_t find_x16(const uint16_t* x, size_t n, uint16_t peak) {
   return SIZE_MAX;
 }
 
+// Only the peak's chunk (the first whose max is the row's) is read.
 void twopass_run_peak_find(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                            const struct twopass_row_state* state,
                            struct twopass_chunk_result* result) {
+  result->index = SIZE_MAX;
+  if (chunk->start != state->peak_chunk * TWOPASS_CHUNK_ELEMENTS) {
+    return;
+  }
   const enum twopass_datatype datatype = op->plan.datatype;
   if (datatype == twopass_datatype_f32) {
     result->index = find_f32(chunk->source, chunk->elements, state->peak);

@@ -3,7 +3,7 @@
 // infinities, |beta*x| >~ 1e6, masked rows of finfo.min or -1e9) take the
 // three-pass path of float rows, with kernels that read 16-bit elements:
 //
-//   x16_max -> x16_expsum -> x16_scale (softmax), affine (log-softmax)
+//   x16_max -> x16_expsum -> expscale (softmax), affine (log-softmax)
 //      |
 //      +-> [x16_find_nan] -> fill          (NaN rows, rows of only -inf)
 //      +-> wide_sum -> wide_last           (rows that would need a shift)
@@ -26,29 +26,20 @@
 
 #include "operators/softmax-steps.h"
 
-static const struct twopass_ukernel* step_kernel(const struct twopass_operator* op,
-                                                 enum twopass_step step) {
-  return op->plan.kernels[step];
-}
-
 void twopass_run_x16_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                          const struct twopass_row_state* state,
                          struct twopass_chunk_result* result) {
   (void) state;
   const struct twopass_f32_params params = {0};
   float m;
-  step_kernel(op, twopass_step_x16_max)->fn.reduce_x16(chunk->bytes, chunk->input, &m, &params);
+  twopass_step_kernel(op, twopass_step_x16_max)->fn.reduce_x16(chunk->bytes, chunk->input, &m, &params);
   result->value = m;
 }
 
 void twopass_finish_x16_max(const struct twopass_plan* plan,
                             const struct twopass_chunk_result* results,
                             struct twopass_row_state* state) {
-  float m = (float) results[0].value;
-  for (size_t c = 1; c < plan->chunks; c++) {
-    m = plan->extremum(m, (float) results[c].value);
-  }
-  state->m = m;
+  const float m = twopass_combine_max(plan, results, state);
   const float max = plan->beta * m;
   // As finish_max of float rows: an infinite m with beta*m = -inf is a row of
   // only -inf products, or of NaN ones that rmax skipped.
@@ -92,7 +83,7 @@ void twopass_run_x16_expsum(const struct twopass_operator* op, const struct twop
                             struct twopass_chunk_result* result) {
   const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
   float sum;
-  step_kernel(op, twopass_step_x16_expsum)
+  twopass_step_kernel(op, twopass_step_x16_expsum)
       ->fn.reduce_x16(chunk->bytes, chunk->input, &sum, &params);
   result->value = (double) sum;
 }
@@ -112,7 +103,7 @@ void twopass_finish_x16_expsum(const struct twopass_plan* plan,
     if (state->lse_wanted) {
       state->lse = state->lse_base + log(sum);
     }
-    state->step = twopass_step_x16_scale;
+    state->step = twopass_step_expscale;
   } else {
     const double log_sum = log(sum);
     state->shift = -state->max;
@@ -120,16 +111,6 @@ void twopass_finish_x16_expsum(const struct twopass_plan* plan,
     state->lse = state->lse_base + log_sum;
     state->step = twopass_step_affine;
   }
-}
-
-void twopass_run_x16_scale(const struct twopass_operator* op, const struct twopass_chunk* chunk,
-                           const struct twopass_row_state* state,
-                           struct twopass_chunk_result* result) {
-  (void) result;
-  const struct twopass_f32_params params = {
-      .beta = state->beta, .max = state->max, .scale = state->scale};
-  step_kernel(op, twopass_step_x16_scale)
-      ->fn.vunary_x16(chunk->bytes, chunk->input, chunk->output, &params);
 }
 
 // ---- The wide path ---------------------------------------------------------

@@ -125,7 +125,7 @@ static void finish_extexp_sum(const struct twopass_plan* plan,
     state->scale = (float) (1.0 / value);
     state->exponent = -exponent;
     state->step = plan->extexp_last;
-    if (state->lse_wanted && !twopass_start_extexp_peak(state, value)) {
+    if (state->lse_wanted && !twopass_start_extexp_peak(state, value, exponent)) {
       state->lse = log(value) + (double) exponent * M_LN2;
     }
   }
@@ -139,7 +139,7 @@ static void finish_extexp_logsum(const struct twopass_plan* plan,
   float exponent;
   if (combine_extexp_sum(plan, results, state, &value, &exponent)) {
     state->step = plan->extexp_last;
-    if (twopass_start_extexp_peak(state, value)) {
+    if (twopass_start_extexp_peak(state, value, exponent)) {
       return;
     }
     // exponent = max_i round(beta*x_i * log2(e)): C = exponent * ln2 is within
@@ -197,13 +197,24 @@ void twopass_shift_row(const struct twopass_plan* plan, struct twopass_row_state
   state->step = twopass_step_shift;
 }
 
-static void finish_max(const struct twopass_plan* plan, const struct twopass_chunk_result* results,
-                       struct twopass_row_state* state) {
+float twopass_combine_max(const struct twopass_plan* plan,
+                          const struct twopass_chunk_result* results,
+                          struct twopass_row_state* state) {
   float m = (float) results[0].value;
   for (size_t c = 1; c < plan->chunks; c++) {
     m = plan->extremum(m, (float) results[c].value);
   }
   state->m = m;
+  state->peak_chunk = 0;
+  while (state->peak_chunk + 1 < plan->chunks && (float) results[state->peak_chunk].value != m) {
+    state->peak_chunk++;
+  }
+  return m;
+}
+
+static void finish_max(const struct twopass_plan* plan, const struct twopass_chunk_result* results,
+                       struct twopass_row_state* state) {
+  const float m = twopass_combine_max(plan, results, state);
   const float max = plan->beta * m;
   // An infinite m with beta*m = -inf: every product is -inf, or some NaN
   // that rmax skipped (a NaN sum of the two-pass kernels says so already).
@@ -316,12 +327,9 @@ static void finish_expsum_store(const struct twopass_plan* plan,
 void twopass_finish_log_sum(const struct twopass_plan* plan, struct twopass_row_state* state,
                             double log_sum) {
   state->lse = state->lse_base + log_sum;
-  const bool softmax = plan->type == twopass_operator_type_softmax;
-  if (softmax && plan->datatype != twopass_datatype_f32) {
+  if (plan->type == twopass_operator_type_softmax) {
     state->scale = (float) exp(-log_sum);
-    state->step = twopass_step_x16_scale;
-  } else if (softmax) {
-    state->step = twopass_step_expsum_store;
+    state->step = twopass_step_expscale;
   } else {
     state->shift = -state->max;
     state->bias = (float) -log_sum;
@@ -341,6 +349,18 @@ static void finish_expsum(const struct twopass_plan* plan,
 }
 
 // ---- The last steps -------------------------------------------------------
+
+// Softmax from the exps computed again: y = exp(beta*x - max) * scale. The
+// 16-bit fallback's last step (a 16-bit output would round stored exps
+// twice), and float rows whose lse was wanted, which summed without storing.
+static void run_expscale(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                         const struct twopass_row_state* state,
+                         struct twopass_chunk_result* result) {
+  (void) result;
+  const struct twopass_f32_params params = {
+      .beta = state->beta, .max = state->max, .scale = state->scale};
+  run_vunary(op, twopass_step_expscale, chunk->source, chunk->output, chunk, &params);
+}
 
 static void run_scale(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                       const struct twopass_row_state* state, struct twopass_chunk_result* result) {
@@ -410,7 +430,7 @@ static const struct {
     [twopass_step_fill] = {run_fill, finish_last},
     [twopass_step_x16_max] = {twopass_run_x16_max, twopass_finish_x16_max},
     [twopass_step_x16_expsum] = {twopass_run_x16_expsum, twopass_finish_x16_expsum},
-    [twopass_step_x16_scale] = {twopass_run_x16_scale, finish_last},
+    [twopass_step_expscale] = {run_expscale, finish_last},
     [twopass_step_x16_find_nan] = {twopass_run_x16_find_nan, finish_find_nan},
 };
 

@@ -87,6 +87,11 @@ void twopass_fill_nan(struct twopass_row_state* state);
 double twopass_sum_of_chunks(const struct twopass_plan* plan,
                              const struct twopass_chunk_result* results);
 
+// The max (min, when beta < 0) of the chunks' results of a max step: the
+// row's m, and the first chunk that holds it (state->peak_chunk).
+float twopass_combine_max(const struct twopass_plan* plan,
+                          const struct twopass_chunk_result* results,
+                          struct twopass_row_state* state);
 // The row's later steps read (x - m) * shift_scale, which `shift` writes.
 void twopass_shift_row(const struct twopass_plan* plan, struct twopass_row_state* state);
 // The row's log(sum) relative to its max is known: its lse, and
@@ -101,7 +106,7 @@ void twopass_finish_log_sum(const struct twopass_plan* plan, struct twopass_row_
 // and bias) and go on to the step the caller set (two-pass) or the last one.
 bool twopass_start_peak(const struct twopass_plan* plan, struct twopass_row_state* state,
                         double sum);
-bool twopass_start_extexp_peak(struct twopass_row_state* state, double value);
+bool twopass_start_extexp_peak(struct twopass_row_state* state, double value, float exponent);
 void twopass_run_peak_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                           const struct twopass_row_state* state,
                           struct twopass_chunk_result* result);
@@ -146,9 +151,6 @@ void twopass_run_x16_expsum(const struct twopass_operator* op, const struct twop
 void twopass_finish_x16_expsum(const struct twopass_plan* plan,
                                const struct twopass_chunk_result* results,
                                struct twopass_row_state* state);
-void twopass_run_x16_scale(const struct twopass_operator* op, const struct twopass_chunk* chunk,
-                           const struct twopass_row_state* state,
-                           struct twopass_chunk_result* result);
 void twopass_run_wide_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                           const struct twopass_row_state* state,
                           struct twopass_chunk_result* result);

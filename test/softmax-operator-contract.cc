@@ -143,9 +143,12 @@ std::function<void(size_t, float*)> ConfidentRows(size_t channels, float beta) {
       tail_sum += i == peak ? 0.0 : std::exp((double) z);
       x[i] = z;
     }
-    // Row 0: a top probability of about 1/2; the others: a gap above the tail.
+    // Row 0: a top probability of about 1/2; row 4: two equal tops half a
+    // row apart (in different chunks of long rows); the others: a gap above
+    // the tail.
     const float top = r % 8 == 0 ? static_cast<float>(std::log(tail_sum)) : gaps[r % 8];
     x[peak] = top;
+    if (r % 8 == 4) x[(peak + channels / 2) % channels] = top;
     for (size_t i = 0; i < channels; i++) x[i] /= beta;
   };
 }
