@@ -185,6 +185,7 @@ static float masked_fill(enum twopass_operator_type type, uint32_t flags) {
 static void plan_schedule(struct twopass_plan* plan, size_t threads) {
   // Fewer rows than threads: split long rows into (row, chunk) tasks.
   plan->split_rows = plan->chunks > 1 && plan->batch_size < threads;
+  plan->split_head = threads < plan->chunks ? threads : plan->chunks;
   // Otherwise one task per group of rows of at least a few thousand elements.
   plan->row_tile = plan->channels >= 4096 ? 1 : 4096 / plan->channels;
 }

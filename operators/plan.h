@@ -103,6 +103,7 @@ struct twopass_plan {
   // rows than threads and rows have several chunks) every step split into
   // (row, chunk) tasks. Either gives the same bits.
   bool split_rows;
+  size_t split_head;  // split rows: the first step's chunks in its first round (<= chunks)
   size_t row_tile;
 };
 

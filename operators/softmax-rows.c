@@ -91,9 +91,31 @@ static void run_extexp_sum(const struct twopass_operator* op, const struct twopa
 
 // Combines the chunks' (value, exponent) pairs into the row's sum, true; or
 // sends the row to the three-pass path, false.
+// Whether the first chunk's extended sum already sends the row to the
+// fallback: a NaN sum, a product beyond the kernels' range (whose exponent
+// exceeds the largest accurate one), or none within it (all below, or -inf).
+// The rule reads chunk 0 only, which every schedule computes the same way,
+// so a row's path (and its bits) do not depend on the threads; one task that
+// runs a whole row stops the pass there (compute_row), which makes such rows
+// (fully masked attention rows, logits beyond 1e6) cost one chunk of the
+// two-pass sum instead of all of it.
+static bool extexp_first_chunk_fails(const struct twopass_chunk_result* first) {
+  const float max_exponent = TWOPASS_EXTEXP_MAX_INPUT * (float) M_LOG2E;
+  return isnan(first->value) || first->value == 0.0 || first->exponent > max_exponent;
+}
+
+static bool is_extexp_sum(enum twopass_step step) {
+  return step == twopass_step_extexp_sum || step == twopass_step_extexp_logsum;
+}
+
 static bool combine_extexp_sum(const struct twopass_plan* plan,
                                const struct twopass_chunk_result* results,
                                struct twopass_row_state* state, double* value, float* exponent) {
+  if (extexp_first_chunk_fails(&results[0])) {
+    state->nan_sum = isnan(results[0].value);
+    state->step = plan->fallback;
+    return false;
+  }
   // Bounds of the largest exponent for which the kernels' sum is accurate:
   // every product beta*x was inside the kernels' range, and the ones below
   // it (flushed to 0) are at least 2^-160 times smaller than the largest.
@@ -467,6 +489,9 @@ static void compute_row(const struct twopass_operator* op, size_t row) {
   while (state.step != twopass_step_done) {
     for (size_t c = 0; c < plan->chunks; c++) {
       run_chunk(op, row, c, &state, &results[c]);
+      if (c == 0 && is_extexp_sum(state.step) && extexp_first_chunk_fails(&results[0])) {
+        break;  // the finish reads chunk 0 only
+      }
     }
     finish_step(plan, results, &state);
   }
@@ -486,6 +511,18 @@ static void compute_rows_task(void* context, size_t row_start, size_t rows) {
 static void run_chunk_task(void* context, size_t row, size_t c) {
   const struct twopass_operator* op = context;
   run_chunk(op, row, c, &op->row_states[row], &op->chunk_results[row * op->plan.chunks + c]);
+}
+
+// The first step's chunks from split_head on: none for a row whose two-pass
+// sum already failed in chunk 0 (extexp_first_chunk_fails).
+static void run_late_chunk_task(void* context, size_t row, size_t i) {
+  const struct twopass_operator* op = context;
+  const struct twopass_row_state* state = &op->row_states[row];
+  const struct twopass_chunk_result* results = &op->chunk_results[row * op->plan.chunks];
+  if (is_extexp_sum(state->step) && extexp_first_chunk_fails(&results[0])) {
+    return;
+  }
+  run_chunk_task(context, row, op->plan.split_head + i);
 }
 
 static void finish_step_task(void* context, size_t row) {
@@ -516,12 +553,25 @@ void twopass_compute_softmax(const struct twopass_operator* op, pthreadpool_t th
   for (size_t r = 0; r < plan->batch_size; r++) {
     start_row(op, &op->row_states[r]);
   }
-  // Rows in different steps share a round; a done row's tasks do nothing.
-  do {
+  // The first step in two rounds: its first split_head chunks (as many as
+  // the threads), then the others, which a row whose chunk 0 already decided
+  // its path skips.
+  pthreadpool_parallelize_2d(threadpool, run_chunk_task, context, plan->batch_size,
+                             plan->split_head, flags);
+  if (plan->split_head < plan->chunks) {  // pthreadpool divides by the range
+    pthreadpool_parallelize_2d(threadpool, run_late_chunk_task, context, plan->batch_size,
+                               plan->chunks - plan->split_head, flags);
+  }
+  // Then every step in one round; rows in different steps share a round, and
+  // a done row's tasks do nothing.
+  for (;;) {
+    pthreadpool_parallelize_1d(threadpool, finish_step_task, context, plan->batch_size, flags);
+    if (rows_done(op)) {
+      break;
+    }
     pthreadpool_parallelize_2d(threadpool, run_chunk_task, context, plan->batch_size, plan->chunks,
                                flags);
-    pthreadpool_parallelize_1d(threadpool, finish_step_task, context, plan->batch_size, flags);
-  } while (!rows_done(op));
+  }
   if (op->lse != NULL) {
     for (size_t r = 0; r < plan->batch_size; r++) {
       op->lse[r] = (float) op->row_states[r].lse;
