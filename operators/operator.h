@@ -33,6 +33,7 @@ struct twopass_row_state {
   bool nan_sum;    // extexp_sum gave NaN: a NaN product, or a +inf one
   bool shifted;    // the output holds (x - m) * shift_scale, read by the later steps
   bool lse_wanted; // the setup asked for the row's log-sum-exp
+  bool peak_split; // the 16-bit fallback's sum leaves the peak out (peak_index)
   float beta;      // what the exp and affine steps multiply their input by
   float m;         // max_i x_i (min_i x_i when beta < 0)
   float peak;      // peak_find: what the exp steps' source holds at the max (m, or 0 shifted)

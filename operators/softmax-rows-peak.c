@@ -247,13 +247,12 @@ static double expsum_part(const struct twopass_operator* op, const struct twopas
   return (double) sum;
 }
 
-// The peak's chunk: the sums before and after the peak.
-void twopass_run_peak_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
-                          const struct twopass_row_state* state,
-                          struct twopass_chunk_result* result) {
+double twopass_expsum_without_peak(const struct twopass_operator* op,
+                                   const struct twopass_chunk* chunk,
+                                   const struct twopass_row_state* state) {
   size_t p;
   if (!holds_peak(chunk, state, &p)) {
-    return;
+    return expsum_part(op, state, chunk->source, chunk->bytes);
   }
   const size_t size = op->plan.element_size;
   const char* x = chunk->source;
@@ -264,7 +263,18 @@ void twopass_run_peak_sum(const struct twopass_operator* op, const struct twopas
   if (p + 1 < chunk->elements) {
     sum += expsum_part(op, state, x + (p + 1) * size, (chunk->elements - p - 1) * size);
   }
-  result->value = sum;
+  return sum;
+}
+
+// The peak's chunk: the sums before and after the peak. The other chunks
+// keep their sums of `expsum`.
+void twopass_run_peak_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
+                          const struct twopass_row_state* state,
+                          struct twopass_chunk_result* result) {
+  size_t p;
+  if (holds_peak(chunk, state, &p)) {
+    result->value = twopass_expsum_without_peak(op, chunk, state);
+  }
 }
 
 // The peak's exponent argument z, relative to max.

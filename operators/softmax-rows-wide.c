@@ -58,6 +58,15 @@ void twopass_finish_x16_max(const struct twopass_plan* plan,
     state->max = max;
     state->lse_base = (double) max;
     state->step = twopass_step_x16_expsum;
+    if (state->lse_wanted || plan->type == twopass_operator_type_log_softmax) {
+      // Where log(sum) matters, the sum leaves out the row's first element at
+      // the max and adds it back in double (operators/softmax-rows-peak.c):
+      // exact for confident rows without a second sum.
+      state->peak = m;
+      state->peak_sum = twopass_step_x16_expsum;
+      state->peak_split = true;
+      state->step = twopass_step_peak_find;
+    }
   }
 }
 
@@ -81,6 +90,10 @@ void twopass_run_x16_find_nan(const struct twopass_operator* op,
 void twopass_run_x16_expsum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                             const struct twopass_row_state* state,
                             struct twopass_chunk_result* result) {
+  if (state->peak_split) {
+    result->value = twopass_expsum_without_peak(op, chunk, state);
+    return;
+  }
   const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
   float sum;
   twopass_step_kernel(op, twopass_step_x16_expsum)
@@ -93,24 +106,12 @@ void twopass_run_x16_expsum(const struct twopass_operator* op, const struct twop
 void twopass_finish_x16_expsum(const struct twopass_plan* plan,
                                const struct twopass_chunk_result* results,
                                struct twopass_row_state* state) {
-  const double sum = twopass_sum_of_chunks(plan, results);
-  const bool softmax = plan->type == twopass_operator_type_softmax;
-  if ((state->lse_wanted || !softmax) && twopass_start_peak(plan, state, sum)) {
-    return;  // a confident row (operators/softmax-rows-peak.c)
+  if (state->peak_split) {
+    twopass_finish_peak_sum(plan, results, state);  // the sums left the peak out
+    return;
   }
-  if (softmax) {
-    state->scale = (float) (1.0 / sum);
-    if (state->lse_wanted) {
-      state->lse = state->lse_base + log(sum);
-    }
-    state->step = twopass_step_expscale;
-  } else {
-    const double log_sum = log(sum);
-    state->shift = -state->max;
-    state->bias = (float) -log_sum;
-    state->lse = state->lse_base + log_sum;
-    state->step = twopass_step_affine;
-  }
+  state->scale = (float) (1.0 / twopass_sum_of_chunks(plan, results));  // softmax
+  state->step = twopass_step_expscale;
 }
 
 // ---- The wide path ---------------------------------------------------------

@@ -74,23 +74,50 @@ static void run_vunary(const struct twopass_operator* op, enum twopass_step step
 
 // ---- Two-pass -------------------------------------------------------------
 
+// The kernel's extended sum of `bytes` of the row's elements at `x`.
+static void extexp_sum_of(const struct twopass_operator* op, enum twopass_step step,
+                          const void* x, size_t bytes, float beta, double* value,
+                          float* exponent) {
+  const struct twopass_f32_params params = {.beta = beta};
+  float sum[2];
+  const union twopass_f32_ukernel_fn fn = twopass_step_kernel(op, step)->fn;
+  if (op->plan.datatype == twopass_datatype_f32) {
+    fn.reduce(bytes, x, sum, &params);
+  } else {
+    fn.reduce_x16(bytes, x, sum, &params);
+  }
+  *value = (double) sum[0];
+  *exponent = sum[1];
+}
+
+// A row's first chunk of at least TWOPASS_EXTEXP_PROBE_MIN elements is summed
+// in two parts, its first TWOPASS_EXTEXP_PROBE elements first: a row whose
+// probe already fails (extexp_first_chunk_fails: fully masked rows, logits
+// beyond 1e6) takes the fallback after reading only those. The parts are
+// fixed by the row, so the bits do not depend on the threads.
+#define TWOPASS_EXTEXP_PROBE 512
+#define TWOPASS_EXTEXP_PROBE_MIN 4096
+
+static bool extexp_first_chunk_fails(const struct twopass_chunk_result* first);
+
 static void run_extexp_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                            const struct twopass_row_state* state,
                            struct twopass_chunk_result* result) {
-  const struct twopass_f32_params params = {.beta = state->beta};
-  float sum[2];
-  const union twopass_f32_ukernel_fn fn = twopass_step_kernel(op, state->step)->fn;
-  if (op->plan.datatype == twopass_datatype_f32) {
-    fn.reduce(chunk->bytes, chunk->input, sum, &params);
-  } else {
-    fn.reduce_x16(chunk->bytes, chunk->input, sum, &params);
+  const size_t size = op->plan.element_size;
+  const bool probe = chunk->start == 0 && chunk->elements >= TWOPASS_EXTEXP_PROBE_MIN;
+  const size_t head = probe ? TWOPASS_EXTEXP_PROBE * size : chunk->bytes;
+  extexp_sum_of(op, state->step, chunk->input, head, state->beta, &result->value,
+                &result->exponent);
+  if (!probe || extexp_first_chunk_fails(result)) {
+    return;
   }
-  result->value = (double) sum[0];
-  result->exponent = sum[1];
+  double value;
+  float exponent;
+  extexp_sum_of(op, state->step, (const char*) chunk->input + head, chunk->bytes - head,
+                state->beta, &value, &exponent);
+  twopass_add_extexp(&result->value, &result->exponent, value, exponent);
 }
 
-// Combines the chunks' (value, exponent) pairs into the row's sum, true; or
-// sends the row to the three-pass path, false.
 // Whether the first chunk's extended sum already sends the row to the
 // fallback: a NaN sum, a product beyond the kernels' range (whose exponent
 // exceeds the largest accurate one), or none within it (all below, or -inf).

@@ -119,6 +119,10 @@ void twopass_run_peak_find(const struct twopass_operator* op, const struct twopa
 void twopass_finish_peak_find(const struct twopass_plan* plan,
                               const struct twopass_chunk_result* results,
                               struct twopass_row_state* state);
+// The chunk's sum of exp(beta*x - max), without the peak if it holds it.
+double twopass_expsum_without_peak(const struct twopass_operator* op,
+                                   const struct twopass_chunk* chunk,
+                                   const struct twopass_row_state* state);
 void twopass_run_peak_sum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                           const struct twopass_row_state* state,
                           struct twopass_chunk_result* result);
