@@ -152,6 +152,23 @@ std::string CheckOutputs(const Variant* variant, const RowSpec* spec, const floa
   return "";
 }
 
+// Times runs of a set-up operator: ns_per_element, and vs_normal against
+// *normal (which a normal row sets: `is_normal`).
+void TimeRuns(benchmark::State& state, twopass_operator_t op, pthreadpool_t pool, size_t n,
+              bool is_normal, double* normal) {
+  const double start = twopass_bench::IterationClock();
+  for (auto _ : state) {
+    twopass_run_operator(op, pool);
+    benchmark::ClobberMemory();
+  }
+  const double elapsed = twopass_bench::IterationClock() - start;
+  const double ns_per_element =
+      1e9 * elapsed / static_cast<double>(state.iterations()) / static_cast<double>(n);
+  state.counters["ns_per_element"] = ns_per_element;
+  if (is_normal) *normal = ns_per_element;
+  if (*normal > 0.0) state.counters["vs_normal"] = ns_per_element / *normal;
+}
+
 void special_row(benchmark::State& state, const Variant* variant, const RowSpec* spec, size_t n,
                  int threads) {
   const float* x = RowInput(spec->row, n);
@@ -185,21 +202,8 @@ void special_row(benchmark::State& state, const Variant* variant, const RowSpec*
     return;
   }
 
-  const double start = twopass_bench::IterationClock();
-  for (auto _ : state) {
-    twopass_run_operator(op, pool);
-    benchmark::ClobberMemory();
-  }
-  const double elapsed = twopass_bench::IterationClock() - start;
-  const double ns_per_element =
-      1e9 * elapsed / static_cast<double>(state.iterations()) / static_cast<double>(n);
-  state.counters["ns_per_element"] = ns_per_element;
-  const auto key = std::make_tuple(variant, n, threads);
-  if (spec == &kRows[0]) NormalTimes()[key] = ns_per_element;  // the normal row
-  const auto normal = NormalTimes().find(key);
-  if (normal != NormalTimes().end()) {
-    state.counters["vs_normal"] = ns_per_element / normal->second;
-  }
+  TimeRuns(state, op, pool, n, spec == &kRows[0],
+           &NormalTimes()[std::make_tuple(variant, n, threads)]);
   struct twopass_operator_info info = {};
   if (twopass_get_operator_info(op, &info) == xnn_status_success) {
     state.SetLabel(std::string(info.isa) +
@@ -319,21 +323,8 @@ void x16_special_row(benchmark::State& state, const X16Variant* v, const X16RowS
     state.SkipWithError(error.c_str());
     return;
   }
-  const double start = twopass_bench::IterationClock();
-  for (auto _ : state) {
-    twopass_run_operator(op, pool);
-    benchmark::ClobberMemory();
-  }
-  const double elapsed = twopass_bench::IterationClock() - start;
-  const double ns_per_element =
-      1e9 * elapsed / static_cast<double>(state.iterations()) / static_cast<double>(n);
-  state.counters["ns_per_element"] = ns_per_element;
-  const auto key = std::make_tuple(v, n, threads);
-  if (spec == &kX16Rows[0]) X16NormalTimes()[key] = ns_per_element;  // the normal row
-  const auto normal = X16NormalTimes().find(key);
-  if (normal != X16NormalTimes().end()) {
-    state.counters["vs_normal"] = ns_per_element / normal->second;
-  }
+  TimeRuns(state, op, pool, n, spec == &kX16Rows[0],
+           &X16NormalTimes()[std::make_tuple(v, n, threads)]);
   struct twopass_operator_info info = {};
   if (twopass_get_operator_info(op, &info) == xnn_status_success) state.SetLabel(info.isa);
 }
