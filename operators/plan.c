@@ -14,8 +14,9 @@ static const struct twopass_isa isas[] = {  // best first
   {TWOPASS_FLAG_ISA_SCALAR, 0, "scalar"},
 };
 
-const struct twopass_isa* twopass_select_isa(uint32_t isa_flag) {
-  const uint32_t host = twopass_get_hardware()->arch_flags;
+const struct twopass_isa* twopass_select_isa(const struct twopass_hardware* hardware,
+                                             uint32_t isa_flag) {
+  const uint32_t host = hardware->arch_flags;
   for (size_t i = 0; i < sizeof(isas) / sizeof(isas[0]); i++) {
     if (isa_flag != 0 && isa_flag != isas[i].flag) {
       continue;

@@ -11,6 +11,10 @@
 #include "operators/hardware.h"
 #include "operators/ukernel-table.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum twopass_operator_type {
   twopass_operator_type_softmax = 1,
   twopass_operator_type_log_softmax = 2,
@@ -109,7 +113,8 @@ struct twopass_plan {
 
 // The best ISA the host runs, or the one a TWOPASS_FLAG_ISA_* flag asks for;
 // NULL when the host lacks it.
-const struct twopass_isa* twopass_select_isa(uint32_t isa_flag);
+const struct twopass_isa* twopass_select_isa(const struct twopass_hardware* hardware,
+                                             uint32_t isa_flag);
 
 // Bytes of one element of a row of this type.
 size_t twopass_element_size(enum twopass_datatype datatype);
@@ -121,3 +126,7 @@ void twopass_build_plan(struct twopass_plan* plan, const struct twopass_hardware
                         const struct twopass_isa* isa, float beta, uint32_t flags,
                         size_t channels, size_t input_stride, size_t output_stride,
                         size_t batch_size, size_t threads);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif

@@ -64,7 +64,7 @@ static enum xnn_status create_softmax(struct operator_kind kind, float beta, uin
   if (kind.datatype != twopass_datatype_f32 && (flags & TWOPASS_FLAG_THREE_PASS)) {
     return xnn_status_unsupported_parameter;
   }
-  const struct twopass_isa* isa = twopass_select_isa(flags & TWOPASS_ISA_FLAGS);
+  const struct twopass_isa* isa = twopass_select_isa(twopass_get_hardware(), flags & TWOPASS_ISA_FLAGS);
   if (isa == NULL) {
     return xnn_status_unsupported_hardware;
   }

@@ -14,10 +14,12 @@
 #   softmax-operator-lse-test      the setup variants with an lse output
 #   softmax-operator-x16-test      bf16 and f16 rows
 #   softmax-operator-alignment-test  misaligned row and lse pointers; the non-temporal rule
+#   plan-test                      the plan builder for recorded hosts (ISA, crossover,
+#                                  non-temporal rule, schedule)
 foreach(twopass_operator_test IN ITEMS
     softmax-operator log-softmax-operator softmax-operator-errors softmax-operator-xnnpack
     softmax-operator-contract softmax-operator-masked softmax-operator-lse softmax-operator-x16
-    softmax-operator-alignment
+    softmax-operator-alignment plan
     ukernel-table)
   twopass_add_test(${twopass_operator_test}-test
     ${CMAKE_CURRENT_LIST_DIR}/${twopass_operator_test}.cc
