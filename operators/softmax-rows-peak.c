@@ -170,17 +170,18 @@ static size_t find_f32(const float* x, size_t n, float peak) {
   return SIZE_MAX;
 }
 
-// 16-bit rows: the peak's bits (peak_max took them from an element).
-static size_t find_x16(const uint16_t* x, size_t n, uint16_t peak) {
+// 16-bit rows: the peak's bits under `mask` (0x7FFF for a zero peak, which
+// -0 and +0 both are; all bits otherwise: no other bits have its value).
+static size_t find_x16(const uint16_t* x, size_t n, uint16_t peak, uint16_t mask) {
   for (size_t start = 0; start < n; start += TWOPASS_FIND_BLOCK) {
     const size_t end = n - start < TWOPASS_FIND_BLOCK ? n : start + TWOPASS_FIND_BLOCK;
     uint32_t hit = 0;
     for (size_t i = start; i < end; i++) {
-      hit |= (uint32_t) (x[i] == peak);
+      hit |= (uint32_t) ((x[i] & mask) == peak);
     }
     if (hit != 0) {
       size_t i = start;
-      while (x[i] != peak) {
+      while ((x[i] & mask) != peak) {
         i++;
       }
       return i;
@@ -204,7 +205,8 @@ void twopass_run_peak_find(const struct twopass_operator* op, const struct twopa
   }
   uint16_t peak;
   twopass_store_element(datatype, &peak, 0, state->peak);  // exact: an element's value
-  result->index = find_x16(chunk->source, chunk->elements, peak);
+  const uint16_t mask = (peak & 0x7FFF) == 0 ? 0x7FFF : 0xFFFF;
+  result->index = find_x16(chunk->source, chunk->elements, peak & mask, mask);
 }
 
 void twopass_finish_peak_find(const struct twopass_plan* plan,
@@ -217,7 +219,18 @@ void twopass_finish_peak_find(const struct twopass_plan* plan,
       return;
     }
   }
+  // Not reached: the max is an element of the peak's chunk. Should it not be
+  // found, the row goes on without the peak steps (sums that keep it).
   assert(!"the max is an element of the row");
+  state->peak_index = SIZE_MAX;
+  state->peak_split = false;
+  if (state->peak_sum == twopass_step_peak_sum) {
+    twopass_finish_log_sum(plan, state, log(twopass_sum_of_chunks(plan, results)));
+  } else if (state->peak_sum == twopass_step_x16_expsum) {
+    state->step = twopass_step_x16_expsum;
+  } else {
+    state->step = plan->fallback;  // recomputes the row without the extended sums
+  }
 }
 
 // ---- peak_sum (three-pass) and extexp_peak_sum (two-pass) ------------------

@@ -110,8 +110,13 @@ void twopass_finish_x16_expsum(const struct twopass_plan* plan,
     twopass_finish_peak_sum(plan, results, state);  // the sums left the peak out
     return;
   }
-  state->scale = (float) (1.0 / twopass_sum_of_chunks(plan, results));  // softmax
-  state->step = twopass_step_expscale;
+  const double sum = twopass_sum_of_chunks(plan, results);
+  if (plan->type == twopass_operator_type_softmax && !state->lse_wanted) {
+    state->scale = (float) (1.0 / sum);
+    state->step = twopass_step_expscale;
+    return;
+  }
+  twopass_finish_log_sum(plan, state, log(sum));
 }
 
 // ---- The wide path ---------------------------------------------------------

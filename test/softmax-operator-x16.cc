@@ -126,6 +126,14 @@ TEST_P(X16OperatorTest, confident_rows) {
       };
       Tester().channels(channels).batch_size(8).beta(beta).threads(2).check_threads(true)
           .row_values(confident).with_lse(true).Test();
+      // Tops of 0 and -0 (equal values, different bits), in either order.
+      const auto zeros = [channels](size_t r, float* x) {
+        for (size_t i = 0; i < channels; i++) x[i] = -20.0f;
+        x[r % 2 == 0 ? 0 : channels - 1] = -0.0f;
+        if (channels > 1) x[r % 2 == 0 ? channels - 1 : 0] = 0.0f;
+      };
+      Tester().channels(channels).batch_size(2).beta(beta).row_values(zeros).with_lse(true)
+          .Test();
       for (float d : {12.0f, 13.6912f, 17.0f}) {
         const auto peaked = [channels, beta, d](size_t r, float* x) {
           for (size_t i = 0; i < channels; i++) x[i] = -d / beta;
