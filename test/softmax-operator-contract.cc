@@ -171,6 +171,32 @@ TEST_P(PeakedRowTest, confident_rows) {
         .with_lse(true)
         .TestF32();
   }
+  // In place (the shift step and the peak steps read the output row), and
+  // strided rows.
+  for (size_t channels : {size_t(6625), size_t(TWOPASS_CHUNK_ELEMENTS + 1000)}) {
+    SoftmaxOperatorTester()
+        .flags(isa_algorithm.flags())
+        .log_softmax(log_softmax)
+        .beta(beta)
+        .channels(channels)
+        .batch_size(8)
+        .in_place(true)
+        .row_values("confident, in place", ConfidentRows(channels, beta))
+        .with_lse(true)
+        .TestF32();
+    SoftmaxOperatorTester()
+        .flags(isa_algorithm.flags())
+        .log_softmax(log_softmax)
+        .beta(beta)
+        .channels(channels)
+        .input_stride(channels + 3)
+        .output_stride(channels + 17)
+        .batch_size(8)
+        .threads(4)
+        .row_values("confident, strided", ConfidentRows(channels, beta))
+        .with_lse(true)
+        .TestF32();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
