@@ -72,6 +72,16 @@ bool twopass_start_extexp_peak(struct twopass_row_state* state, double value, fl
 
 // ---- peak_max (two-pass rows) ----------------------------------------------
 
+// A 16-bit element's value, and a value's bits (exact for an element's value).
+static float x16_value(enum twopass_datatype datatype, uint16_t bits) {
+  return datatype == twopass_datatype_bf16 ? twopass_bf16_to_f32(bits) : twopass_f16_to_f32(bits);
+}
+
+static uint16_t x16_bits(enum twopass_datatype datatype, float value) {
+  return datatype == twopass_datatype_bf16 ? twopass_bf16_from_f32(value)
+                                           : twopass_f16_from_f32(value);
+}
+
 // A 16-bit float's bits as a signed key in the order of the values (-0 just
 // below +0): negative values flip their magnitude bits.
 static inline __m128i order_keys(__m128i bits) {
@@ -123,8 +133,8 @@ void twopass_run_peak_max(const struct twopass_operator* op, const struct twopas
     result->extremum = m;
     return;
   }
-  const uint16_t bits = x16_extremum_bits(chunk->input, chunk->elements, plan->beta < 0.0f);
-  result->extremum = twopass_load_element(plan->datatype, &bits, 0);
+  result->extremum = x16_value(
+      plan->datatype, x16_extremum_bits(chunk->input, chunk->elements, plan->beta < 0.0f));
 }
 
 // The two-pass kernels sum exp(beta*x) as exact products; the peak steps
@@ -203,8 +213,7 @@ void twopass_run_peak_find(const struct twopass_operator* op, const struct twopa
     result->index = find_f32(chunk->source, chunk->elements, state->peak);
     return;
   }
-  uint16_t peak;
-  twopass_store_element(datatype, &peak, 0, state->peak);  // exact: an element's value
+  const uint16_t peak = x16_bits(datatype, state->peak);
   const uint16_t mask = (peak & 0x7FFF) == 0 ? 0x7FFF : 0xFFFF;
   result->index = find_x16(chunk->source, chunk->elements, peak & mask, mask);
 }
