@@ -180,8 +180,9 @@ static size_t find_f32(const float* x, size_t n, float peak) {
   return SIZE_MAX;
 }
 
-// 16-bit rows: the peak's bits under `mask` (0x7FFF for a zero peak, which
-// -0 and +0 both are; all bits otherwise: no other bits have its value).
+// 16-bit rows: the peak's bits under `mask`: all bits, or for a peak of 0
+// the exponent field, 0 for every element that the kernels take as 0 (both
+// zeros, and the denormals, which they flush).
 static size_t find_x16(const uint16_t* x, size_t n, uint16_t peak, uint16_t mask) {
   for (size_t start = 0; start < n; start += TWOPASS_FIND_BLOCK) {
     const size_t end = n - start < TWOPASS_FIND_BLOCK ? n : start + TWOPASS_FIND_BLOCK;
@@ -213,8 +214,9 @@ void twopass_run_peak_find(const struct twopass_operator* op, const struct twopa
     result->index = find_f32(chunk->source, chunk->elements, state->peak);
     return;
   }
+  const uint16_t exponent_field = datatype == twopass_datatype_bf16 ? 0x7F80 : 0x7C00;
   const uint16_t peak = x16_bits(datatype, state->peak);
-  const uint16_t mask = (peak & 0x7FFF) == 0 ? 0x7FFF : 0xFFFF;
+  const uint16_t mask = (peak & exponent_field) == 0 ? exponent_field : 0xFFFF;
   result->index = find_x16(chunk->source, chunk->elements, peak & mask, mask);
 }
 

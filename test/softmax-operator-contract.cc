@@ -171,6 +171,20 @@ TEST_P(PeakedRowTest, confident_rows) {
         .with_lse(true)
         .TestF32();
   }
+  // A denormal top (the kernels flush it to 0) and no zero in the row.
+  SoftmaxOperatorTester()
+      .flags(isa_algorithm.flags())
+      .log_softmax(log_softmax)
+      .beta(beta)
+      .channels(1000)
+      .batch_size(2)
+      .row_values("a denormal top over a tail of -20",
+                  [beta](size_t r, float* x) {
+                    for (size_t i = 0; i < 1000; i++) x[i] = -20.0f / beta;
+                    x[(r * 331) % 1000] = 1e-40f;
+                  })
+      .with_lse(true)
+      .TestF32();
   // In place (the shift step and the peak steps read the output row), and
   // strided rows.
   for (size_t channels : {size_t(6625), size_t(TWOPASS_CHUNK_ELEMENTS + 1000)}) {

@@ -134,6 +134,19 @@ TEST_P(X16OperatorTest, confident_rows) {
       };
       Tester().channels(channels).batch_size(2).beta(beta).row_values(zeros).with_lse(true)
           .Test();
+      // Denormal tops, which the kernels flush to 0, with no zero in the row, over a
+      // tail in range (two-pass) or of -1e4 (f16) / -1e9 (bf16): the 16-bit
+      // fallback, whose max is then 0 while no element's bits are.
+      for (float tail : {-20.0f, datatype() == Datatype::kF16 ? -60000.0f : -1e9f}) {
+        const float denormal = datatype() == Datatype::kF16 ? 3e-6f : 1e-39f;
+        const auto denormal_top = [channels, tail, denormal](size_t r, float* x) {
+          for (size_t i = 0; i < channels; i++) x[i] = tail;
+          x[(r * 7) % channels] = denormal;
+          if (r % 2 == 1) x[(r * 7 + 1) % channels] = -denormal;
+        };
+        Tester().channels(channels).batch_size(2).beta(beta).row_values(denormal_top)
+            .with_lse(true).Test();
+      }
       for (float d : {12.0f, 13.6912f, 17.0f}) {
         const auto peaked = [channels, beta, d](size_t r, float* x) {
           for (size_t i = 0; i < channels; i++) x[i] = -d / beta;
