@@ -77,6 +77,13 @@ static float x16_value(enum twopass_datatype datatype, uint16_t bits) {
   return datatype == twopass_datatype_bf16 ? twopass_bf16_to_f32(bits) : twopass_f16_to_f32(bits);
 }
 
+// The bits that are 0 in every element the kernels take as 0: both zeros,
+// and for bf16 the denormals too (they widen to float denormals, which the
+// kernels flush); f16 denormals widen to normal floats and keep their value.
+static uint16_t x16_zero_mask(enum twopass_datatype datatype) {
+  return datatype == twopass_datatype_bf16 ? 0x7F80 : 0x7FFF;
+}
+
 static uint16_t x16_bits(enum twopass_datatype datatype, float value) {
   return datatype == twopass_datatype_bf16 ? twopass_bf16_from_f32(value)
                                            : twopass_f16_from_f32(value);
@@ -180,9 +187,8 @@ static size_t find_f32(const float* x, size_t n, float peak) {
   return SIZE_MAX;
 }
 
-// 16-bit rows: the peak's bits under `mask`: all bits, or for a peak of 0
-// the exponent field, 0 for every element that the kernels take as 0 (both
-// zeros, and the denormals, which they flush).
+// 16-bit rows: the peak's bits under `mask`: all bits, or for a peak that
+// the kernels take as 0 the bits that make it so (x16_zero_mask).
 static size_t find_x16(const uint16_t* x, size_t n, uint16_t peak, uint16_t mask) {
   for (size_t start = 0; start < n; start += TWOPASS_FIND_BLOCK) {
     const size_t end = n - start < TWOPASS_FIND_BLOCK ? n : start + TWOPASS_FIND_BLOCK;
@@ -214,9 +220,9 @@ void twopass_run_peak_find(const struct twopass_operator* op, const struct twopa
     result->index = find_f32(chunk->source, chunk->elements, state->peak);
     return;
   }
-  const uint16_t exponent_field = datatype == twopass_datatype_bf16 ? 0x7F80 : 0x7C00;
   const uint16_t peak = x16_bits(datatype, state->peak);
-  const uint16_t mask = (peak & exponent_field) == 0 ? exponent_field : 0xFFFF;
+  const uint16_t zero_mask = x16_zero_mask(datatype);
+  const uint16_t mask = (peak & zero_mask) == 0 ? zero_mask : 0xFFFF;
   result->index = find_x16(chunk->source, chunk->elements, peak & mask, mask);
 }
 
