@@ -23,7 +23,8 @@
 // (which never depend on the thread count): a row's result is bitwise the
 // same with any threadpool, and wherever it sits in the batch. Workers run
 // with denormals flushed (PTHREADPOOL_FLAG_DISABLE_DENORMALS), as XNNPACK's,
-// also with a NULL threadpool: denormal inputs act as 0, a denormal beta (of
+// also with a NULL threadpool: denormal inputs act as 0 (float and bf16; f16
+// denormals widen to normal floats and keep their values), a denormal beta (of
 // either sign) is taken as +0 at create, and outputs below FLT_MIN may be
 // flushed to 0.
 //
