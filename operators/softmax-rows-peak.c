@@ -47,9 +47,7 @@ static bool z_too_large(float z, double log_sum) {
   return z != 0.0f && (double) fabsf(z) * 0x1.0p-24 > 1e-6 * fabs(y) + 2.5e-13;
 }
 
-bool twopass_start_peak(const struct twopass_plan* plan, struct twopass_row_state* state,
-                        double sum) {
-  (void) plan;
+bool twopass_start_peak(struct twopass_row_state* state, double sum) {
   if (!(sum < TWOPASS_CONFIDENT_SUM)) {
     return false;
   }
@@ -262,36 +260,21 @@ static bool holds_peak(const struct twopass_chunk* chunk, const struct twopass_r
   return true;
 }
 
-// The sum of exp(beta*x - max) over `bytes` of the source at `x`, with the
-// kernel whose sums the other chunks keep: expsum (float rows and shifted
-// ones), or x16_expsum (the fallback of 16-bit rows).
-static double expsum_part(const struct twopass_operator* op, const struct twopass_row_state* state,
-                          const void* x, size_t bytes) {
-  const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
-  float sum;
-  if (op->plan.datatype == twopass_datatype_f32) {
-    twopass_step_kernel(op, twopass_step_expsum)->fn.reduce(bytes, x, &sum, &params);
-  } else {
-    twopass_step_kernel(op, twopass_step_x16_expsum)->fn.reduce_x16(bytes, x, &sum, &params);
-  }
-  return (double) sum;
-}
-
 double twopass_expsum_without_peak(const struct twopass_operator* op,
                                    const struct twopass_chunk* chunk,
                                    const struct twopass_row_state* state) {
   size_t p;
   if (!holds_peak(chunk, state, &p)) {
-    return expsum_part(op, state, chunk->source, chunk->bytes);
+    return twopass_expsum_of(op, state, chunk->source, chunk->bytes);
   }
   const size_t size = op->plan.element_size;
   const char* x = chunk->source;
   double sum = 0.0;
   if (p != 0) {
-    sum += expsum_part(op, state, x, p * size);
+    sum += twopass_expsum_of(op, state, x, p * size);
   }
   if (p + 1 < chunk->elements) {
-    sum += expsum_part(op, state, x + (p + 1) * size, (chunk->elements - p - 1) * size);
+    sum += twopass_expsum_of(op, state, x + (p + 1) * size, (chunk->elements - p - 1) * size);
   }
   return sum;
 }
@@ -338,15 +321,10 @@ void twopass_finish_peak_sum(const struct twopass_plan* plan,
 // Adds the extended sum of `bytes` of the row's elements at `x`.
 static void add_extexp_part(const struct twopass_operator* op, const void* x, size_t bytes,
                             double* value, float* exponent) {
-  const struct twopass_f32_params params = {.beta = op->plan.beta};
-  const union twopass_f32_ukernel_fn fn = twopass_step_kernel(op, op->plan.extexp_sum)->fn;
-  float sum[2];
-  if (op->plan.datatype == twopass_datatype_f32) {
-    fn.reduce(bytes, x, sum, &params);
-  } else {
-    fn.reduce_x16(bytes, x, sum, &params);
-  }
-  twopass_add_extexp(value, exponent, (double) sum[0], sum[1]);
+  double v;
+  float e;
+  twopass_extexp_sum_of(op, x, bytes, op->plan.beta, &v, &e);
+  twopass_add_extexp(value, exponent, v, e);
 }
 
 void twopass_run_extexp_peak_sum(const struct twopass_operator* op,

@@ -40,18 +40,11 @@ void twopass_finish_x16_max(const struct twopass_plan* plan,
                             const struct twopass_chunk_result* results,
                             struct twopass_row_state* state) {
   const float m = twopass_combine_max(plan, results, state);
-  const float max = plan->beta * m;
-  // As finish_max of float rows: an infinite m with beta*m = -inf is a row of
-  // only -inf products, or of NaN ones that rmax skipped.
-  if (isinf(m) && max == -INFINITY && !state->nan_sum) {
-    const bool fill_known = isnan(plan->masked_fill) && !state->lse_wanted;
-    state->fill = plan->masked_fill;
-    state->step = fill_known ? twopass_step_fill : twopass_step_x16_find_nan;
-    return;
+  if (twopass_finish_special_max(plan, state, m, twopass_step_x16_find_nan)) {
+    return;  // the special rows of float rows
   }
-  if (!isfinite(m) || (state->nan_sum && max <= TWOPASS_EXTEXP_MAX_INPUT)) {
-    twopass_fill_nan(state);
-  } else if (!isfinite(max) || fabsf(fmaf(plan->beta, m, -max)) > 0.25f) {
+  const float max = plan->beta * m;
+  if (!isfinite(max) || fabsf(fmaf(plan->beta, m, -max)) > 0.25f) {
     state->lse_base = (double) plan->beta * (double) m;  // exact
     state->step = twopass_step_wide_sum;
   } else {
@@ -90,15 +83,8 @@ void twopass_run_x16_find_nan(const struct twopass_operator* op,
 void twopass_run_x16_expsum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                             const struct twopass_row_state* state,
                             struct twopass_chunk_result* result) {
-  if (state->peak_split) {
-    result->value = twopass_expsum_without_peak(op, chunk, state);
-    return;
-  }
-  const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
-  float sum;
-  twopass_step_kernel(op, twopass_step_x16_expsum)
-      ->fn.reduce_x16(chunk->bytes, chunk->input, &sum, &params);
-  result->value = (double) sum;
+  result->value = state->peak_split ? twopass_expsum_without_peak(op, chunk, state)
+                                     : twopass_expsum_of(op, state, chunk->input, chunk->bytes);
 }
 
 // Softmax: y = exp(beta*x - max) * (1/sum); log-softmax:

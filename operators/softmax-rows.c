@@ -74,13 +74,11 @@ static void run_vunary(const struct twopass_operator* op, enum twopass_step step
 
 // ---- Two-pass -------------------------------------------------------------
 
-// The kernel's extended sum of `bytes` of the row's elements at `x`.
-static void extexp_sum_of(const struct twopass_operator* op, enum twopass_step step,
-                          const void* x, size_t bytes, float beta, double* value,
-                          float* exponent) {
+void twopass_extexp_sum_of(const struct twopass_operator* op, const void* x, size_t bytes,
+                           float beta, double* value, float* exponent) {
   const struct twopass_f32_params params = {.beta = beta};
   float sum[2];
-  const union twopass_f32_ukernel_fn fn = twopass_step_kernel(op, step)->fn;
+  const union twopass_f32_ukernel_fn fn = twopass_step_kernel(op, op->plan.extexp_sum)->fn;
   if (op->plan.datatype == twopass_datatype_f32) {
     fn.reduce(bytes, x, sum, &params);
   } else {
@@ -106,15 +104,14 @@ static void run_extexp_sum(const struct twopass_operator* op, const struct twopa
   const size_t size = op->plan.element_size;
   const bool probe = chunk->start == 0 && chunk->elements >= TWOPASS_EXTEXP_PROBE_MIN;
   const size_t head = probe ? TWOPASS_EXTEXP_PROBE * size : chunk->bytes;
-  extexp_sum_of(op, state->step, chunk->input, head, state->beta, &result->value,
-                &result->exponent);
+  twopass_extexp_sum_of(op, chunk->input, head, state->beta, &result->value, &result->exponent);
   if (!probe || extexp_first_chunk_fails(result)) {
     return;
   }
   double value;
   float exponent;
-  extexp_sum_of(op, state->step, (const char*) chunk->input + head, chunk->bytes - head,
-                state->beta, &value, &exponent);
+  twopass_extexp_sum_of(op, (const char*) chunk->input + head, chunk->bytes - head, state->beta,
+                        &value, &exponent);
   twopass_add_extexp(&result->value, &result->exponent, value, exponent);
 }
 
@@ -131,8 +128,12 @@ static bool extexp_first_chunk_fails(const struct twopass_chunk_result* first) {
   return isnan(first->value) || first->value == 0.0 || first->exponent > max_exponent;
 }
 
-static bool is_extexp_sum(enum twopass_step step) {
-  return step == twopass_step_extexp_sum || step == twopass_step_extexp_logsum;
+// Whether the row's two-pass sum step can skip its other chunks.
+static bool first_chunk_decides(const struct twopass_row_state* state,
+                                const struct twopass_chunk_result* results) {
+  const bool extexp_sum =
+      state->step == twopass_step_extexp_sum || state->step == twopass_step_extexp_logsum;
+  return extexp_sum && extexp_first_chunk_fails(&results[0]);
 }
 
 static bool combine_extexp_sum(const struct twopass_plan* plan,
@@ -261,9 +262,8 @@ float twopass_combine_max(const struct twopass_plan* plan,
   return m;
 }
 
-static void finish_max(const struct twopass_plan* plan, const struct twopass_chunk_result* results,
-                       struct twopass_row_state* state) {
-  const float m = twopass_combine_max(plan, results, state);
+bool twopass_finish_special_max(const struct twopass_plan* plan, struct twopass_row_state* state,
+                                float m, enum twopass_step find_nan) {
   const float max = plan->beta * m;
   // An infinite m with beta*m = -inf: every product is -inf, or some NaN
   // that rmax skipped (a NaN sum of the two-pass kernels says so already).
@@ -271,8 +271,8 @@ static void finish_max(const struct twopass_plan* plan, const struct twopass_chu
   if (isinf(m) && max == -INFINITY && !state->nan_sum) {
     const bool fill_known = isnan(plan->masked_fill) && !state->lse_wanted;
     state->fill = plan->masked_fill;
-    state->step = fill_known ? twopass_step_fill : twopass_step_find_nan;
-    return;
+    state->step = fill_known ? twopass_step_fill : find_nan;
+    return true;
   }
   // Any other infinite or NaN m: beta*m = +inf or NaN (a +inf or NaN
   // product), or -inf with a NaN product, or 0*inf. A NaN sum of the
@@ -281,7 +281,19 @@ static void finish_max(const struct twopass_plan* plan, const struct twopass_chu
   // Every case is a row of NaN.
   if (!isfinite(m) || (state->nan_sum && max <= TWOPASS_EXTEXP_MAX_INPUT)) {
     twopass_fill_nan(state);
-  } else if (!isfinite(max) || fabsf(fmaf(plan->beta, m, -max)) > 0.25f) {
+    return true;
+  }
+  return false;
+}
+
+static void finish_max(const struct twopass_plan* plan, const struct twopass_chunk_result* results,
+                       struct twopass_row_state* state) {
+  const float m = twopass_combine_max(plan, results, state);
+  if (twopass_finish_special_max(plan, state, m, twopass_step_find_nan)) {
+    return;
+  }
+  const float max = plan->beta * m;
+  if (!isfinite(max) || fabsf(fmaf(plan->beta, m, -max)) > 0.25f) {
     twopass_shift_row(plan, state);
   } else {
     state->max = max;
@@ -349,10 +361,19 @@ static void run_expsum_store(const struct twopass_operator* op, const struct two
 
 static void run_expsum(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                        const struct twopass_row_state* state, struct twopass_chunk_result* result) {
+  result->value = twopass_expsum_of(op, state, chunk->source, chunk->bytes);
+}
+
+double twopass_expsum_of(const struct twopass_operator* op, const struct twopass_row_state* state,
+                         const void* x, size_t bytes) {
   const struct twopass_f32_params params = {.beta = state->beta, .max = state->max};
   float sum;
-  twopass_step_kernel(op, twopass_step_expsum)->fn.reduce(chunk->bytes, chunk->source, &sum, &params);
-  result->value = (double) sum;
+  if (op->plan.datatype == twopass_datatype_f32) {
+    twopass_step_kernel(op, twopass_step_expsum)->fn.reduce(bytes, x, &sum, &params);
+  } else {
+    twopass_step_kernel(op, twopass_step_x16_expsum)->fn.reduce_x16(bytes, x, &sum, &params);
+  }
+  return (double) sum;
 }
 
 double twopass_sum_of_chunks(const struct twopass_plan* plan,
@@ -392,7 +413,7 @@ static void finish_expsum(const struct twopass_plan* plan,
                           const struct twopass_chunk_result* results,
                           struct twopass_row_state* state) {
   const double sum = twopass_sum_of_chunks(plan, results);
-  if (!twopass_start_peak(plan, state, sum)) {
+  if (!twopass_start_peak(state, sum)) {
     twopass_finish_log_sum(plan, state, log(sum));
   }
 }
@@ -516,7 +537,7 @@ static void compute_row(const struct twopass_operator* op, size_t row) {
   while (state.step != twopass_step_done) {
     for (size_t c = 0; c < plan->chunks; c++) {
       run_chunk(op, row, c, &state, &results[c]);
-      if (c == 0 && is_extexp_sum(state.step) && extexp_first_chunk_fails(&results[0])) {
+      if (c == 0 && first_chunk_decides(&state, results)) {
         break;  // the finish reads chunk 0 only
       }
     }
@@ -544,9 +565,7 @@ static void run_chunk_task(void* context, size_t row, size_t c) {
 // sum already failed in chunk 0 (extexp_first_chunk_fails).
 static void run_late_chunk_task(void* context, size_t row, size_t i) {
   const struct twopass_operator* op = context;
-  const struct twopass_row_state* state = &op->row_states[row];
-  const struct twopass_chunk_result* results = &op->chunk_results[row * op->plan.chunks];
-  if (is_extexp_sum(state->step) && extexp_first_chunk_fails(&results[0])) {
+  if (first_chunk_decides(&op->row_states[row], &op->chunk_results[row * op->plan.chunks])) {
     return;
   }
   run_chunk_task(context, row, op->plan.split_head + i);

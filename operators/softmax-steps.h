@@ -87,6 +87,18 @@ void twopass_fill_nan(struct twopass_row_state* state);
 double twopass_sum_of_chunks(const struct twopass_plan* plan,
                              const struct twopass_chunk_result* results);
 
+// The two-pass kernel's extended sum (value * 2^exponent) of `bytes` of a
+// row's elements at `x`.
+void twopass_extexp_sum_of(const struct twopass_operator* op, const void* x, size_t bytes,
+                           float beta, double* value, float* exponent);
+// The sum of exp(beta*x - max) over `bytes` of a row's exp source at `x`:
+// expsum's kernel (float rows, shifted ones), or x16_expsum's (16-bit rows).
+double twopass_expsum_of(const struct twopass_operator* op, const struct twopass_row_state* state,
+                         const void* x, size_t bytes);
+// The special rows after a max step: a masked row (fill, or `find_nan` first)
+// or a NaN row, true; false for a row the exp steps compute.
+bool twopass_finish_special_max(const struct twopass_plan* plan, struct twopass_row_state* state,
+                                float m, enum twopass_step find_nan);
 // The max (min, when beta < 0) of the chunks' results of a max step: the
 // row's m, and the first chunk that holds it (state->peak_chunk).
 float twopass_combine_max(const struct twopass_plan* plan,
@@ -104,8 +116,7 @@ void twopass_finish_log_sum(const struct twopass_plan* plan, struct twopass_row_
 // (relative to the max) or a two-pass one (value * 2^exponent): true when the
 // row takes the peak steps, which then set its lse (and log-softmax's shift
 // and bias) and go on to the step the caller set (two-pass) or the last one.
-bool twopass_start_peak(const struct twopass_plan* plan, struct twopass_row_state* state,
-                        double sum);
+bool twopass_start_peak(struct twopass_row_state* state, double sum);
 bool twopass_start_extexp_peak(struct twopass_row_state* state, double value, float exponent);
 void twopass_run_peak_max(const struct twopass_operator* op, const struct twopass_chunk* chunk,
                           const struct twopass_row_state* state,
